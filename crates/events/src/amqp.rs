@@ -1,0 +1,64 @@
+//! RabbitMQ connection settings and topology shared by the relay and consumers.
+
+use lapin::options::{ConfirmSelectOptions, ExchangeDeclareOptions};
+use lapin::types::FieldTable;
+use lapin::{Channel, Connection, ConnectionProperties, ExchangeKind};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AmqpConfig {
+    pub url: String,
+    /// The durable topic exchange every event is published to (routing key = type).
+    pub exchange: String,
+    /// Unacknowledged deliveries a consumer holds at once.
+    pub prefetch: u16,
+    /// Deliveries of one message before it is dead-lettered (poison protection).
+    pub delivery_limit: u32,
+}
+
+impl Default for AmqpConfig {
+    fn default() -> Self {
+        Self {
+            url: "amqp://guest:guest@127.0.0.1:5672/%2f".into(),
+            exchange: "chorus.events".into(),
+            prefetch: 64,
+            delivery_limit: 5,
+        }
+    }
+}
+
+impl AmqpConfig {
+    /// The exchange dead letters go to; each consumer's `.dlq` queue is bound to it.
+    pub fn dead_letter_exchange(&self) -> String {
+        format!("{}.dlx", self.exchange)
+    }
+}
+
+/// Connects, opens a channel with publisher confirms and declares the exchanges.
+pub(crate) async fn open(cfg: &AmqpConfig, confirms: bool) -> Result<(Connection, Channel), lapin::Error> {
+    let conn = tokio::time::timeout(
+        Duration::from_secs(5),
+        Connection::connect(&cfg.url, ConnectionProperties::default()),
+    )
+    .await
+    .map_err(|_| lapin::Error::from(std::io::Error::new(std::io::ErrorKind::TimedOut, "AMQP connect timed out")))??;
+    let channel = conn.create_channel().await?;
+    if confirms {
+        channel.confirm_select(ConfirmSelectOptions::default()).await?;
+    }
+    let durable = ExchangeDeclareOptions { durable: true, ..Default::default() };
+    channel
+        .exchange_declare(cfg.exchange.as_str().into(), ExchangeKind::Topic, durable, FieldTable::default())
+        .await?;
+    channel
+        .exchange_declare(cfg.dead_letter_exchange().as_str().into(), ExchangeKind::Direct, durable, FieldTable::default())
+        .await?;
+    Ok((conn, channel))
+}
+
+/// Exponential backoff between reconnect attempts, capped at five seconds.
+pub(crate) fn next_delay(delay: Duration) -> Duration {
+    (delay * 2).min(Duration::from_secs(5))
+}

@@ -1,0 +1,207 @@
+//! The consumer loop: a durable quorum queue `<service>.<purpose>` bound to the
+//! event types it wants, manual acks, bounded prefetch, and a dead-letter queue
+//! `<queue>.dlq`. Each delivery is applied in one database transaction together
+//! with the record of its event id, so a redelivered event has no second effect.
+//! An undecodable message, or one the handler rejects as permanently invalid, is
+//! dead-lettered at once and never blocks the messages behind it.
+
+use crate::amqp::{self, AmqpConfig};
+use chorus_proto::events::v1::Envelope;
+use futures_util::StreamExt;
+use futures_util::future::BoxFuture;
+use lapin::options::{
+    BasicAckOptions, BasicConsumeOptions, BasicNackOptions, BasicQosOptions, QueueBindOptions, QueueDeclareOptions,
+};
+use lapin::types::{AMQPValue, FieldTable, LongString, ShortString};
+use lapin::{Channel, message::Delivery};
+use prost::Message;
+use sqlx::{PgConnection, PgPool};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+/// What a handler says about an event it could not apply.
+#[derive(Debug, thiserror::Error)]
+pub enum HandleError {
+    /// Will never succeed (bad payload): dead-letter it.
+    #[error("permanent: {0}")]
+    Permanent(String),
+    /// May succeed later (database down): redeliver it.
+    #[error("transient: {0}")]
+    Transient(String),
+}
+
+impl From<sqlx::Error> for HandleError {
+    fn from(err: sqlx::Error) -> Self {
+        Self::Transient(err.to_string())
+    }
+}
+
+impl From<prost::DecodeError> for HandleError {
+    fn from(err: prost::DecodeError) -> Self {
+        Self::Permanent(err.to_string())
+    }
+}
+
+/// Applies one event inside the consumer's transaction.
+pub trait EventHandler: Send + Sync + 'static {
+    fn handle<'a>(&'a self, tx: &'a mut PgConnection, event: &'a Envelope) -> BoxFuture<'a, Result<(), HandleError>>;
+}
+
+/// Which queue to consume and which event types (routing keys) it receives.
+#[derive(Debug, Clone)]
+pub struct ConsumerSpec {
+    /// `<service>.<purpose>`, e.g. `message.membership`.
+    pub queue: String,
+    pub event_types: Vec<String>,
+}
+
+pub struct Consumer {
+    pool: PgPool,
+    amqp: AmqpConfig,
+    spec: ConsumerSpec,
+    handler: Arc<dyn EventHandler>,
+}
+
+enum Outcome {
+    Ack,
+    DeadLetter,
+    Retry,
+}
+
+impl Consumer {
+    pub fn new(pool: PgPool, amqp: AmqpConfig, spec: ConsumerSpec, handler: Arc<dyn EventHandler>) -> Self {
+        Self { pool, amqp, spec, handler }
+    }
+
+    pub fn spawn(self, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = shutdown.cancelled() => {}
+                _ = self.run() => {}
+            }
+        })
+    }
+
+    async fn run(self) {
+        let mut delay = Duration::from_millis(100);
+        loop {
+            match self.consume().await {
+                Ok(()) => tracing::warn!(queue = %self.spec.queue, "consumer stream ended; reconnecting"),
+                Err(err) => tracing::warn!(queue = %self.spec.queue, error = %err, "consumer interrupted; reconnecting"),
+            }
+            tokio::time::sleep(delay).await;
+            delay = amqp::next_delay(delay);
+        }
+    }
+
+    async fn consume(&self) -> Result<(), lapin::Error> {
+        let (conn, channel) = amqp::open(&self.amqp, false).await?;
+        self.declare(&channel).await?;
+        channel.basic_qos(self.amqp.prefetch, BasicQosOptions::default()).await?;
+        let mut deliveries = channel
+            .basic_consume(
+                self.spec.queue.as_str().into(),
+                ShortString::from(""),
+                BasicConsumeOptions::default(),
+                FieldTable::default(),
+            )
+            .await?;
+        tracing::info!(queue = %self.spec.queue, "consuming");
+        while let Some(delivery) = deliveries.next().await {
+            let delivery = delivery?;
+            let requeue = match self.apply(&delivery).await {
+                Outcome::Ack => {
+                    delivery.ack(BasicAckOptions::default()).await?;
+                    continue;
+                }
+                Outcome::DeadLetter => false,
+                Outcome::Retry => {
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    true
+                }
+            };
+            delivery.nack(BasicNackOptions { requeue, ..Default::default() }).await?;
+        }
+        drop(conn);
+        Ok(())
+    }
+
+    /// Declares the quorum queue, its dead-letter queue and the bindings.
+    async fn declare(&self, channel: &Channel) -> Result<(), lapin::Error> {
+        let durable = QueueDeclareOptions { durable: true, ..Default::default() };
+        let dlq = format!("{}.dlq", self.spec.queue);
+        let dlx = self.amqp.dead_letter_exchange();
+        let mut quorum = FieldTable::default();
+        quorum.insert("x-queue-type".into(), AMQPValue::LongString(LongString::from("quorum")));
+        channel.queue_declare(dlq.as_str().into(), durable, quorum.clone()).await?;
+        channel
+            .queue_bind(dlq.as_str().into(), dlx.as_str().into(), self.spec.queue.as_str().into(), QueueBindOptions::default(), FieldTable::default())
+            .await?;
+        let mut args = quorum;
+        args.insert("x-dead-letter-exchange".into(), AMQPValue::LongString(LongString::from(dlx.as_str())));
+        args.insert("x-dead-letter-routing-key".into(), AMQPValue::LongString(LongString::from(self.spec.queue.as_str())));
+        args.insert("x-delivery-limit".into(), AMQPValue::LongUInt(self.amqp.delivery_limit));
+        channel.queue_declare(self.spec.queue.as_str().into(), durable, args).await?;
+        for event_type in &self.spec.event_types {
+            channel
+                .queue_bind(
+                    self.spec.queue.as_str().into(),
+                    self.amqp.exchange.as_str().into(),
+                    event_type.as_str().into(),
+                    QueueBindOptions::default(),
+                    FieldTable::default(),
+                )
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn apply(&self, delivery: &Delivery) -> Outcome {
+        let envelope = match Envelope::decode(delivery.data.as_slice()) {
+            Ok(env) => env,
+            Err(err) => {
+                tracing::warn!(queue = %self.spec.queue, error = %err, "undecodable message dead-lettered");
+                return Outcome::DeadLetter;
+            }
+        };
+        let Ok(event_id) = Uuid::parse_str(&envelope.id) else {
+            tracing::warn!(queue = %self.spec.queue, id = %envelope.id, "event without a valid id dead-lettered");
+            return Outcome::DeadLetter;
+        };
+        let span = tracing::info_span!("event", queue = %self.spec.queue, event_type = %envelope.r#type, event_id = %event_id);
+        chorus_kit::telemetry::set_remote_parent(&span, &envelope.trace_context);
+        let _enter = span.enter();
+        match self.apply_once(event_id, &envelope).await {
+            Ok(()) => Outcome::Ack,
+            Err(HandleError::Permanent(err)) => {
+                tracing::warn!(error = %err, "event rejected; dead-lettered");
+                Outcome::DeadLetter
+            }
+            Err(HandleError::Transient(err)) => {
+                tracing::warn!(error = %err, "event not applied yet; will be redelivered");
+                Outcome::Retry
+            }
+        }
+    }
+
+    /// Records the event id and applies the handler in one transaction.
+    async fn apply_once(&self, event_id: Uuid, envelope: &Envelope) -> Result<(), HandleError> {
+        let mut tx = self.pool.begin().await?;
+        let fresh = sqlx::query("INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(&self.spec.queue)
+            .bind(event_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+        if fresh {
+            self.handler.handle(&mut tx, envelope).await?;
+        } else {
+            tracing::debug!("duplicate event skipped");
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,20 @@
+//! Domain events between services (DESIGN §2): the protobuf [`Envelope`], the
+//! transactional outbox a producer writes in the same transaction as its change,
+//! the relay that publishes outbox rows to RabbitMQ with publisher confirms, and
+//! the consumer loop (durable quorum queue, manual acks, bounded prefetch,
+//! dead-letter queue, idempotent by event id).
+
+pub mod amqp;
+pub mod consumer;
+pub mod outbox;
+pub mod relay;
+
+pub use amqp::AmqpConfig;
+pub use chorus_proto::events::v1::Envelope;
+pub use consumer::{Consumer, ConsumerSpec, EventHandler, HandleError};
+pub use outbox::enqueue;
+pub use relay::{Relay, RelayStatus};
+
+/// SQL creating the outbox and processed-events tables; every producing or
+/// consuming service includes it in its own schema's first migration.
+pub const TABLES_SQL: &str = include_str!("tables.sql");

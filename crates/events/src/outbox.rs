@@ -1,0 +1,43 @@
+//! Writing events: [`enqueue`] inserts the envelope into the service's outbox in
+//! the caller's transaction and wakes the relay with `NOTIFY`, delivered at commit.
+//! A rolled-back transaction therefore never publishes its events.
+
+use chorus_proto::events::v1::Envelope;
+use prost::Message;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// The LISTEN/NOTIFY channel of a schema's outbox.
+pub fn channel_name(schema: &str) -> String {
+    format!("chorus_outbox_{schema}")
+}
+
+/// Adds an event to the outbox of the connection's schema (the first entry of its
+/// `search_path`). Returns the event id.
+pub async fn enqueue<M: Message>(
+    tx: &mut PgConnection,
+    producer: &str,
+    event_type: &str,
+    payload: &M,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::new_v4();
+    let now = std::time::SystemTime::now();
+    let envelope = Envelope {
+        id: id.to_string(),
+        r#type: event_type.to_string(),
+        occurred_at: Some(prost_types::Timestamp::from(now)),
+        producer: producer.to_string(),
+        trace_context: chorus_kit::telemetry::current_context(),
+        payload: payload.encode_to_vec(),
+    };
+    sqlx::query(
+        "INSERT INTO outbox (event_id, event_type, envelope) VALUES ($1, $2, $3); ",
+    )
+    .bind(id)
+    .bind(event_type)
+    .bind(envelope.encode_to_vec())
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("SELECT pg_notify('chorus_outbox_' || current_schema(), '')").execute(&mut *tx).await?;
+    Ok(id)
+}

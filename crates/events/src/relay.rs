@@ -1,0 +1,170 @@
+//! The outbox relay: claims outbox rows with `FOR UPDATE SKIP LOCKED` (several
+//! relays may run), publishes them persistent and `mandatory` with publisher
+//! confirms, and deletes them only after the broker confirmed. A relay that dies
+//! mid-batch leaves its rows in place, so they are published again: delivery is
+//! at-least-once and consumers deduplicate by event id. It is woken by NOTIFY at
+//! commit, so it adds no polling delay; a slow poll covers missed notifications.
+
+use crate::amqp::{self, AmqpConfig};
+use crate::outbox::channel_name;
+use futures_util::future::join_all;
+use lapin::options::BasicPublishOptions;
+use lapin::Confirmation;
+use lapin::{BasicProperties, Channel};
+use sqlx::PgPool;
+use sqlx::postgres::PgListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+const SAFETY_POLL: Duration = Duration::from_secs(1);
+
+pub struct Relay {
+    pool: PgPool,
+    schema: String,
+    amqp: AmqpConfig,
+    batch_size: i64,
+}
+
+/// Whether the relay currently holds a broker connection (for readiness).
+#[derive(Debug, Clone, Default)]
+pub struct RelayStatus(Arc<AtomicBool>);
+
+impl RelayStatus {
+    pub fn is_connected(&self) -> bool {
+        self.0.load(Ordering::Acquire)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+enum RelayError {
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("broker: {0}")]
+    Broker(#[from] lapin::Error),
+    #[error("broker refused event {0}")]
+    Nacked(i64),
+}
+
+impl Relay {
+    pub fn new(pool: PgPool, schema: impl Into<String>, amqp: AmqpConfig) -> Self {
+        Self { pool, schema: schema.into(), amqp, batch_size: 256 }
+    }
+
+    /// Runs until `shutdown`; returns the task and a status handle.
+    pub fn spawn(self, shutdown: CancellationToken) -> (tokio::task::JoinHandle<()>, RelayStatus) {
+        let status = RelayStatus::default();
+        let flag = status.0.clone();
+        let task = tokio::spawn(async move {
+            tokio::select! {
+                _ = shutdown.cancelled() => {}
+                _ = self.run(flag.clone()) => {}
+            }
+            flag.store(false, Ordering::Release);
+        });
+        (task, status)
+    }
+
+    async fn run(self, connected: Arc<AtomicBool>) {
+        let mut delay = Duration::from_millis(100);
+        loop {
+            match amqp::open(&self.amqp, true).await {
+                Ok((conn, channel)) => {
+                    connected.store(true, Ordering::Release);
+                    delay = Duration::from_millis(100);
+                    let err = self.drain_forever(&channel).await;
+                    connected.store(false, Ordering::Release);
+                    tracing::warn!(schema = %self.schema, error = %err, "outbox relay interrupted; reconnecting");
+                    let _ = conn.close(0, "relay restarting".into()).await;
+                }
+                Err(err) => {
+                    tracing::warn!(schema = %self.schema, error = %err, "outbox relay cannot reach the broker");
+                }
+            }
+            tokio::time::sleep(delay).await;
+            delay = amqp::next_delay(delay);
+        }
+    }
+
+    /// Publishes batches until an error; waits for NOTIFY (or the safety poll) when empty.
+    async fn drain_forever(&self, channel: &Channel) -> RelayError {
+        let mut listener: Option<PgListener> = None;
+        loop {
+            if listener.is_none() {
+                listener = self.listen().await.ok();
+            }
+            match self.publish_batch(channel).await {
+                Ok(n) if n as i64 == self.batch_size => continue,
+                Ok(_) => {}
+                Err(RelayError::Db(err)) => {
+                    tracing::warn!(schema = %self.schema, error = %err, "outbox relay cannot read the outbox");
+                    listener = None;
+                    tokio::time::sleep(SAFETY_POLL).await;
+                    continue;
+                }
+                Err(err) => return err,
+            }
+            match listener.as_mut() {
+                Some(l) => match tokio::time::timeout(SAFETY_POLL, l.recv()).await {
+                    Ok(Ok(_)) | Err(_) => {}
+                    Ok(Err(_)) => listener = None,
+                },
+                None => tokio::time::sleep(SAFETY_POLL).await,
+            }
+        }
+    }
+
+    async fn listen(&self) -> Result<PgListener, sqlx::Error> {
+        let mut listener = PgListener::connect_with(&self.pool).await?;
+        listener.listen(&channel_name(&self.schema)).await?;
+        Ok(listener)
+    }
+
+    /// Claims, publishes and deletes one batch in one transaction.
+    async fn publish_batch(&self, channel: &Channel) -> Result<usize, RelayError> {
+        let mut tx = self.pool.begin().await?;
+        let rows: Vec<(i64, String, Vec<u8>)> = sqlx::query_as(
+            "SELECT id, event_type, envelope FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+        )
+        .bind(self.batch_size)
+        .fetch_all(&mut *tx)
+        .await?;
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        let mut confirms = Vec::with_capacity(rows.len());
+        for (id, event_type, envelope) in &rows {
+            let props = BasicProperties::default()
+                .with_delivery_mode(2)
+                .with_content_type("application/x-protobuf".into())
+                .with_type(event_type.as_str().into());
+            let confirm = channel
+                .basic_publish(
+                    self.amqp.exchange.as_str().into(),
+                    event_type.as_str().into(),
+                    BasicPublishOptions { mandatory: true, ..Default::default() },
+                    envelope,
+                    props,
+                )
+                .await?;
+            confirms.push((*id, event_type, confirm));
+        }
+        let ids: Vec<i64> = rows.iter().map(|(id, _, _)| *id).collect();
+        let outcomes = join_all(confirms.into_iter().map(|(id, ty, c)| async move { (id, ty, c.await) })).await;
+        for (id, event_type, outcome) in outcomes {
+            match outcome? {
+                Confirmation::Ack(Some(_returned)) => {
+                    // Mandatory and unroutable: no queue is bound for this type yet.
+                    tracing::debug!(event_type = %event_type, "event had no subscriber queue");
+                }
+                Confirmation::Ack(None) | Confirmation::NotRequested => {}
+                Confirmation::Nack(_) => return Err(RelayError::Nacked(id)),
+            }
+        }
+        sqlx::query("DELETE FROM outbox WHERE id = ANY($1)").bind(&ids).execute(&mut *tx).await?;
+        tx.commit().await?;
+        tracing::debug!(schema = %self.schema, count = ids.len(), "outbox batch published");
+        Ok(ids.len())
+    }
+}

@@ -1,0 +1,119 @@
+//! PostgreSQL: a pool bound to the service's own schema, created lazily so a
+//! service starts while the database is down, and migrations applied under an
+//! advisory lock as soon as the database is reachable.
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgPool, migrate::Migrator};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DbConfig {
+    /// `postgres://user[:password]@host:port/database`
+    #[serde(serialize_with = "expose")]
+    pub url: SecretString,
+    pub max_connections: u32,
+    /// Seconds to wait for a pooled connection before failing the request.
+    pub acquire_timeout_secs: u64,
+}
+
+fn expose<S: serde::Serializer>(secret: &SecretString, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(secret.expose_secret())
+}
+
+impl Default for DbConfig {
+    fn default() -> Self {
+        Self {
+            url: SecretString::from("postgres://postgres@127.0.0.1:5432/chorus"),
+            max_connections: 16,
+            acquire_timeout_secs: 3,
+        }
+    }
+}
+
+/// A pool whose connections use `search_path = <schema>, public` and UTC, so
+/// timestamps render as the contract wants and each service sees only its tables.
+pub fn connect_lazy(cfg: &DbConfig, schema: &str) -> Result<PgPool, sqlx::Error> {
+    let opts = PgConnectOptions::from_str(cfg.url.expose_secret())?
+        .options([("search_path", format!("{schema},public")), ("timezone", "UTC".into())])
+        .application_name(&format!("chorus-{schema}"));
+    Ok(PgPoolOptions::new()
+        .max_connections(cfg.max_connections)
+        .acquire_timeout(Duration::from_secs(cfg.acquire_timeout_secs))
+        .connect_lazy_with(opts))
+}
+
+/// Creates the schema and applies the service's migrations, serialised across
+/// instances and services by one session-level advisory lock (extensions are
+/// database-wide, so two services creating them at once would collide).
+pub async fn migrate(pool: &PgPool, schema: &str, migrator: &Migrator) -> Result<(), sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    sqlx::query("SELECT pg_advisory_lock(hashtext('chorus.migrate'))").execute(&mut *conn)
+        .await?;
+    // Identifiers cannot be bound; the schema name is a compile-time constant of the service.
+    let ddl = format!(
+        "CREATE EXTENSION IF NOT EXISTS citext SCHEMA public; \
+         CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public; \
+         CREATE SCHEMA IF NOT EXISTS \"{}\";",
+        schema.replace('"', "")
+    );
+    let mut result = sqlx::raw_sql(sqlx::AssertSqlSafe(ddl)).execute(&mut *conn).await.map(|_| ());
+    if result.is_ok() {
+        // The pool's connections resolve unqualified names in the service schema,
+        // so the migrations and their bookkeeping table land there.
+        result = migrator.run(pool).await.map_err(sqlx::Error::from);
+    }
+    let unlock = sqlx::query("SELECT pg_advisory_unlock(hashtext('chorus.migrate'))").execute(&mut *conn)
+        .await;
+    result?;
+    unlock?;
+    Ok(())
+}
+
+/// Whether the schema is migrated; readiness reports it and handlers may check it.
+#[derive(Debug, Clone, Default)]
+pub struct Migrated(Arc<AtomicBool>);
+
+impl Migrated {
+    pub fn is_done(&self) -> bool {
+        self.0.load(Ordering::Acquire)
+    }
+}
+
+/// Runs [`migrate`] until it succeeds, retrying with backoff while the database
+/// is unreachable, so a service started before its database recovers by itself.
+pub fn migrate_in_background(pool: PgPool, schema: &'static str, migrator: &'static Migrator) -> Migrated {
+    let migrated = Migrated::default();
+    let flag = migrated.0.clone();
+    tokio::spawn(async move {
+        let mut delay = Duration::from_millis(200);
+        loop {
+            match migrate(&pool, schema, migrator).await {
+                Ok(()) => {
+                    flag.store(true, Ordering::Release);
+                    tracing::info!(schema, "migrations applied");
+                    return;
+                }
+                Err(err) => {
+                    tracing::warn!(schema, error = %err, retry_in_ms = delay.as_millis() as u64, "migrations not applied yet");
+                    tokio::time::sleep(delay).await;
+                    delay = (delay * 2).min(Duration::from_secs(5));
+                }
+            }
+        }
+    });
+    migrated
+}
+
+/// Is this error a violation of the named unique constraint?
+pub fn is_unique_violation(err: &sqlx::Error, constraint: &str) -> bool {
+    match err {
+        sqlx::Error::Database(db) => db.is_unique_violation() && db.constraint() == Some(constraint),
+        _ => false,
+    }
+}

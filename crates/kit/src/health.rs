@@ -1,0 +1,70 @@
+//! `/health`: `200 {"status":"ok","service":…}` when every dependency answers,
+//! `503 {"status":"degraded",…}` otherwise, with a report per dependency.
+//! `/health/live` answers 200 while the process runs (for restart decisions).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use futures_util::future::BoxFuture;
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+
+type Probe = Arc<dyn Fn() -> BoxFuture<'static, Result<(), String>> + Send + Sync>;
+
+/// Named readiness probes of one process (all services' dependencies in `chorus all`).
+#[derive(Clone, Default)]
+pub struct Health {
+    service: String,
+    probes: Vec<(String, Probe)>,
+}
+
+impl Health {
+    pub fn new(service: impl Into<String>) -> Self {
+        Self { service: service.into(), probes: Vec::new() }
+    }
+
+    /// Adds a probe; names are reported as given (`auth.postgres`).
+    pub fn add<F>(&mut self, name: impl Into<String>, probe: F)
+    where
+        F: Fn() -> BoxFuture<'static, Result<(), String>> + Send + Sync + 'static,
+    {
+        self.probes.push((name.into(), Arc::new(probe)));
+    }
+
+    pub fn merge(&mut self, other: Health) {
+        self.probes.extend(other.probes);
+    }
+
+    /// Runs every probe concurrently, each bounded by two seconds.
+    pub async fn report(&self) -> (bool, Value) {
+        let results = futures_util::future::join_all(self.probes.iter().map(|(name, probe)| async move {
+            let outcome = match tokio::time::timeout(Duration::from_secs(2), probe()).await {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(err)) => Err(err),
+                Err(_) => Err("timed out".to_string()),
+            };
+            (name.clone(), outcome)
+        }))
+        .await;
+        let healthy = results.iter().all(|(_, r)| r.is_ok());
+        let checks: Map<String, Value> = results
+            .into_iter()
+            .map(|(name, r)| (name, r.map_or_else(|e| json!({"status": "down", "error": e}), |()| json!({"status": "up"}))))
+            .collect();
+        let status = if healthy { "ok" } else { "degraded" };
+        (healthy, json!({ "status": status, "service": self.service, "checks": checks }))
+    }
+}
+
+/// `GET /health`.
+pub async fn health_handler(State(health): State<Health>) -> (StatusCode, Json<Value>) {
+    let (healthy, body) = health.report().await;
+    let status = if healthy { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, Json(body))
+}
+
+/// `GET /health/live`.
+pub async fn live_handler(State(health): State<Health>) -> Json<Value> {
+    Json(json!({ "status": "ok", "service": health.service }))
+}

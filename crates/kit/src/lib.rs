@@ -1,0 +1,17 @@
+//! Service bootstrap shared by every Chorus service: configuration, telemetry,
+//! Prometheus metrics, health reports, HTTP conventions of the public contract,
+//! graceful shutdown and the one error-code table mapped to HTTP and gRPC.
+
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod health;
+pub mod http;
+pub mod metrics;
+pub mod redis;
+pub mod shutdown;
+pub mod telemetry;
+pub mod time;
+
+pub use error::{ApiError, ErrorKind};
+pub use shutdown::Shutdown;

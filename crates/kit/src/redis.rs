@@ -1,0 +1,43 @@
+//! Redis (fred): a client that connects in the background and keeps reconnecting,
+//! so a service starts while Redis is down; every command has a short timeout.
+
+use fred::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RedisConfig {
+    pub url: String,
+    /// Prepended to every key and channel; tests use a unique prefix each.
+    pub prefix: String,
+    pub command_timeout_ms: u64,
+}
+
+impl Default for RedisConfig {
+    fn default() -> Self {
+        Self { url: "redis://127.0.0.1:6379".into(), prefix: "chorus:".into(), command_timeout_ms: 1000 }
+    }
+}
+
+/// Builds a client and starts connecting without waiting for the first connection.
+pub fn connect(cfg: &RedisConfig) -> Result<Client, Error> {
+    let mut config = Config::from_url(&cfg.url)?;
+    config.fail_fast = false;
+    let client = Builder::from_config(config)
+        .with_performance_config(|perf| {
+            perf.default_command_timeout = Duration::from_millis(cfg.command_timeout_ms);
+        })
+        .with_connection_config(|conn| {
+            conn.connection_timeout = Duration::from_secs(2);
+        })
+        .set_policy(ReconnectPolicy::new_exponential(0, 100, 5_000, 2))
+        .build()?;
+    client.connect();
+    Ok(client)
+}
+
+/// Readiness probe: `PING` within the command timeout.
+pub async fn ping(client: &Client) -> Result<(), Error> {
+    client.ping::<()>(None).await
+}

@@ -1,0 +1,13 @@
+//! Generated protobuf types and gRPC stubs, one module per proto package.
+
+pub mod events {
+    pub mod v1 {
+        tonic::include_proto!("chorus.events.v1");
+    }
+}
+
+pub mod auth {
+    pub mod v1 {
+        tonic::include_proto!("chorus.auth.v1");
+    }
+}
