@@ -1,1 +1,99 @@
-fn main() {}
+//! `chorus`: every service in one process (`chorus all`) or one service alone
+//! (`chorus auth`). Both run the same service code; only the wiring differs.
+
+use anyhow::Context;
+use chorus_kit::http::PublicHttpConfig;
+use chorus_kit::metrics::Metrics;
+use clap::{Parser, Subcommand};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "chorus", version, about = "Chorus messenger services")]
+struct Cli {
+    /// Optional TOML file: shared keys at the top, per-service tables (`[auth]`, `[all]`).
+    #[arg(long, global = true, env = "CHORUS_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Every service in one process behind one public port (development, small installs).
+    All {
+        /// Load the demo data (alice/bob/carol) and generate a development signing key if none is configured.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// The auth service alone, on its own HTTP and gRPC ports.
+    Auth,
+}
+
+/// Settings of the all-in-one process (`CHORUS_ALL__…`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+struct AllConfig {
+    /// The one public port: API, `/api` alias, `/health`, `/metrics`.
+    http_addr: String,
+    /// Development key and other local state.
+    data_dir: PathBuf,
+    public: PublicHttpConfig,
+}
+
+impl Default for AllConfig {
+    fn default() -> Self {
+        Self { http_addr: "0.0.0.0:8080".into(), data_dir: PathBuf::from("data"), public: PublicHttpConfig::default() }
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let service = match cli.command {
+        Command::All { .. } => "all",
+        Command::Auth => "auth",
+    };
+    let _telemetry = chorus_kit::telemetry::init(service);
+    let shutdown = chorus_kit::shutdown::on_signals();
+    let metrics = Metrics::new()?;
+    let file = cli.config.as_deref();
+    let result = match cli.command {
+        Command::All { demo } => run_all(file, demo, metrics, shutdown).await,
+        Command::Auth => {
+            let cfg: chorus_auth::AuthConfig = chorus_kit::config::load("auth", file)?;
+            let app = chorus_auth::App::build(cfg, Default::default(), false, shutdown.clone()).await?;
+            app.serve_alone(metrics, shutdown).await
+        }
+    };
+    if let Err(err) = &result {
+        tracing::error!(error = format!("{err:#}"), "chorus stopped with an error");
+    }
+    result
+}
+
+async fn run_all(file: Option<&std::path::Path>, demo: bool, metrics: Metrics, shutdown: chorus_kit::Shutdown) -> anyhow::Result<()> {
+    let all: AllConfig = chorus_kit::config::load("all", file)?;
+    let mut auth_cfg: chorus_auth::AuthConfig = chorus_kit::config::load("auth", file)?;
+    // In one process the internal gRPC ports are private: let the OS pick them.
+    if std::env::var("CHORUS_AUTH__GRPC_ADDR").is_err() {
+        auth_cfg.grpc_addr = "127.0.0.1:0".into();
+    }
+    auth_cfg.public = all.public.clone();
+    if demo && auth_cfg.jwt.signing_key.is_none() {
+        auth_cfg.jwt.dev_key_dir = Some(all.data_dir.clone());
+    }
+    let auth = chorus_auth::App::build(auth_cfg, Default::default(), demo, shutdown.clone()).await?;
+
+    let mut health = chorus_kit::health::Health::new("chorus");
+    health.merge(auth.health.clone());
+    let api = axum::Router::new().merge(auth.router.clone());
+    let router = chorus_kit::http::public_router(api, health, metrics, &all.public);
+    let listener = tokio::net::TcpListener::bind(&all.http_addr)
+        .await
+        .with_context(|| format!("cannot bind {}", all.http_addr))?;
+    tracing::info!(http = %listener.local_addr()?, demo, "chorus all: serving");
+    chorus_kit::http::serve(listener, router, shutdown).await?;
+    auth.stopped().await;
+    Ok(())
+}

@@ -34,8 +34,11 @@ impl Drop for TelemetryGuard {
 /// later calls keep the first subscriber.
 pub fn init(service: &str) -> TelemetryGuard {
     let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,lapin=warn,fred=warn,h2=warn,tower=warn"));
-    let fmt = tracing_subscriber::fmt::layer().with_target(true).with_writer(std::io::stderr);
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,lapin=error,fred=warn,h2=warn,tower=warn"));
+    let fmt = tracing_subscriber::fmt::layer()
+        .with_target(true)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr);
     opentelemetry::global::set_text_map_propagator(TraceContextPropagator::new());
 
     let provider = std::env::var("OTEL_EXPORTER_OTLP_ENDPOINT").ok().and_then(|_| {

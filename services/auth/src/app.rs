@@ -1,0 +1,166 @@
+//! Wiring: `App::build` binds the gRPC port, starts the outbox relay and the
+//! migrations, and returns the public routes so they can be served alone
+//! (`chorus auth`) or merged with other services (`chorus all`).
+
+use crate::config::AuthConfig;
+use crate::keys::SigningKeys;
+use crate::password::Passwords;
+use crate::seams::{Media, NoMedia, NoPresence, Presence};
+use crate::state::AppState;
+use crate::throttle::LoginThrottle;
+use crate::{db, demo, grpc, http};
+use anyhow::Context;
+use axum::Router;
+use chorus_authn::{Revocations, StaticKeySource, Verifier};
+use chorus_events::Relay;
+use chorus_kit::db::Migrated;
+use chorus_kit::health::Health;
+use chorus_kit::{Shutdown, metrics::Metrics};
+use chorus_proto::auth::v1::{accounts_server::AccountsServer, keys_server::KeysServer, users_server::UsersServer};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::task::JoinHandle;
+
+pub const SCHEMA: &str = "auth";
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/auth");
+
+/// Optional collaborators; the defaults answer "nobody online" and "no file".
+pub struct Seams {
+    pub presence: Arc<dyn Presence>,
+    pub media: Arc<dyn Media>,
+}
+
+impl Default for Seams {
+    fn default() -> Self {
+        Self { presence: Arc::new(NoPresence), media: Arc::new(NoMedia) }
+    }
+}
+
+pub struct App {
+    /// The public API routes (without `/health`, `/metrics`; see `chorus_kit::http::public_router`).
+    pub router: Router,
+    pub health: Health,
+    pub grpc_addr: SocketAddr,
+    pub state: AppState,
+    pub migrated: Migrated,
+    cfg: Arc<AuthConfig>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl App {
+    pub async fn build(cfg: AuthConfig, seams: Seams, load_demo: bool, shutdown: Shutdown) -> anyhow::Result<Self> {
+        let cfg = Arc::new(cfg);
+        let keys = Arc::new(SigningKeys::load(&cfg.jwt)?);
+        let db = chorus_kit::db::connect_lazy(&cfg.db, SCHEMA).context("database configuration")?;
+        let redis = chorus_kit::redis::connect(&cfg.redis).context("redis configuration")?;
+        let revocations = Revocations::new(redis.clone(), cfg.redis.prefix.clone());
+        let verifier = Arc::new(Verifier::new(&cfg.jwt.verify, Arc::new(StaticKeySource(keys.published.clone())), Some(revocations.clone())));
+        verifier.set_keys(&keys.published);
+        let state = AppState {
+            cfg: cfg.clone(),
+            db: db.clone(),
+            keys,
+            verifier,
+            passwords: Passwords::new(&cfg.password).await?,
+            throttle: LoginThrottle::new(redis.clone(), &cfg.redis.prefix, cfg.login_limits.clone()),
+            revocations,
+            presence: seams.presence,
+            media: seams.media,
+        };
+
+        let migrated = chorus_kit::db::migrate_in_background(db.clone(), SCHEMA, &MIGRATOR);
+        let mut tasks = vec![tokio::spawn(after_migrations(state.clone(), migrated.clone(), load_demo))];
+        let (relay, relay_status) = Relay::new(db.clone(), SCHEMA, cfg.amqp.clone()).spawn(shutdown.clone());
+        tasks.push(relay);
+
+        let listener = tokio::net::TcpListener::bind(&cfg.grpc_addr)
+            .await
+            .with_context(|| format!("cannot bind the auth gRPC address {}", cfg.grpc_addr))?;
+        let grpc_addr = listener.local_addr()?;
+        let grpc_shutdown = shutdown.clone();
+        let grpc_state = state.clone();
+        tasks.push(tokio::spawn(async move {
+            let served = tonic::transport::Server::builder()
+                .timeout(Duration::from_secs(10))
+                .add_service(KeysServer::new(grpc::Grpc(grpc_state.clone())))
+                .add_service(UsersServer::new(grpc::Grpc(grpc_state.clone())))
+                .add_service(AccountsServer::new(grpc::Grpc(grpc_state)))
+                .serve_with_incoming_shutdown(
+                    tonic::transport::server::TcpIncoming::from(listener),
+                    grpc_shutdown.cancelled_owned(),
+                )
+                .await;
+            if let Err(err) = served {
+                tracing::error!(%err, "auth gRPC server failed");
+            }
+        }));
+
+        let mut health = Health::new("auth");
+        let (pool, flag) = (db.clone(), migrated.clone());
+        health.add("auth.postgres", move || {
+            let (pool, flag) = (pool.clone(), flag.clone());
+            Box::pin(async move {
+                sqlx::query("SELECT 1").execute(&pool).await.map_err(|e| e.to_string())?;
+                if flag.is_done() { Ok(()) } else { Err("migrations pending".into()) }
+            })
+        });
+        health.add("auth.redis", move || {
+            let redis = redis.clone();
+            Box::pin(async move { chorus_kit::redis::ping(&redis).await.map_err(|e| e.to_string()) })
+        });
+        health.add("auth.rabbitmq", move || {
+            let connected = relay_status.is_connected();
+            Box::pin(async move { if connected { Ok(()) } else { Err("outbox relay not connected".into()) } })
+        });
+
+        tracing::info!(grpc = %grpc_addr, "auth service ready");
+        Ok(Self { router: http::router(state.clone()), health, grpc_addr, state, migrated, cfg, tasks })
+    }
+
+    /// Serves the public HTTP API on the configured address until `shutdown`.
+    pub async fn serve_alone(self, metrics: Metrics, shutdown: Shutdown) -> anyhow::Result<()> {
+        let listener = tokio::net::TcpListener::bind(&self.cfg.http_addr)
+            .await
+            .with_context(|| format!("cannot bind the auth HTTP address {}", self.cfg.http_addr))?;
+        tracing::info!(http = %listener.local_addr()?, "auth serving HTTP");
+        let router = chorus_kit::http::public_router(self.router.clone(), self.health.clone(), metrics, &self.cfg.public);
+        chorus_kit::http::serve(listener, router, shutdown).await?;
+        self.stopped().await;
+        Ok(())
+    }
+
+    /// Waits for the background tasks after shutdown was requested, then closes the pool.
+    pub async fn stopped(self) {
+        for task in self.tasks {
+            let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
+        }
+        self.state.db.close().await;
+    }
+}
+
+/// Post-migration set-up: the support account's address and, in demo mode, the demo users.
+async fn after_migrations(state: AppState, migrated: Migrated, load_demo: bool) {
+    while !migrated.is_done() {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut delay = Duration::from_millis(200);
+    loop {
+        let result = async {
+            db::users::set_support_email(&state.db, &state.cfg.public.primary_domain).await?;
+            if load_demo {
+                demo::load(&state).await?;
+            }
+            Ok::<_, crate::error::Error>(())
+        }
+        .await;
+        match result {
+            Ok(()) => return,
+            Err(err) => {
+                tracing::warn!(error = %err, "post-migration set-up failed; retrying");
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(Duration::from_secs(5));
+            }
+        }
+    }
+}

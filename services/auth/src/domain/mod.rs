@@ -1,0 +1,6 @@
+//! The auth service's behaviour, free of HTTP and gRPC types.
+
+pub mod accounts;
+pub mod moderation;
+pub mod profiles;
+pub mod sessions;

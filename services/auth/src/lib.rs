@@ -1,0 +1,22 @@
+//! The auth service: accounts and credentials, sessions with rotating refresh
+//! tokens, profiles with privacy, settings, the signing keys and their JWKS, and
+//! the internal `Keys`, `Users` and `Accounts` gRPC services.
+
+pub mod app;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod events;
+pub mod grpc;
+pub mod http;
+pub mod keys;
+pub mod password;
+pub mod seams;
+pub mod state;
+pub mod throttle;
+pub mod tokens;
+
+pub use app::{App, Seams};
+pub use config::AuthConfig;

@@ -1,0 +1,30 @@
+//! Everything a handler needs, cloned cheaply per request.
+
+use crate::config::AuthConfig;
+use crate::keys::SigningKeys;
+use crate::password::Passwords;
+use crate::seams::{Media, Presence};
+use crate::throttle::LoginThrottle;
+use axum::extract::FromRef;
+use chorus_authn::{Revocations, Verifier};
+use sqlx::PgPool;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub cfg: Arc<AuthConfig>,
+    pub db: PgPool,
+    pub keys: Arc<SigningKeys>,
+    pub verifier: Arc<Verifier>,
+    pub passwords: Passwords,
+    pub throttle: LoginThrottle,
+    pub revocations: Revocations,
+    pub presence: Arc<dyn Presence>,
+    pub media: Arc<dyn Media>,
+}
+
+impl FromRef<AppState> for Arc<Verifier> {
+    fn from_ref(state: &AppState) -> Self {
+        state.verifier.clone()
+    }
+}
