@@ -20,7 +20,11 @@ pub struct AdminUser(pub AuthUser);
 
 impl IntoResponse for AuthError {
     fn into_response(self) -> Response {
-        let status = if self == AuthError::NotAdmin { StatusCode::FORBIDDEN } else { StatusCode::UNAUTHORIZED };
+        let status = if self == AuthError::NotAdmin {
+            StatusCode::FORBIDDEN
+        } else {
+            StatusCode::UNAUTHORIZED
+        };
         chorus_kit::error::error_response(status, &self.to_string())
     }
 }
@@ -41,12 +45,18 @@ where
     type Rejection = AuthError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let value = parts.headers.get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or("\u{0}"));
+        let value = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .map(|v| v.to_str().unwrap_or("\u{0}"));
         let token = bearer(value)?;
         let verifier = Arc::<Verifier>::from_ref(state);
         let claims = verifier.verify_access(token).await?;
         let id = claims.user_id().ok_or(AuthError::Invalid)?;
-        Ok(AuthUser { id, is_admin: claims.is_admin })
+        Ok(AuthUser {
+            id,
+            is_admin: claims.is_admin,
+        })
     }
 }
 
@@ -73,16 +83,26 @@ pub fn grpc_interceptor(
     verifier: Arc<Verifier>,
 ) -> impl Fn(tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> + Clone {
     move |mut req: tonic::Request<()>| {
-        let value = req.metadata().get("authorization").and_then(|v| v.to_str().ok());
+        let value = req
+            .metadata()
+            .get("authorization")
+            .and_then(|v| v.to_str().ok());
         let token = bearer(value).map_err(|e| tonic::Status::unauthenticated(e.to_string()))?;
         let claims = verifier
             .verify_known(token)
             .map_err(|_| tonic::Status::unauthenticated(AuthError::Invalid.to_string()))?;
         if claims.token_type != crate::TokenType::Access {
-            return Err(tonic::Status::unauthenticated(AuthError::NotAccess.to_string()));
+            return Err(tonic::Status::unauthenticated(
+                AuthError::NotAccess.to_string(),
+            ));
         }
-        let id = claims.user_id().ok_or_else(|| tonic::Status::unauthenticated(AuthError::Invalid.to_string()))?;
-        req.extensions_mut().insert(AuthUser { id, is_admin: claims.is_admin });
+        let id = claims
+            .user_id()
+            .ok_or_else(|| tonic::Status::unauthenticated(AuthError::Invalid.to_string()))?;
+        req.extensions_mut().insert(AuthUser {
+            id,
+            is_admin: claims.is_admin,
+        });
         Ok(req)
     }
 }

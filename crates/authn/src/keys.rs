@@ -40,7 +40,9 @@ impl GrpcKeySource {
             .connect_timeout(Duration::from_secs(2))
             .timeout(Duration::from_secs(2))
             .connect_lazy();
-        Ok(Self { client: KeysClient::new(channel) })
+        Ok(Self {
+            client: KeysClient::new(channel),
+        })
     }
 }
 
@@ -48,7 +50,11 @@ impl KeySource for GrpcKeySource {
     fn fetch(&self) -> BoxFuture<'_, Result<Vec<PublicKey>, String>> {
         let mut client = self.client.clone();
         Box::pin(async move {
-            let jwks = client.get_jwks(GetJwksRequest {}).await.map_err(|s| s.to_string())?.into_inner();
+            let jwks = client
+                .get_jwks(GetJwksRequest {})
+                .await
+                .map_err(|s| s.to_string())?
+                .into_inner();
             Ok(jwks
                 .keys
                 .into_iter()

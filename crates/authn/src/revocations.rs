@@ -12,7 +12,10 @@ pub struct Revocations {
 
 impl Revocations {
     pub fn new(redis: Client, prefix: impl Into<String>) -> Self {
-        Self { redis, prefix: prefix.into() }
+        Self {
+            redis,
+            prefix: prefix.into(),
+        }
     }
 
     fn key(&self, user_id: i64) -> String {
@@ -33,7 +36,9 @@ impl Revocations {
     }
 
     pub async fn revoke(&self, user_id: i64) -> Result<(), Error> {
-        self.redis.set::<(), _, _>(self.key(user_id), 1, None, None, false).await
+        self.redis
+            .set::<(), _, _>(self.key(user_id), 1, None, None, false)
+            .await
     }
 
     pub async fn restore(&self, user_id: i64) -> Result<(), Error> {

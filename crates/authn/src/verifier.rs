@@ -24,7 +24,11 @@ pub struct VerifierConfig {
 
 impl Default for VerifierConfig {
     fn default() -> Self {
-        Self { issuer: "chorus".into(), audience: "chorus".into(), leeway_secs: 30 }
+        Self {
+            issuer: "chorus".into(),
+            audience: "chorus".into(),
+            leeway_secs: 30,
+        }
     }
 }
 
@@ -82,20 +86,34 @@ pub struct Verifier {
 }
 
 impl Verifier {
-    pub fn new(cfg: &VerifierConfig, source: Arc<dyn KeySource>, revocations: Option<Revocations>) -> Self {
+    pub fn new(
+        cfg: &VerifierConfig,
+        source: Arc<dyn KeySource>,
+        revocations: Option<Revocations>,
+    ) -> Self {
         let mut validation = Validation::new(Algorithm::EdDSA);
         validation.leeway = cfg.leeway_secs;
         validation.set_issuer(&[&cfg.issuer]);
         validation.set_audience(&[&cfg.audience]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        Self { keys: RwLock::new(HashMap::new()), source, validation, last_fetch: Mutex::new(None), revocations }
+        Self {
+            keys: RwLock::new(HashMap::new()),
+            source,
+            validation,
+            last_fetch: Mutex::new(None),
+            revocations,
+        }
     }
 
     /// Replaces the known keys (also used by the auth service for its own keys).
     pub fn set_keys(&self, keys: &[PublicKey]) {
         let decoded: HashMap<String, DecodingKey> = keys
             .iter()
-            .filter_map(|k| DecodingKey::from_ed_components(&k.x).ok().map(|d| (k.kid.clone(), d)))
+            .filter_map(|k| {
+                DecodingKey::from_ed_components(&k.x)
+                    .ok()
+                    .map(|d| (k.kid.clone(), d))
+            })
             .collect();
         if let Ok(mut map) = self.keys.write() {
             *map = decoded;
@@ -108,7 +126,9 @@ impl Verifier {
         let kid = header.kid.ok_or(KidState::Invalid)?;
         let keys = self.keys.read().map_err(|_| KidState::Invalid)?;
         let key = keys.get(&kid).ok_or(KidState::Unknown)?;
-        decode::<Claims>(token, key, &self.validation).map(|d| d.claims).map_err(|_| KidState::Invalid)
+        decode::<Claims>(token, key, &self.validation)
+            .map(|d| d.claims)
+            .map_err(|_| KidState::Invalid)
     }
 
     /// Full verification of a token of the expected type, refetching keys once
@@ -123,7 +143,11 @@ impl Verifier {
             }
         };
         if claims.token_type != expected {
-            return Err(if expected == TokenType::Access { AuthError::NotAccess } else { AuthError::Invalid });
+            return Err(if expected == TokenType::Access {
+                AuthError::NotAccess
+            } else {
+                AuthError::Invalid
+            });
         }
         Ok(claims)
     }

@@ -43,7 +43,11 @@ struct AllConfig {
 
 impl Default for AllConfig {
     fn default() -> Self {
-        Self { http_addr: "0.0.0.0:8080".into(), data_dir: PathBuf::from("data"), public: PublicHttpConfig::default() }
+        Self {
+            http_addr: "0.0.0.0:8080".into(),
+            data_dir: PathBuf::from("data"),
+            public: PublicHttpConfig::default(),
+        }
     }
 }
 
@@ -62,7 +66,8 @@ async fn main() -> anyhow::Result<()> {
         Command::All { demo } => run_all(file, demo, metrics, shutdown).await,
         Command::Auth => {
             let cfg: chorus_auth::AuthConfig = chorus_kit::config::load("auth", file)?;
-            let app = chorus_auth::App::build(cfg, Default::default(), false, shutdown.clone()).await?;
+            let app =
+                chorus_auth::App::build(cfg, Default::default(), false, shutdown.clone()).await?;
             app.serve_alone(metrics, shutdown).await
         }
     };
@@ -72,7 +77,12 @@ async fn main() -> anyhow::Result<()> {
     result
 }
 
-async fn run_all(file: Option<&std::path::Path>, demo: bool, metrics: Metrics, shutdown: chorus_kit::Shutdown) -> anyhow::Result<()> {
+async fn run_all(
+    file: Option<&std::path::Path>,
+    demo: bool,
+    metrics: Metrics,
+    shutdown: chorus_kit::Shutdown,
+) -> anyhow::Result<()> {
     let all: AllConfig = chorus_kit::config::load("all", file)?;
     let mut auth_cfg: chorus_auth::AuthConfig = chorus_kit::config::load("auth", file)?;
     // In one process the internal gRPC ports are private: let the OS pick them.
@@ -83,7 +93,8 @@ async fn run_all(file: Option<&std::path::Path>, demo: bool, metrics: Metrics, s
     if demo && auth_cfg.jwt.signing_key.is_none() {
         auth_cfg.jwt.dev_key_dir = Some(all.data_dir.clone());
     }
-    let auth = chorus_auth::App::build(auth_cfg, Default::default(), demo, shutdown.clone()).await?;
+    let auth =
+        chorus_auth::App::build(auth_cfg, Default::default(), demo, shutdown.clone()).await?;
 
     let mut health = chorus_kit::health::Health::new("chorus");
     health.merge(auth.health.clone());

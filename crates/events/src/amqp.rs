@@ -37,23 +37,46 @@ impl AmqpConfig {
 }
 
 /// Connects, opens a channel with publisher confirms and declares the exchanges.
-pub(crate) async fn open(cfg: &AmqpConfig, confirms: bool) -> Result<(Connection, Channel), lapin::Error> {
+pub(crate) async fn open(
+    cfg: &AmqpConfig,
+    confirms: bool,
+) -> Result<(Connection, Channel), lapin::Error> {
     let conn = tokio::time::timeout(
         Duration::from_secs(5),
         Connection::connect(&cfg.url, ConnectionProperties::default()),
     )
     .await
-    .map_err(|_| lapin::Error::from(std::io::Error::new(std::io::ErrorKind::TimedOut, "AMQP connect timed out")))??;
+    .map_err(|_| {
+        lapin::Error::from(std::io::Error::new(
+            std::io::ErrorKind::TimedOut,
+            "AMQP connect timed out",
+        ))
+    })??;
     let channel = conn.create_channel().await?;
     if confirms {
-        channel.confirm_select(ConfirmSelectOptions::default()).await?;
+        channel
+            .confirm_select(ConfirmSelectOptions::default())
+            .await?;
     }
-    let durable = ExchangeDeclareOptions { durable: true, ..Default::default() };
+    let durable = ExchangeDeclareOptions {
+        durable: true,
+        ..Default::default()
+    };
     channel
-        .exchange_declare(cfg.exchange.as_str().into(), ExchangeKind::Topic, durable, FieldTable::default())
+        .exchange_declare(
+            cfg.exchange.as_str().into(),
+            ExchangeKind::Topic,
+            durable,
+            FieldTable::default(),
+        )
         .await?;
     channel
-        .exchange_declare(cfg.dead_letter_exchange().as_str().into(), ExchangeKind::Direct, durable, FieldTable::default())
+        .exchange_declare(
+            cfg.dead_letter_exchange().as_str().into(),
+            ExchangeKind::Direct,
+            durable,
+            FieldTable::default(),
+        )
         .await?;
     Ok((conn, channel))
 }

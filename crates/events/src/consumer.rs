@@ -10,7 +10,8 @@ use chorus_proto::events::v1::Envelope;
 use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
 use lapin::options::{
-    BasicAckOptions, BasicConsumeOptions, BasicNackOptions, BasicQosOptions, QueueBindOptions, QueueDeclareOptions,
+    BasicAckOptions, BasicConsumeOptions, BasicNackOptions, BasicQosOptions, QueueBindOptions,
+    QueueDeclareOptions,
 };
 use lapin::types::{AMQPValue, FieldTable, LongString, ShortString};
 use lapin::{Channel, message::Delivery};
@@ -46,7 +47,11 @@ impl From<prost::DecodeError> for HandleError {
 
 /// Applies one event inside the consumer's transaction.
 pub trait EventHandler: Send + Sync + 'static {
-    fn handle<'a>(&'a self, tx: &'a mut PgConnection, event: &'a Envelope) -> BoxFuture<'a, Result<(), HandleError>>;
+    fn handle<'a>(
+        &'a self,
+        tx: &'a mut PgConnection,
+        event: &'a Envelope,
+    ) -> BoxFuture<'a, Result<(), HandleError>>;
 }
 
 /// Which queue to consume and which event types (routing keys) it receives.
@@ -71,8 +76,18 @@ enum Outcome {
 }
 
 impl Consumer {
-    pub fn new(pool: PgPool, amqp: AmqpConfig, spec: ConsumerSpec, handler: Arc<dyn EventHandler>) -> Self {
-        Self { pool, amqp, spec, handler }
+    pub fn new(
+        pool: PgPool,
+        amqp: AmqpConfig,
+        spec: ConsumerSpec,
+        handler: Arc<dyn EventHandler>,
+    ) -> Self {
+        Self {
+            pool,
+            amqp,
+            spec,
+            handler,
+        }
     }
 
     pub fn spawn(self, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
@@ -88,8 +103,12 @@ impl Consumer {
         let mut delay = Duration::from_millis(100);
         loop {
             match self.consume().await {
-                Ok(()) => tracing::warn!(queue = %self.spec.queue, "consumer stream ended; reconnecting"),
-                Err(err) => tracing::warn!(queue = %self.spec.queue, error = %err, "consumer interrupted; reconnecting"),
+                Ok(()) => {
+                    tracing::warn!(queue = %self.spec.queue, "consumer stream ended; reconnecting")
+                }
+                Err(err) => {
+                    tracing::warn!(queue = %self.spec.queue, error = %err, "consumer interrupted; reconnecting")
+                }
             }
             tokio::time::sleep(delay).await;
             delay = amqp::next_delay(delay);
@@ -99,7 +118,9 @@ impl Consumer {
     async fn consume(&self) -> Result<(), lapin::Error> {
         let (conn, channel) = amqp::open(&self.amqp, false).await?;
         self.declare(&channel).await?;
-        channel.basic_qos(self.amqp.prefetch, BasicQosOptions::default()).await?;
+        channel
+            .basic_qos(self.amqp.prefetch, BasicQosOptions::default())
+            .await?;
         let mut deliveries = channel
             .basic_consume(
                 self.spec.queue.as_str().into(),
@@ -122,7 +143,12 @@ impl Consumer {
                     true
                 }
             };
-            delivery.nack(BasicNackOptions { requeue, ..Default::default() }).await?;
+            delivery
+                .nack(BasicNackOptions {
+                    requeue,
+                    ..Default::default()
+                })
+                .await?;
         }
         drop(conn);
         Ok(())
@@ -130,20 +156,45 @@ impl Consumer {
 
     /// Declares the quorum queue, its dead-letter queue and the bindings.
     async fn declare(&self, channel: &Channel) -> Result<(), lapin::Error> {
-        let durable = QueueDeclareOptions { durable: true, ..Default::default() };
+        let durable = QueueDeclareOptions {
+            durable: true,
+            ..Default::default()
+        };
         let dlq = format!("{}.dlq", self.spec.queue);
         let dlx = self.amqp.dead_letter_exchange();
         let mut quorum = FieldTable::default();
-        quorum.insert("x-queue-type".into(), AMQPValue::LongString(LongString::from("quorum")));
-        channel.queue_declare(dlq.as_str().into(), durable, quorum.clone()).await?;
+        quorum.insert(
+            "x-queue-type".into(),
+            AMQPValue::LongString(LongString::from("quorum")),
+        );
         channel
-            .queue_bind(dlq.as_str().into(), dlx.as_str().into(), self.spec.queue.as_str().into(), QueueBindOptions::default(), FieldTable::default())
+            .queue_declare(dlq.as_str().into(), durable, quorum.clone())
+            .await?;
+        channel
+            .queue_bind(
+                dlq.as_str().into(),
+                dlx.as_str().into(),
+                self.spec.queue.as_str().into(),
+                QueueBindOptions::default(),
+                FieldTable::default(),
+            )
             .await?;
         let mut args = quorum;
-        args.insert("x-dead-letter-exchange".into(), AMQPValue::LongString(LongString::from(dlx.as_str())));
-        args.insert("x-dead-letter-routing-key".into(), AMQPValue::LongString(LongString::from(self.spec.queue.as_str())));
-        args.insert("x-delivery-limit".into(), AMQPValue::LongUInt(self.amqp.delivery_limit));
-        channel.queue_declare(self.spec.queue.as_str().into(), durable, args).await?;
+        args.insert(
+            "x-dead-letter-exchange".into(),
+            AMQPValue::LongString(LongString::from(dlx.as_str())),
+        );
+        args.insert(
+            "x-dead-letter-routing-key".into(),
+            AMQPValue::LongString(LongString::from(self.spec.queue.as_str())),
+        );
+        args.insert(
+            "x-delivery-limit".into(),
+            AMQPValue::LongUInt(self.amqp.delivery_limit),
+        );
+        channel
+            .queue_declare(self.spec.queue.as_str().into(), durable, args)
+            .await?;
         for event_type in &self.spec.event_types {
             channel
                 .queue_bind(

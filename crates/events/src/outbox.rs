@@ -30,14 +30,14 @@ pub async fn enqueue<M: Message>(
         trace_context: chorus_kit::telemetry::current_context(),
         payload: payload.encode_to_vec(),
     };
-    sqlx::query(
-        "INSERT INTO outbox (event_id, event_type, envelope) VALUES ($1, $2, $3); ",
-    )
-    .bind(id)
-    .bind(event_type)
-    .bind(envelope.encode_to_vec())
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("SELECT pg_notify('chorus_outbox_' || current_schema(), '')").execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO outbox (event_id, event_type, envelope) VALUES ($1, $2, $3); ")
+        .bind(id)
+        .bind(event_type)
+        .bind(envelope.encode_to_vec())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("SELECT pg_notify('chorus_outbox_' || current_schema(), '')")
+        .execute(&mut *tx)
+        .await?;
     Ok(id)
 }

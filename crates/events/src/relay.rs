@@ -8,8 +8,8 @@
 use crate::amqp::{self, AmqpConfig};
 use crate::outbox::channel_name;
 use futures_util::future::join_all;
-use lapin::options::BasicPublishOptions;
 use lapin::Confirmation;
+use lapin::options::BasicPublishOptions;
 use lapin::{BasicProperties, Channel};
 use sqlx::PgPool;
 use sqlx::postgres::PgListener;
@@ -49,7 +49,12 @@ enum RelayError {
 
 impl Relay {
     pub fn new(pool: PgPool, schema: impl Into<String>, amqp: AmqpConfig) -> Self {
-        Self { pool, schema: schema.into(), amqp, batch_size: 256 }
+        Self {
+            pool,
+            schema: schema.into(),
+            amqp,
+            batch_size: 256,
+        }
     }
 
     /// Runs until `shutdown`; returns the task and a status handle.
@@ -143,7 +148,10 @@ impl Relay {
                 .basic_publish(
                     self.amqp.exchange.as_str().into(),
                     event_type.as_str().into(),
-                    BasicPublishOptions { mandatory: true, ..Default::default() },
+                    BasicPublishOptions {
+                        mandatory: true,
+                        ..Default::default()
+                    },
                     envelope,
                     props,
                 )
@@ -151,7 +159,12 @@ impl Relay {
             confirms.push((*id, event_type, confirm));
         }
         let ids: Vec<i64> = rows.iter().map(|(id, _, _)| *id).collect();
-        let outcomes = join_all(confirms.into_iter().map(|(id, ty, c)| async move { (id, ty, c.await) })).await;
+        let outcomes = join_all(
+            confirms
+                .into_iter()
+                .map(|(id, ty, c)| async move { (id, ty, c.await) }),
+        )
+        .await;
         for (id, event_type, outcome) in outcomes {
             match outcome? {
                 Confirmation::Ack(Some(_returned)) => {
@@ -162,7 +175,10 @@ impl Relay {
                 Confirmation::Nack(_) => return Err(RelayError::Nacked(id)),
             }
         }
-        sqlx::query("DELETE FROM outbox WHERE id = ANY($1)").bind(&ids).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM outbox WHERE id = ANY($1)")
+            .bind(&ids)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         tracing::debug!(schema = %self.schema, count = ids.len(), "outbox batch published");
         Ok(ids.len())

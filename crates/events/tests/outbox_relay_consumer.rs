@@ -1,7 +1,9 @@
 //! The outbox → relay → RabbitMQ → consumer path against the real PostgreSQL and
 //! RabbitMQ, including the faults the design promises to survive.
 
-use chorus_events::{AmqpConfig, Consumer, ConsumerSpec, Envelope, EventHandler, HandleError, Relay};
+use chorus_events::{
+    AmqpConfig, Consumer, ConsumerSpec, Envelope, EventHandler, HandleError, Relay,
+};
 use chorus_kit::db::{DbConfig, connect_lazy};
 use chorus_testkit::{TcpGate, TestEnv};
 use futures_util::future::BoxFuture;
@@ -20,7 +22,11 @@ const SCHEMA: &str = "evt";
 struct RecordSeen;
 
 impl EventHandler for RecordSeen {
-    fn handle<'a>(&'a self, tx: &'a mut PgConnection, event: &'a Envelope) -> BoxFuture<'a, Result<(), HandleError>> {
+    fn handle<'a>(
+        &'a self,
+        tx: &'a mut PgConnection,
+        event: &'a Envelope,
+    ) -> BoxFuture<'a, Result<(), HandleError>> {
         Box::pin(async move {
             sqlx::query("INSERT INTO seen (event_type, producer) VALUES ($1, $2)")
                 .bind(&event.r#type)
@@ -42,7 +48,10 @@ struct Fixture {
 impl Fixture {
     async fn new() -> anyhow::Result<Self> {
         let env = TestEnv::new().await?;
-        let db = DbConfig { url: env.database_url.clone().into(), ..DbConfig::default() };
+        let db = DbConfig {
+            url: env.database_url.clone().into(),
+            ..DbConfig::default()
+        };
         let pool = connect_lazy(&db, SCHEMA)?;
         sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
             "CREATE SCHEMA {SCHEMA}; SET search_path = {SCHEMA}; {} \
@@ -51,26 +60,57 @@ impl Fixture {
         )))
         .execute(&pool)
         .await?;
-        let amqp = AmqpConfig { url: env.amqp_url.clone(), exchange: env.exchange.clone(), ..AmqpConfig::default() };
-        Ok(Self { env, pool, amqp, shutdown: CancellationToken::new() })
+        let amqp = AmqpConfig {
+            url: env.amqp_url.clone(),
+            exchange: env.exchange.clone(),
+            ..AmqpConfig::default()
+        };
+        Ok(Self {
+            env,
+            pool,
+            amqp,
+            shutdown: CancellationToken::new(),
+        })
     }
 
     fn start_consumer(&self, queue: &str, types: &[&str]) -> String {
         let queue = self.env.queue(queue);
-        let spec = ConsumerSpec { queue: queue.clone(), event_types: types.iter().map(|t| t.to_string()).collect() };
-        Consumer::new(self.pool.clone(), self.amqp.clone(), spec, Arc::new(RecordSeen)).spawn(self.shutdown.clone());
+        let spec = ConsumerSpec {
+            queue: queue.clone(),
+            event_types: types.iter().map(|t| t.to_string()).collect(),
+        };
+        Consumer::new(
+            self.pool.clone(),
+            self.amqp.clone(),
+            spec,
+            Arc::new(RecordSeen),
+        )
+        .spawn(self.shutdown.clone());
         queue
     }
 
     async fn emit(&self, event_type: &str, commit: bool) -> anyhow::Result<()> {
         let mut tx = self.pool.begin().await?;
-        chorus_events::enqueue(&mut tx, "test", event_type, &prost_types::Timestamp::default()).await?;
-        if commit { tx.commit().await? } else { tx.rollback().await? }
+        chorus_events::enqueue(
+            &mut tx,
+            "test",
+            event_type,
+            &prost_types::Timestamp::default(),
+        )
+        .await?;
+        if commit {
+            tx.commit().await?
+        } else {
+            tx.rollback().await?
+        }
         Ok(())
     }
 
     async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string())).fetch_one(&self.pool).await.unwrap_or(-1)
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+            .fetch_one(&self.pool)
+            .await
+            .unwrap_or(-1)
     }
 
     async fn seen(&self, event_type: &str) -> i64 {
@@ -106,10 +146,17 @@ where
 async fn queue_ready(amqp: &AmqpConfig, queue: &str) -> anyhow::Result<()> {
     let conn = Connection::connect(&amqp.url, ConnectionProperties::default()).await?;
     let channel = conn.create_channel().await?;
-    let passive = QueueDeclareOptions { passive: true, ..Default::default() };
+    let passive = QueueDeclareOptions {
+        passive: true,
+        ..Default::default()
+    };
     for _ in 0..100 {
         let ch = conn.create_channel().await?;
-        if ch.queue_declare(queue.into(), passive, FieldTable::default()).await.is_ok() {
+        if ch
+            .queue_declare(queue.into(), passive, FieldTable::default())
+            .await
+            .is_ok()
+        {
             drop(channel);
             return Ok(());
         }
@@ -121,8 +168,13 @@ async fn queue_ready(amqp: &AmqpConfig, queue: &str) -> anyhow::Result<()> {
 async fn message_count(amqp: &AmqpConfig, queue: &str) -> anyhow::Result<u32> {
     let conn = Connection::connect(&amqp.url, ConnectionProperties::default()).await?;
     let channel = conn.create_channel().await?;
-    let passive = QueueDeclareOptions { passive: true, ..Default::default() };
-    let q = channel.queue_declare(queue.into(), passive, FieldTable::default()).await?;
+    let passive = QueueDeclareOptions {
+        passive: true,
+        ..Default::default()
+    };
+    let q = channel
+        .queue_declare(queue.into(), passive, FieldTable::default())
+        .await?;
     Ok(q.message_count())
 }
 
@@ -135,9 +187,19 @@ async fn an_event_committed_with_its_row_reaches_a_consumer() -> anyhow::Result<
 
     fx.emit("thing.happened", true).await?;
 
-    eventually("the event is applied", || async { fx.seen("thing.happened").await == 1 }).await?;
-    assert_eq!(fx.count("SELECT count(*) FROM seen WHERE producer = 'test'").await, 1);
-    eventually("the outbox is drained", || async { fx.count("SELECT count(*) FROM outbox").await == 0 }).await?;
+    eventually("the event is applied", || async {
+        fx.seen("thing.happened").await == 1
+    })
+    .await?;
+    assert_eq!(
+        fx.count("SELECT count(*) FROM seen WHERE producer = 'test'")
+            .await,
+        1
+    );
+    eventually("the outbox is drained", || async {
+        fx.count("SELECT count(*) FROM outbox").await == 0
+    })
+    .await?;
     fx.finish().await
 }
 
@@ -153,7 +215,10 @@ async fn an_event_whose_transaction_rolls_back_is_never_published() -> anyhow::R
 
     // The marker was written after the rolled-back event: once it arrived,
     // the other would have too.
-    eventually("the marker is applied", || async { fx.seen("thing.marker").await == 1 }).await?;
+    eventually("the marker is applied", || async {
+        fx.seen("thing.marker").await == 1
+    })
+    .await?;
     assert_eq!(fx.seen("thing.rolled_back").await, 0);
     fx.finish().await
 }
@@ -168,25 +233,49 @@ async fn a_relay_killed_mid_batch_republishes_without_duplicate_effects() -> any
     let raw = fx.env.queue("raw");
     let conn = Connection::connect(&fx.amqp.url, ConnectionProperties::default()).await?;
     let ch = conn.create_channel().await?;
-    ch.queue_declare(raw.as_str().into(), QueueDeclareOptions::default(), FieldTable::default()).await?;
-    ch.queue_bind(raw.as_str().into(), fx.amqp.exchange.as_str().into(), "thing.batched".into(), QueueBindOptions::default(), FieldTable::default()).await?;
+    ch.queue_declare(
+        raw.as_str().into(),
+        QueueDeclareOptions::default(),
+        FieldTable::default(),
+    )
+    .await?;
+    ch.queue_bind(
+        raw.as_str().into(),
+        fx.amqp.exchange.as_str().into(),
+        "thing.batched".into(),
+        QueueBindOptions::default(),
+        FieldTable::default(),
+    )
+    .await?;
 
     for _ in 0..N {
         fx.emit("thing.batched", true).await?;
     }
     // Let the relay claim and publish the batch but block its DELETE, then kill it.
     let mut blocker = fx.pool.begin().await?;
-    sqlx::query("LOCK TABLE outbox IN SHARE MODE").execute(&mut *blocker).await?;
+    sqlx::query("LOCK TABLE outbox IN SHARE MODE")
+        .execute(&mut *blocker)
+        .await?;
     let relay_stop = CancellationToken::new();
     let (task, _) = Relay::new(fx.pool.clone(), SCHEMA, fx.amqp.clone()).spawn(relay_stop.clone());
-    eventually("the first relay published the batch", || async { fx.seen("thing.batched").await == N }).await?;
+    eventually("the first relay published the batch", || async {
+        fx.seen("thing.batched").await == N
+    })
+    .await?;
     task.abort();
     let _ = task.await;
     blocker.rollback().await?;
-    assert_eq!(fx.count("SELECT count(*) FROM outbox").await, N, "the killed relay deleted nothing");
+    assert_eq!(
+        fx.count("SELECT count(*) FROM outbox").await,
+        N,
+        "the killed relay deleted nothing"
+    );
 
     Relay::new(fx.pool.clone(), SCHEMA, fx.amqp.clone()).spawn(fx.shutdown.clone());
-    eventually("the restarted relay drained the outbox", || async { fx.count("SELECT count(*) FROM outbox").await == 0 }).await?;
+    eventually("the restarted relay drained the outbox", || async {
+        fx.count("SELECT count(*) FROM outbox").await == 0
+    })
+    .await?;
     eventually("every event was delivered twice", || async {
         message_count(&fx.amqp, &raw).await.unwrap_or(0) == 2 * N as u32
     })
@@ -202,7 +291,8 @@ async fn a_relay_killed_mid_batch_republishes_without_duplicate_effects() -> any
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn events_written_while_the_broker_is_down_are_delivered_when_it_returns() -> anyhow::Result<()> {
+async fn events_written_while_the_broker_is_down_are_delivered_when_it_returns()
+-> anyhow::Result<()> {
     const N: i64 = 20;
     let fx = Fixture::new().await?;
     let queue = fx.start_consumer("outage", &["thing.during_outage"]);
@@ -210,7 +300,10 @@ async fn events_written_while_the_broker_is_down_are_delivered_when_it_returns()
     let broker: std::net::SocketAddr = "127.0.0.1:5672".parse()?;
     let gate = TcpGate::start(broker).await?;
     let mut via_gate = fx.amqp.clone();
-    via_gate.url = fx.amqp.url.replace("127.0.0.1:5672", &gate.addr.to_string());
+    via_gate.url = fx
+        .amqp
+        .url
+        .replace("127.0.0.1:5672", &gate.addr.to_string());
     let (_, status) = Relay::new(fx.pool.clone(), SCHEMA, via_gate).spawn(fx.shutdown.clone());
     eventually("the relay connected", || async { status.is_connected() }).await?;
 
@@ -219,12 +312,22 @@ async fn events_written_while_the_broker_is_down_are_delivered_when_it_returns()
         fx.emit("thing.during_outage", true).await?;
     }
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert_eq!(fx.count("SELECT count(*) FROM outbox").await, N, "nothing left the outbox during the outage");
+    assert_eq!(
+        fx.count("SELECT count(*) FROM outbox").await,
+        N,
+        "nothing left the outbox during the outage"
+    );
     assert_eq!(fx.seen("thing.during_outage").await, 0);
 
     gate.open();
-    eventually("every event is applied", || async { fx.seen("thing.during_outage").await == N }).await?;
-    eventually("the outbox is drained", || async { fx.count("SELECT count(*) FROM outbox").await == 0 }).await?;
+    eventually("every event is applied", || async {
+        fx.seen("thing.during_outage").await == N
+    })
+    .await?;
+    eventually("the outbox is drained", || async {
+        fx.count("SELECT count(*) FROM outbox").await == 0
+    })
+    .await?;
     fx.finish().await
 }
 
@@ -247,7 +350,10 @@ async fn an_undecodable_message_is_dead_lettered_without_blocking_the_next() -> 
     Relay::new(fx.pool.clone(), SCHEMA, fx.amqp.clone()).spawn(fx.shutdown.clone());
     fx.emit("thing.fine", true).await?;
 
-    eventually("the message behind the poison is applied", || async { fx.seen("thing.fine").await == 1 }).await?;
+    eventually("the message behind the poison is applied", || async {
+        fx.seen("thing.fine").await == 1
+    })
+    .await?;
     let dlq = format!("{queue}.dlq");
     eventually("the poison is in the dead-letter queue", || async {
         message_count(&fx.amqp, &dlq).await.unwrap_or(0) == 1

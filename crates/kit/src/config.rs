@@ -15,7 +15,11 @@ pub enum ConfigError {
     #[error("configuration: {0}")]
     Invalid(#[from] Box<figment::Error>),
     #[error("configuration: cannot read secret file {path} for {key}: {source}")]
-    SecretFile { key: String, path: String, source: std::io::Error },
+    SecretFile {
+        key: String,
+        path: String,
+        source: std::io::Error,
+    },
     #[error("configuration: {0}")]
     Rejected(String),
 }
@@ -29,14 +33,27 @@ where
 {
     let mut fig = Figment::from(Serialized::defaults(T::default()));
     if let Some(path) = file {
-        fig = fig.merge(Toml::file(path)).merge(Figment::from(Toml::file(path)).focus(service));
+        fig = fig
+            .merge(Toml::file(path))
+            .merge(Figment::from(Toml::file(path)).focus(service));
     }
-    let prefixes = ["CHORUS__".to_string(), format!("CHORUS_{}__", service.to_ascii_uppercase())];
+    let prefixes = [
+        "CHORUS__".to_string(),
+        format!("CHORUS_{}__", service.to_ascii_uppercase()),
+    ];
     for prefix in &prefixes {
-        fig = fig.merge(Env::prefixed(prefix).split("__").filter(|k| !k.as_str().ends_with("_file")));
+        fig = fig.merge(
+            Env::prefixed(prefix)
+                .split("__")
+                .filter(|k| !k.as_str().ends_with("_file")),
+        );
         for (key, path) in file_secrets(prefix) {
-            let value = std::fs::read_to_string(&path)
-                .map_err(|source| ConfigError::SecretFile { key: key.clone(), path, source })?;
+            let value =
+                std::fs::read_to_string(&path).map_err(|source| ConfigError::SecretFile {
+                    key: key.clone(),
+                    path,
+                    source,
+                })?;
             fig = fig.merge((key, value.trim_end().to_string()));
         }
     }
@@ -101,7 +118,10 @@ mod tests {
     #[test]
     fn a_file_provides_shared_and_service_tables() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("chorus.toml", "secret = \"top\"\n[cfgc.db]\nurl = \"postgres://file\"\n")?;
+            jail.create_file(
+                "chorus.toml",
+                "secret = \"top\"\n[cfgc.db]\nurl = \"postgres://file\"\n",
+            )?;
             let path = jail.directory().join("chorus.toml");
             let cfg: Cfg = load("cfgc", Some(&path)).map_err(|e| e.to_string())?;
             assert_eq!(cfg.secret, "top");

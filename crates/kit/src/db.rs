@@ -40,7 +40,10 @@ impl Default for DbConfig {
 /// timestamps render as the contract wants and each service sees only its tables.
 pub fn connect_lazy(cfg: &DbConfig, schema: &str) -> Result<PgPool, sqlx::Error> {
     let opts = PgConnectOptions::from_str(cfg.url.expose_secret())?
-        .options([("search_path", format!("{schema},public")), ("timezone", "UTC".into())])
+        .options([
+            ("search_path", format!("{schema},public")),
+            ("timezone", "UTC".into()),
+        ])
         .application_name(&format!("chorus-{schema}"));
     Ok(PgPoolOptions::new()
         .max_connections(cfg.max_connections)
@@ -53,7 +56,8 @@ pub fn connect_lazy(cfg: &DbConfig, schema: &str) -> Result<PgPool, sqlx::Error>
 /// database-wide, so two services creating them at once would collide).
 pub async fn migrate(pool: &PgPool, schema: &str, migrator: &Migrator) -> Result<(), sqlx::Error> {
     let mut conn = pool.acquire().await?;
-    sqlx::query("SELECT pg_advisory_lock(hashtext('chorus.migrate'))").execute(&mut *conn)
+    sqlx::query("SELECT pg_advisory_lock(hashtext('chorus.migrate'))")
+        .execute(&mut *conn)
         .await?;
     // Identifiers cannot be bound; the schema name is a compile-time constant of the service.
     let ddl = format!(
@@ -62,13 +66,17 @@ pub async fn migrate(pool: &PgPool, schema: &str, migrator: &Migrator) -> Result
          CREATE SCHEMA IF NOT EXISTS \"{}\";",
         schema.replace('"', "")
     );
-    let mut result = sqlx::raw_sql(sqlx::AssertSqlSafe(ddl)).execute(&mut *conn).await.map(|_| ());
+    let mut result = sqlx::raw_sql(sqlx::AssertSqlSafe(ddl))
+        .execute(&mut *conn)
+        .await
+        .map(|_| ());
     if result.is_ok() {
         // The pool's connections resolve unqualified names in the service schema,
         // so the migrations and their bookkeeping table land there.
         result = migrator.run(pool).await.map_err(sqlx::Error::from);
     }
-    let unlock = sqlx::query("SELECT pg_advisory_unlock(hashtext('chorus.migrate'))").execute(&mut *conn)
+    let unlock = sqlx::query("SELECT pg_advisory_unlock(hashtext('chorus.migrate'))")
+        .execute(&mut *conn)
         .await;
     result?;
     unlock?;
@@ -87,7 +95,11 @@ impl Migrated {
 
 /// Runs [`migrate`] until it succeeds, retrying with backoff while the database
 /// is unreachable, so a service started before its database recovers by itself.
-pub fn migrate_in_background(pool: PgPool, schema: &'static str, migrator: &'static Migrator) -> Migrated {
+pub fn migrate_in_background(
+    pool: PgPool,
+    schema: &'static str,
+    migrator: &'static Migrator,
+) -> Migrated {
     let migrated = Migrated::default();
     let flag = migrated.0.clone();
     tokio::spawn(async move {
@@ -113,7 +125,9 @@ pub fn migrate_in_background(pool: PgPool, schema: &'static str, migrator: &'sta
 /// Is this error a violation of the named unique constraint?
 pub fn is_unique_violation(err: &sqlx::Error, constraint: &str) -> bool {
     match err {
-        sqlx::Error::Database(db) => db.is_unique_violation() && db.constraint() == Some(constraint),
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation() && db.constraint() == Some(constraint)
+        }
         _ => false,
     }
 }

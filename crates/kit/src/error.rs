@@ -16,7 +16,9 @@ pub enum ErrorKind {
     Gone,
     PayloadTooLarge,
     /// Carries the number of seconds after which a retry may succeed.
-    TooManyRequests { retry_after_secs: u64 },
+    TooManyRequests {
+        retry_after_secs: u64,
+    },
     BadGateway,
     Unavailable,
     Internal,
@@ -60,7 +62,9 @@ impl ErrorKind {
             tonic::Code::PermissionDenied => Self::Forbidden,
             tonic::Code::NotFound => Self::NotFound,
             tonic::Code::AlreadyExists => Self::Conflict,
-            tonic::Code::ResourceExhausted => Self::TooManyRequests { retry_after_secs: 1 },
+            tonic::Code::ResourceExhausted => Self::TooManyRequests {
+                retry_after_secs: 1,
+            },
             tonic::Code::Unavailable | tonic::Code::DeadlineExceeded => Self::Unavailable,
             _ => Self::Internal,
         }
@@ -77,7 +81,10 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into() }
+        Self {
+            kind,
+            message: message.into(),
+        }
     }
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::BadRequest, message)
@@ -95,7 +102,10 @@ impl ApiError {
         Self::new(ErrorKind::Conflict, message)
     }
     pub fn too_many_requests(retry_after_secs: u64) -> Self {
-        Self::new(ErrorKind::TooManyRequests { retry_after_secs }, "Too many requests")
+        Self::new(
+            ErrorKind::TooManyRequests { retry_after_secs },
+            "Too many requests",
+        )
     }
     /// The only text a client ever sees for an unexpected failure (§1.3);
     /// the cause is logged where it happened.
@@ -123,8 +133,10 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut res = error_response(self.kind.http_status(), &self.message);
         if let ErrorKind::TooManyRequests { retry_after_secs } = self.kind {
-            res.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs.max(1)));
+            res.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(retry_after_secs.max(1)),
+            );
         }
         res
     }
@@ -161,7 +173,10 @@ mod tests {
             ErrorKind::Conflict,
             ErrorKind::Internal,
         ] {
-            assert_eq!(ErrorKind::from_grpc(kind.grpc_code()).http_status(), kind.http_status());
+            assert_eq!(
+                ErrorKind::from_grpc(kind.grpc_code()).http_status(),
+                kind.http_status()
+            );
         }
     }
 

@@ -21,7 +21,10 @@ pub struct Health {
 
 impl Health {
     pub fn new(service: impl Into<String>) -> Self {
-        Self { service: service.into(), probes: Vec::new() }
+        Self {
+            service: service.into(),
+            probes: Vec::new(),
+        }
     }
 
     /// Adds a probe; names are reported as given (`auth.postgres`).
@@ -38,29 +41,45 @@ impl Health {
 
     /// Runs every probe concurrently, each bounded by two seconds.
     pub async fn report(&self) -> (bool, Value) {
-        let results = futures_util::future::join_all(self.probes.iter().map(|(name, probe)| async move {
-            let outcome = match tokio::time::timeout(Duration::from_secs(2), probe()).await {
-                Ok(Ok(())) => Ok(()),
-                Ok(Err(err)) => Err(err),
-                Err(_) => Err("timed out".to_string()),
-            };
-            (name.clone(), outcome)
-        }))
-        .await;
+        let results =
+            futures_util::future::join_all(self.probes.iter().map(|(name, probe)| async move {
+                let outcome = match tokio::time::timeout(Duration::from_secs(2), probe()).await {
+                    Ok(Ok(())) => Ok(()),
+                    Ok(Err(err)) => Err(err),
+                    Err(_) => Err("timed out".to_string()),
+                };
+                (name.clone(), outcome)
+            }))
+            .await;
         let healthy = results.iter().all(|(_, r)| r.is_ok());
         let checks: Map<String, Value> = results
             .into_iter()
-            .map(|(name, r)| (name, r.map_or_else(|e| json!({"status": "down", "error": e}), |()| json!({"status": "up"}))))
+            .map(|(name, r)| {
+                (
+                    name,
+                    r.map_or_else(
+                        |e| json!({"status": "down", "error": e}),
+                        |()| json!({"status": "up"}),
+                    ),
+                )
+            })
             .collect();
         let status = if healthy { "ok" } else { "degraded" };
-        (healthy, json!({ "status": status, "service": self.service, "checks": checks }))
+        (
+            healthy,
+            json!({ "status": status, "service": self.service, "checks": checks }),
+        )
     }
 }
 
 /// `GET /health`.
 pub async fn health_handler(State(health): State<Health>) -> (StatusCode, Json<Value>) {
     let (healthy, body) = health.report().await;
-    let status = if healthy { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if healthy {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     (status, Json(body))
 }
 

@@ -28,7 +28,10 @@ pub struct PublicHttpConfig {
 
 impl Default for PublicHttpConfig {
     fn default() -> Self {
-        Self { primary_domain: "localhost".into(), max_file_size_mb: 50 }
+        Self {
+            primary_domain: "localhost".into(),
+            max_file_size_mb: 50,
+        }
     }
 }
 
@@ -60,7 +63,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for MaybeJson<T> {
     }
 }
 
-async fn read_json<T: DeserializeOwned, S: Send + Sync>(req: Request, state: &S) -> Result<Option<T>, ApiError> {
+async fn read_json<T: DeserializeOwned, S: Send + Sync>(
+    req: Request,
+    state: &S,
+) -> Result<Option<T>, ApiError> {
     let is_json = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -91,12 +97,21 @@ pub fn parse_id(segment: &str) -> Option<i64> {
 
 /// The client address: the socket peer, or the gateway's `X-Real-IP` /
 /// first `X-Forwarded-For` hop when `trust_forwarded` is set (behind APISIX).
-pub fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>, trust_forwarded: bool) -> Option<IpAddr> {
+pub fn client_ip(
+    headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+    trust_forwarded: bool,
+) -> Option<IpAddr> {
     if trust_forwarded {
         let forwarded = headers
             .get("x-real-ip")
             .and_then(|v| v.to_str().ok())
-            .or_else(|| headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next()))
+            .or_else(|| {
+                headers
+                    .get("x-forwarded-for")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.split(',').next())
+            })
             .and_then(|v| v.trim().parse().ok());
         if forwarded.is_some() {
             return forwarded;
@@ -107,7 +122,11 @@ pub fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>, trust_forwarded:
 
 /// CORS headers on every response and `204` for every `OPTIONS` (§15.3, §20.4).
 async fn cors(State(domain): State<Arc<str>>, req: Request, next: Next) -> Response {
-    let origin = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let mut res = if req.method() == Method::OPTIONS {
         let mut res = Response::default();
         *res.status_mut() = StatusCode::NO_CONTENT;
@@ -126,14 +145,23 @@ async fn cors(State(domain): State<Arc<str>>, req: Request, next: Next) -> Respo
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
     }
     if credentials {
-        h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("true"),
+        );
     }
-    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE, OPTIONS"));
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE, OPTIONS"),
+    );
     h.insert(
         header::ACCESS_CONTROL_ALLOW_HEADERS,
         HeaderValue::from_static("Content-Type, Authorization, X-Requested-With"),
     );
-    h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
+    h.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("86400"),
+    );
     res
 }
 
@@ -148,10 +176,17 @@ fn origin_allowed(origin: &str, domain: &str) -> bool {
 /// every JSON response the `; charset=utf-8` parameter (§1.3).
 async fn normalize(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
-    let is_json = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v == "application/json");
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v == "application/json");
     let has_type = res.headers().contains_key(header::CONTENT_TYPE);
     let status = res.status();
-    let plain = !has_type || res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
+    let plain = !has_type
+        || res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
     if plain && status.is_client_error() {
         let text = match status {
             StatusCode::NOT_FOUND => Some("Not found"),
@@ -172,8 +207,10 @@ async fn normalize(req: Request, next: Next) -> Response {
     }
     let mut res = res;
     if is_json {
-        res.headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        );
     }
     res
 }
@@ -181,13 +218,22 @@ async fn normalize(req: Request, next: Next) -> Response {
 /// Wraps the API routes of one or more services into the public surface:
 /// routes at the root and under `/api`, `/health`, `/metrics`, CORS, body
 /// limits, JSON errors and request metrics.
-pub fn public_router(api: Router, health: health::Health, metrics: metrics::Metrics, cfg: &PublicHttpConfig) -> Router {
+pub fn public_router(
+    api: Router,
+    health: health::Health,
+    metrics: metrics::Metrics,
+    cfg: &PublicHttpConfig,
+) -> Router {
     let limit = cfg.max_file_size_mb * 1024 * 1024 + 1024;
     let ops = Router::new()
         .route("/health", get(health::health_handler))
         .route("/health/live", get(health::live_handler))
         .with_state(health)
-        .merge(Router::new().route("/metrics", get(metrics::metrics_handler)).with_state(metrics.clone()));
+        .merge(
+            Router::new()
+                .route("/metrics", get(metrics::metrics_handler))
+                .with_state(metrics.clone()),
+        );
     let api = api.merge(ops);
     Router::new()
         .nest("/api", api.clone())
@@ -195,15 +241,25 @@ pub fn public_router(api: Router, health: health::Health, metrics: metrics::Metr
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn(normalize))
         .layer(middleware::from_fn_with_state(metrics, metrics::track_http))
-        .layer(middleware::from_fn_with_state(Arc::<str>::from(cfg.primary_domain.as_str()), cors))
+        .layer(middleware::from_fn_with_state(
+            Arc::<str>::from(cfg.primary_domain.as_str()),
+            cors,
+        ))
         .layer(middleware::from_fn(crate::telemetry::trace_http))
 }
 
 /// Serves `router` on `listener` until `shutdown` fires, then drains in-flight requests.
-pub async fn serve(listener: tokio::net::TcpListener, router: Router, shutdown: Shutdown) -> std::io::Result<()> {
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async move { shutdown.cancelled().await })
-        .await
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: Shutdown,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move { shutdown.cancelled().await })
+    .await
 }
 
 #[cfg(test)]
@@ -223,9 +279,15 @@ mod tests {
     fn cors_allows_the_primary_domain_its_subdomains_and_localhost() {
         assert!(origin_allowed("https://chorus.example", "chorus.example"));
         assert!(origin_allowed("http://chorus.example", "chorus.example"));
-        assert!(origin_allowed("https://admin.chorus.example", "chorus.example"));
+        assert!(origin_allowed(
+            "https://admin.chorus.example",
+            "chorus.example"
+        ));
         assert!(origin_allowed("http://localhost:5173", "chorus.example"));
         assert!(!origin_allowed("https://evil.example", "chorus.example"));
-        assert!(!origin_allowed("https://evilchorus.example", "chorus.example"));
+        assert!(!origin_allowed(
+            "https://evilchorus.example",
+            "chorus.example"
+        ));
     }
 }

@@ -5,10 +5,14 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
+};
 use std::time::Instant;
 
-const BUCKETS: &[f64] = &[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+const BUCKETS: &[f64] = &[
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
 
 /// The process's metric registry plus the HTTP metrics every service records.
 /// Cheap to clone; services register their own collectors in [`Metrics::registry`].
@@ -23,17 +27,27 @@ impl Metrics {
     pub fn new() -> Result<Self, prometheus::Error> {
         let registry = Registry::new();
         let requests = IntCounterVec::new(
-            Opts::new("messenger_http_requests_total", "HTTP requests by method, path and status"),
+            Opts::new(
+                "messenger_http_requests_total",
+                "HTTP requests by method, path and status",
+            ),
             &["method", "path", "status"],
         )?;
         let durations = HistogramVec::new(
-            HistogramOpts::new("messenger_http_request_duration_seconds", "HTTP request latency")
-                .buckets(BUCKETS.to_vec()),
+            HistogramOpts::new(
+                "messenger_http_request_duration_seconds",
+                "HTTP request latency",
+            )
+            .buckets(BUCKETS.to_vec()),
             &["method", "path"],
         )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(durations.clone()))?;
-        Ok(Self { registry, requests, durations })
+        Ok(Self {
+            registry,
+            requests,
+            durations,
+        })
     }
 
     /// The text exposition of every registered collector.
@@ -60,7 +74,10 @@ pub async fn metrics_handler(State(metrics): State<Metrics>) -> Response {
 /// Unrouted requests share one `path` label so scanners cannot explode cardinality.
 pub async fn track_http(State(metrics): State<Metrics>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    let path = path.strip_prefix("/api").filter(|p| p.starts_with('/')).unwrap_or(path);
+    let path = path
+        .strip_prefix("/api")
+        .filter(|p| p.starts_with('/'))
+        .unwrap_or(path);
     if path == "/health" || path.starts_with("/health/") || path == "/metrics" {
         return next.run(req).await;
     }
@@ -73,7 +90,10 @@ pub async fn track_http(State(metrics): State<Metrics>, req: Request, next: Next
     let start = Instant::now();
     let res = next.run(req).await;
     let status = res.status().as_u16().to_string();
-    metrics.requests.with_label_values(&[method.as_str(), label.as_str(), status.as_str()]).inc();
+    metrics
+        .requests
+        .with_label_values(&[method.as_str(), label.as_str(), status.as_str()])
+        .inc();
     metrics
         .durations
         .with_label_values(&[method.as_str(), label.as_str()])
@@ -84,7 +104,13 @@ pub async fn track_http(State(metrics): State<Metrics>, req: Request, next: Next
 /// The request path with every all-digit segment replaced by `{id}`.
 pub fn path_label(path: &str) -> String {
     path.split('/')
-        .map(|seg| if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) { "{id}" } else { seg })
+        .map(|seg| {
+            if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
+                "{id}"
+            } else {
+                seg
+            }
+        })
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -95,7 +121,10 @@ mod tests {
 
     #[test]
     fn digit_segments_become_id() {
-        assert_eq!(path_label("/chats/12/messages/7"), "/chats/{id}/messages/{id}");
+        assert_eq!(
+            path_label("/chats/12/messages/7"),
+            "/chats/{id}/messages/{id}"
+        );
         assert_eq!(path_label("/users/search"), "/users/search");
         assert_eq!(path_label("/users/12a"), "/users/12a");
     }

@@ -16,7 +16,11 @@ pub struct RedisConfig {
 
 impl Default for RedisConfig {
     fn default() -> Self {
-        Self { url: "redis://127.0.0.1:6379".into(), prefix: "chorus:".into(), command_timeout_ms: 1000 }
+        Self {
+            url: "redis://127.0.0.1:6379".into(),
+            prefix: "chorus:".into(),
+            command_timeout_ms: 1000,
+        }
     }
 }
 

@@ -33,36 +33,49 @@ impl Drop for TelemetryGuard {
 /// Installs the global subscriber once per process. Safe to call again (tests):
 /// later calls keep the first subscriber.
 pub fn init(service: &str) -> TelemetryGuard {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,lapin=error,fred=warn,h2=warn,tower=warn"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        EnvFilter::new("info,sqlx=warn,lapin=error,fred=warn,h2=warn,tower=warn")
+    });
     let fmt = tracing_subscriber::fmt::layer()
         .with_target(true)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
     opentelemetry::global::set_text_map_propagator(TraceContextPropagator::new());
 
-    let provider = std::env::var("OTEL_EXPORTER_OTLP_ENDPOINT").ok().and_then(|_| {
-        let exporter = opentelemetry_otlp::SpanExporter::builder().with_tonic().build();
-        match exporter {
-            Ok(exporter) => Some(
-                SdkTracerProvider::builder()
-                    .with_batch_exporter(exporter)
-                    .with_resource(
-                        opentelemetry_sdk::Resource::builder().with_service_name(format!("chorus-{service}")).build(),
-                    )
-                    .build(),
-            ),
-            Err(err) => {
-                eprintln!("OTLP exporter disabled: {err}");
-                None
+    let provider = std::env::var("OTEL_EXPORTER_OTLP_ENDPOINT")
+        .ok()
+        .and_then(|_| {
+            let exporter = opentelemetry_otlp::SpanExporter::builder()
+                .with_tonic()
+                .build();
+            match exporter {
+                Ok(exporter) => Some(
+                    SdkTracerProvider::builder()
+                        .with_batch_exporter(exporter)
+                        .with_resource(
+                            opentelemetry_sdk::Resource::builder()
+                                .with_service_name(format!("chorus-{service}"))
+                                .build(),
+                        )
+                        .build(),
+                ),
+                Err(err) => {
+                    eprintln!("OTLP exporter disabled: {err}");
+                    None
+                }
             }
-        }
-    });
+        });
     let otel = provider.as_ref().map(|p| {
         opentelemetry::global::set_tracer_provider(p.clone());
-        tracing_opentelemetry::layer().with_tracer(p.tracer("chorus")).boxed()
+        tracing_opentelemetry::layer()
+            .with_tracer(p.tracer("chorus"))
+            .boxed()
     });
-    let _ = tracing_subscriber::registry().with(filter).with(fmt).with(otel).try_init();
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(fmt)
+        .with(otel)
+        .try_init();
     TelemetryGuard(provider)
 }
 

@@ -33,9 +33,10 @@ mod tests {
     use chrono::TimeZone;
 
     fn at(micros: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 3, 1, 14, 7, 9).single().map(|t| {
-            t + chrono::Duration::microseconds(i64::from(micros))
-        }).unwrap_or_default()
+        Utc.with_ymd_and_hms(2026, 3, 1, 14, 7, 9)
+            .single()
+            .map(|t| t + chrono::Duration::microseconds(i64::from(micros)))
+            .unwrap_or_default()
     }
 
     #[test]

@@ -19,13 +19,19 @@ fn env_or(name: &str, default: &str) -> String {
 
 /// Base URLs of the shared servers (the Makefile sets them; defaults match it).
 pub fn admin_database_url() -> String {
-    env_or("CHORUS_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    env_or(
+        "CHORUS_TEST_DATABASE_URL",
+        "postgres://postgres@127.0.0.1:5432/postgres",
+    )
 }
 pub fn redis_url() -> String {
     env_or("CHORUS_TEST_REDIS_URL", "redis://127.0.0.1:6379")
 }
 pub fn amqp_url() -> String {
-    env_or("CHORUS_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2f")
+    env_or(
+        "CHORUS_TEST_AMQP_URL",
+        "amqp://guest:guest@127.0.0.1:5672/%2f",
+    )
 }
 
 /// One test's private slice of every shared server.
@@ -46,7 +52,9 @@ impl TestEnv {
         let id = format!("chorus_t_{}", uuid::Uuid::new_v4().simple());
         let admin = admin_database_url();
         let mut conn = PgConnection::connect(&admin).await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {id}"))).execute(&mut conn).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {id}")))
+            .execute(&mut conn)
+            .await?;
         conn.close().await?;
         let database_url = match admin.rsplit_once('/') {
             Some((base, _)) => format!("{base}/{id}"),
@@ -76,29 +84,40 @@ impl TestEnv {
     /// keys under the prefix and the test's exchanges and queues.
     pub async fn cleanup(self) -> anyhow::Result<()> {
         let mut conn = PgConnection::connect(&admin_database_url()).await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.id)))
-            .execute(&mut conn)
-            .await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.id
+        )))
+        .execute(&mut conn)
+        .await?;
         conn.close().await?;
 
         let redis = Client::new(Config::from_url(&self.redis_url)?, None, None, None);
         redis.init().await?;
-        let keys: Vec<String> = redis.custom(fred::cmd!("KEYS"), vec![format!("{}*", self.redis_prefix)]).await?;
+        let keys: Vec<String> = redis
+            .custom(fred::cmd!("KEYS"), vec![format!("{}*", self.redis_prefix)])
+            .await?;
         if !keys.is_empty() {
             redis.del::<(), _>(keys).await?;
         }
         redis.quit().await?;
 
-        let amqp = lapin::Connection::connect(&self.amqp_url, lapin::ConnectionProperties::default()).await?;
+        let amqp =
+            lapin::Connection::connect(&self.amqp_url, lapin::ConnectionProperties::default())
+                .await?;
         let channel = amqp.create_channel().await?;
         let queues = self.queues.lock().map(|q| q.clone()).unwrap_or_default();
         for queue in queues {
             for name in [queue.clone(), format!("{queue}.dlq")] {
-                channel.queue_delete(name.as_str().into(), QueueDeleteOptions::default()).await?;
+                channel
+                    .queue_delete(name.as_str().into(), QueueDeleteOptions::default())
+                    .await?;
             }
         }
         for exchange in [self.exchange.clone(), format!("{}.dlx", self.exchange)] {
-            channel.exchange_delete(exchange.as_str().into(), ExchangeDeleteOptions::default()).await?;
+            channel
+                .exchange_delete(exchange.as_str().into(), ExchangeDeleteOptions::default())
+                .await?;
         }
         amqp.close(0, "test done".into()).await?;
         Ok(())

@@ -16,7 +16,9 @@ use chorus_events::Relay;
 use chorus_kit::db::Migrated;
 use chorus_kit::health::Health;
 use chorus_kit::{Shutdown, metrics::Metrics};
-use chorus_proto::auth::v1::{accounts_server::AccountsServer, keys_server::KeysServer, users_server::UsersServer};
+use chorus_proto::auth::v1::{
+    accounts_server::AccountsServer, keys_server::KeysServer, users_server::UsersServer,
+};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,7 +35,10 @@ pub struct Seams {
 
 impl Default for Seams {
     fn default() -> Self {
-        Self { presence: Arc::new(NoPresence), media: Arc::new(NoMedia) }
+        Self {
+            presence: Arc::new(NoPresence),
+            media: Arc::new(NoMedia),
+        }
     }
 }
 
@@ -49,13 +54,22 @@ pub struct App {
 }
 
 impl App {
-    pub async fn build(cfg: AuthConfig, seams: Seams, load_demo: bool, shutdown: Shutdown) -> anyhow::Result<Self> {
+    pub async fn build(
+        cfg: AuthConfig,
+        seams: Seams,
+        load_demo: bool,
+        shutdown: Shutdown,
+    ) -> anyhow::Result<Self> {
         let cfg = Arc::new(cfg);
         let keys = Arc::new(SigningKeys::load(&cfg.jwt)?);
         let db = chorus_kit::db::connect_lazy(&cfg.db, SCHEMA).context("database configuration")?;
         let redis = chorus_kit::redis::connect(&cfg.redis).context("redis configuration")?;
         let revocations = Revocations::new(redis.clone(), cfg.redis.prefix.clone());
-        let verifier = Arc::new(Verifier::new(&cfg.jwt.verify, Arc::new(StaticKeySource(keys.published.clone())), Some(revocations.clone())));
+        let verifier = Arc::new(Verifier::new(
+            &cfg.jwt.verify,
+            Arc::new(StaticKeySource(keys.published.clone())),
+            Some(revocations.clone()),
+        ));
         verifier.set_keys(&keys.published);
         let state = AppState {
             cfg: cfg.clone(),
@@ -63,15 +77,24 @@ impl App {
             keys,
             verifier,
             passwords: Passwords::new(&cfg.password).await?,
-            throttle: LoginThrottle::new(redis.clone(), &cfg.redis.prefix, cfg.login_limits.clone()),
+            throttle: LoginThrottle::new(
+                redis.clone(),
+                &cfg.redis.prefix,
+                cfg.login_limits.clone(),
+            ),
             revocations,
             presence: seams.presence,
             media: seams.media,
         };
 
         let migrated = chorus_kit::db::migrate_in_background(db.clone(), SCHEMA, &MIGRATOR);
-        let mut tasks = vec![tokio::spawn(after_migrations(state.clone(), migrated.clone(), load_demo))];
-        let (relay, relay_status) = Relay::new(db.clone(), SCHEMA, cfg.amqp.clone()).spawn(shutdown.clone());
+        let mut tasks = vec![tokio::spawn(after_migrations(
+            state.clone(),
+            migrated.clone(),
+            load_demo,
+        ))];
+        let (relay, relay_status) =
+            Relay::new(db.clone(), SCHEMA, cfg.amqp.clone()).spawn(shutdown.clone());
         tasks.push(relay);
 
         let listener = tokio::net::TcpListener::bind(&cfg.grpc_addr)
@@ -101,21 +124,46 @@ impl App {
         health.add("auth.postgres", move || {
             let (pool, flag) = (pool.clone(), flag.clone());
             Box::pin(async move {
-                sqlx::query("SELECT 1").execute(&pool).await.map_err(|e| e.to_string())?;
-                if flag.is_done() { Ok(()) } else { Err("migrations pending".into()) }
+                sqlx::query("SELECT 1")
+                    .execute(&pool)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if flag.is_done() {
+                    Ok(())
+                } else {
+                    Err("migrations pending".into())
+                }
             })
         });
         health.add("auth.redis", move || {
             let redis = redis.clone();
-            Box::pin(async move { chorus_kit::redis::ping(&redis).await.map_err(|e| e.to_string()) })
+            Box::pin(async move {
+                chorus_kit::redis::ping(&redis)
+                    .await
+                    .map_err(|e| e.to_string())
+            })
         });
         health.add("auth.rabbitmq", move || {
             let connected = relay_status.is_connected();
-            Box::pin(async move { if connected { Ok(()) } else { Err("outbox relay not connected".into()) } })
+            Box::pin(async move {
+                if connected {
+                    Ok(())
+                } else {
+                    Err("outbox relay not connected".into())
+                }
+            })
         });
 
         tracing::info!(grpc = %grpc_addr, "auth service ready");
-        Ok(Self { router: http::router(state.clone()), health, grpc_addr, state, migrated, cfg, tasks })
+        Ok(Self {
+            router: http::router(state.clone()),
+            health,
+            grpc_addr,
+            state,
+            migrated,
+            cfg,
+            tasks,
+        })
     }
 
     /// Serves the public HTTP API on the configured address until `shutdown`.
@@ -124,7 +172,12 @@ impl App {
             .await
             .with_context(|| format!("cannot bind the auth HTTP address {}", self.cfg.http_addr))?;
         tracing::info!(http = %listener.local_addr()?, "auth serving HTTP");
-        let router = chorus_kit::http::public_router(self.router.clone(), self.health.clone(), metrics, &self.cfg.public);
+        let router = chorus_kit::http::public_router(
+            self.router.clone(),
+            self.health.clone(),
+            metrics,
+            &self.cfg.public,
+        );
         chorus_kit::http::serve(listener, router, shutdown).await?;
         self.stopped().await;
         Ok(())

@@ -105,7 +105,12 @@ pub struct PasswordConfig {
 impl Default for PasswordConfig {
     fn default() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        Self { m_cost_kib: 19 * 1024, t_cost: 2, p_cost: 1, max_concurrent: cores * 2 }
+        Self {
+            m_cost_kib: 19 * 1024,
+            t_cost: 2,
+            p_cost: 1,
+            max_concurrent: cores * 2,
+        }
     }
 }
 
@@ -120,6 +125,10 @@ pub struct LoginLimits {
 
 impl Default for LoginLimits {
     fn default() -> Self {
-        Self { per_account_per_minute: 10, per_account_per_hour: 100, per_ip_per_hour: 100 }
+        Self {
+            per_account_per_minute: 10,
+            per_account_per_hour: 100,
+            per_ip_per_hour: 100,
+        }
     }
 }

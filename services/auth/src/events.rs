@@ -1,17 +1,35 @@
 //! The events auth emits, written to its outbox in the caller's transaction.
 
 use crate::db::users::UserRow;
-use chorus_proto::auth::v1::{UserBlocked, UserDeleted, UserRegistered, UserUnblocked, UserUpdated};
+use chorus_proto::auth::v1::{
+    UserBlocked, UserDeleted, UserRegistered, UserUnblocked, UserUpdated,
+};
 use sqlx::PgConnection;
 
 const PRODUCER: &str = "auth";
 
-pub async fn user_registered(tx: &mut PgConnection, user_id: i64, username: &str, display_name: &str) -> sqlx::Result<()> {
-    let ev = UserRegistered { user_id, username: username.into(), display_name: display_name.into() };
-    chorus_events::enqueue(tx, PRODUCER, "user.registered", &ev).await.map(|_| ())
+pub async fn user_registered(
+    tx: &mut PgConnection,
+    user_id: i64,
+    username: &str,
+    display_name: &str,
+) -> sqlx::Result<()> {
+    let ev = UserRegistered {
+        user_id,
+        username: username.into(),
+        display_name: display_name.into(),
+    };
+    chorus_events::enqueue(tx, PRODUCER, "user.registered", &ev)
+        .await
+        .map(|_| ())
 }
 
-pub async fn user_updated(tx: &mut PgConnection, u: &UserRow, display_name_changed: bool, avatar_changed: bool) -> sqlx::Result<()> {
+pub async fn user_updated(
+    tx: &mut PgConnection,
+    u: &UserRow,
+    display_name_changed: bool,
+    avatar_changed: bool,
+) -> sqlx::Result<()> {
     let ev = UserUpdated {
         user_id: u.id,
         username: u.username.clone(),
@@ -21,17 +39,25 @@ pub async fn user_updated(tx: &mut PgConnection, u: &UserRow, display_name_chang
         display_name_changed,
         avatar_changed,
     };
-    chorus_events::enqueue(tx, PRODUCER, "user.updated", &ev).await.map(|_| ())
+    chorus_events::enqueue(tx, PRODUCER, "user.updated", &ev)
+        .await
+        .map(|_| ())
 }
 
 pub async fn user_blocked(tx: &mut PgConnection, user_id: i64) -> sqlx::Result<()> {
-    chorus_events::enqueue(tx, PRODUCER, "user.blocked", &UserBlocked { user_id }).await.map(|_| ())
+    chorus_events::enqueue(tx, PRODUCER, "user.blocked", &UserBlocked { user_id })
+        .await
+        .map(|_| ())
 }
 
 pub async fn user_unblocked(tx: &mut PgConnection, user_id: i64) -> sqlx::Result<()> {
-    chorus_events::enqueue(tx, PRODUCER, "user.unblocked", &UserUnblocked { user_id }).await.map(|_| ())
+    chorus_events::enqueue(tx, PRODUCER, "user.unblocked", &UserUnblocked { user_id })
+        .await
+        .map(|_| ())
 }
 
 pub async fn user_deleted(tx: &mut PgConnection, user_id: i64) -> sqlx::Result<()> {
-    chorus_events::enqueue(tx, PRODUCER, "user.deleted", &UserDeleted { user_id }).await.map(|_| ())
+    chorus_events::enqueue(tx, PRODUCER, "user.deleted", &UserDeleted { user_id })
+        .await
+        .map(|_| ())
 }

@@ -36,7 +36,13 @@ impl pb::keys_server::Keys for Grpc {
             .keys
             .published
             .iter()
-            .map(|k| pb::Jwk { kid: k.kid.clone(), kty: "OKP".into(), crv: "Ed25519".into(), alg: "EdDSA".into(), x: k.x.clone() })
+            .map(|k| pb::Jwk {
+                kid: k.kid.clone(),
+                kty: "OKP".into(),
+                crv: "Ed25519".into(),
+                alg: "EdDSA".into(),
+                x: k.x.clone(),
+            })
             .collect();
         Ok(Response::new(pb::Jwks { keys }))
     }
@@ -44,47 +50,76 @@ impl pb::keys_server::Keys for Grpc {
 
 #[tonic::async_trait]
 impl pb::users_server::Users for Grpc {
-    async fn get_many(&self, req: Request<pb::GetManyUsersRequest>) -> Result<Response<pb::GetManyUsersResponse>, Status> {
+    async fn get_many(
+        &self,
+        req: Request<pb::GetManyUsersRequest>,
+    ) -> Result<Response<pb::GetManyUsersResponse>, Status> {
         let mut ids = req.into_inner().ids;
         ids.sort_unstable();
         ids.dedup();
         if ids.len() > MAX_IDS {
-            return Err(Status::invalid_argument(format!("at most {MAX_IDS} ids per call")));
+            return Err(Status::invalid_argument(format!(
+                "at most {MAX_IDS} ids per call"
+            )));
         }
-        let rows = db::users::many_with_privacy(&self.0.db, &ids).await.map_err(Error::from)?;
-        Ok(Response::new(pb::GetManyUsersResponse { users: rows.into_iter().map(to_pb).collect() }))
+        let rows = db::users::many_with_privacy(&self.0.db, &ids)
+            .await
+            .map_err(Error::from)?;
+        Ok(Response::new(pb::GetManyUsersResponse {
+            users: rows.into_iter().map(to_pb).collect(),
+        }))
     }
 
-    async fn get_by_username(&self, req: Request<pb::GetByUsernameRequest>) -> Result<Response<pb::User>, Status> {
+    async fn get_by_username(
+        &self,
+        req: Request<pb::GetByUsernameRequest>,
+    ) -> Result<Response<pb::User>, Status> {
         let name = req.into_inner().username;
-        let row = db::users::active_with_privacy_by_username(&self.0.db, &name).await.map_err(Error::from)?;
-        row.map(|u| Response::new(to_pb(u))).ok_or_else(|| Status::not_found("User not found"))
+        let row = db::users::active_with_privacy_by_username(&self.0.db, &name)
+            .await
+            .map_err(Error::from)?;
+        row.map(|u| Response::new(to_pb(u)))
+            .ok_or_else(|| Status::not_found("User not found"))
     }
 }
 
 #[tonic::async_trait]
 impl pb::accounts_server::Accounts for Grpc {
-    async fn set_blocked(&self, req: Request<pb::SetBlockedRequest>) -> Result<Response<pb::AccountChanged>, Status> {
+    async fn set_blocked(
+        &self,
+        req: Request<pb::SetBlockedRequest>,
+    ) -> Result<Response<pb::AccountChanged>, Status> {
         let r = req.into_inner();
         moderation::set_blocked(&self.0, r.user_id, r.blocked).await?;
         Ok(Response::new(pb::AccountChanged { user_id: r.user_id }))
     }
 
-    async fn soft_delete(&self, req: Request<pb::SoftDeleteRequest>) -> Result<Response<pb::AccountChanged>, Status> {
+    async fn soft_delete(
+        &self,
+        req: Request<pb::SoftDeleteRequest>,
+    ) -> Result<Response<pb::AccountChanged>, Status> {
         let user_id = req.into_inner().user_id;
         moderation::soft_delete(&self.0, user_id).await?;
         Ok(Response::new(pb::AccountChanged { user_id }))
     }
 
-    async fn toggle_admin(&self, req: Request<pb::ToggleAdminRequest>) -> Result<Response<pb::AccountChanged>, Status> {
+    async fn toggle_admin(
+        &self,
+        req: Request<pb::ToggleAdminRequest>,
+    ) -> Result<Response<pb::AccountChanged>, Status> {
         let user_id = req.into_inner().user_id;
         moderation::toggle_admin(&self.0, user_id).await?;
         Ok(Response::new(pb::AccountChanged { user_id }))
     }
 
-    async fn touch_activity(&self, req: Request<pb::TouchActivityRequest>) -> Result<Response<pb::AccountChanged>, Status> {
+    async fn touch_activity(
+        &self,
+        req: Request<pb::TouchActivityRequest>,
+    ) -> Result<Response<pb::AccountChanged>, Status> {
         let user_id = req.into_inner().user_id;
-        db::users::touch_activity(&self.0.db, user_id).await.map_err(Error::from)?;
+        db::users::touch_activity(&self.0.db, user_id)
+            .await
+            .map_err(Error::from)?;
         Ok(Response::new(pb::AccountChanged { user_id }))
     }
 }

@@ -29,7 +29,10 @@ pub enum KeyError {
     #[error("the JWT signing key is not an Ed25519 PKCS#8 PEM: {0}")]
     Malformed(String),
     #[error("cannot keep the development key in {path}: {source}")]
-    DevKey { path: String, source: std::io::Error },
+    DevKey {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 impl SigningKeys {
@@ -39,16 +42,28 @@ impl SigningKeys {
             (None, Some(dir)) => dev_key(dir)?,
             (None, None) => return Err(KeyError::Missing),
         };
-        let signing = SigningKey::from_pkcs8_pem(&pem).map_err(|e| KeyError::Malformed(e.to_string()))?;
+        let signing =
+            SigningKey::from_pkcs8_pem(&pem).map_err(|e| KeyError::Malformed(e.to_string()))?;
         let public = signing.verifying_key().to_bytes();
         let kid = cfg.key_id.clone().unwrap_or_else(|| {
             let digest = Sha256::digest(public);
             digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
         });
-        let encoding = EncodingKey::from_ed_pem(pem.as_bytes()).map_err(|e| KeyError::Malformed(e.to_string()))?;
-        let mut published = vec![PublicKey { kid: kid.clone(), x: URL_SAFE_NO_PAD.encode(public) }];
-        published.extend(cfg.previous_public_keys.iter().map(|k| PublicKey { kid: k.kid.clone(), x: k.x.clone() }));
-        Ok(Self { kid, encoding, published })
+        let encoding = EncodingKey::from_ed_pem(pem.as_bytes())
+            .map_err(|e| KeyError::Malformed(e.to_string()))?;
+        let mut published = vec![PublicKey {
+            kid: kid.clone(),
+            x: URL_SAFE_NO_PAD.encode(public),
+        }];
+        published.extend(cfg.previous_public_keys.iter().map(|k| PublicKey {
+            kid: k.kid.clone(),
+            x: k.x.clone(),
+        }));
+        Ok(Self {
+            kid,
+            encoding,
+            published,
+        })
     }
 
     /// The JWKS document (RFC 7517 / RFC 8037 OKP keys).
@@ -65,7 +80,10 @@ impl SigningKeys {
 /// Loads `<dir>/jwt-ed25519.pem`, generating it (mode 0600) on first start.
 fn dev_key(dir: &std::path::Path) -> Result<String, KeyError> {
     let path = dir.join("jwt-ed25519.pem");
-    let io = |source| KeyError::DevKey { path: path.display().to_string(), source };
+    let io = |source| KeyError::DevKey {
+        path: path.display().to_string(),
+        source,
+    };
     if let Ok(pem) = std::fs::read_to_string(&path) {
         return Ok(pem);
     }

@@ -45,10 +45,16 @@ impl Passwords {
 
     /// A PHC string for `password` with a fresh salt.
     pub async fn hash(&self, password: String) -> Result<String, PasswordError> {
-        let _permit = self.permits.acquire().await.map_err(|e| PasswordError::Hash(e.to_string()))?;
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| PasswordError::Hash(e.to_string()))?;
         let params = self.params.clone();
         tokio::task::spawn_blocking(move || {
-            Self::argon(params).hash_password(password.as_bytes()).map(|h| h.to_string())
+            Self::argon(params)
+                .hash_password(password.as_bytes())
+                .map(|h| h.to_string())
         })
         .await
         .map_err(|e| PasswordError::Hash(e.to_string()))?
@@ -58,14 +64,18 @@ impl Passwords {
     /// Whether `password` matches `stored`; a stored value that is not a PHC
     /// string never matches. `None` for `stored` verifies against a dummy hash.
     pub async fn verify(&self, password: String, stored: Option<String>) -> bool {
-        let Ok(_permit) = self.permits.acquire().await else { return false };
+        let Ok(_permit) = self.permits.acquire().await else {
+            return false;
+        };
         let (stored, real) = match stored {
             Some(s) => (s, true),
             None => (self.dummy_hash.to_string(), false),
         };
         let params = self.params.clone();
         let ok = tokio::task::spawn_blocking(move || {
-            Self::argon(params).verify_password(password.as_bytes(), stored.as_str()).is_ok()
+            Self::argon(params)
+                .verify_password(password.as_bytes(), stored.as_str())
+                .is_ok()
         })
         .await
         .unwrap_or(false);
@@ -74,13 +84,17 @@ impl Passwords {
 
     /// Whether `stored` was made with weaker parameters than configured.
     pub fn needs_rehash(&self, stored: &str) -> bool {
-        let Ok(hash) = PasswordHash::new(stored) else { return false };
+        let Ok(hash) = PasswordHash::new(stored) else {
+            return false;
+        };
         if hash.algorithm.as_str() != "argon2id" {
             return true;
         }
         match Params::try_from(&hash) {
             Ok(p) => {
-                p.m_cost() < self.params.m_cost() || p.t_cost() < self.params.t_cost() || p.p_cost() < self.params.p_cost()
+                p.m_cost() < self.params.m_cost()
+                    || p.t_cost() < self.params.t_cost()
+                    || p.p_cost() < self.params.p_cost()
             }
             Err(_) => true,
         }
@@ -92,7 +106,12 @@ mod tests {
     use super::*;
 
     fn cfg(m: u32, t: u32) -> PasswordConfig {
-        PasswordConfig { m_cost_kib: m, t_cost: t, p_cost: 1, max_concurrent: 2 }
+        PasswordConfig {
+            m_cost_kib: m,
+            t_cost: t,
+            p_cost: 1,
+            max_concurrent: 2,
+        }
     }
 
     #[tokio::test]
@@ -108,7 +127,13 @@ mod tests {
     #[tokio::test]
     async fn a_non_phc_value_never_verifies_nor_does_the_dummy() -> Result<(), PasswordError> {
         let pw = Passwords::new(&cfg(1024, 1)).await?;
-        assert!(!pw.verify("SYSTEM_ACCOUNT_NO_LOGIN".into(), Some("SYSTEM_ACCOUNT_NO_LOGIN".into())).await);
+        assert!(
+            !pw.verify(
+                "SYSTEM_ACCOUNT_NO_LOGIN".into(),
+                Some("SYSTEM_ACCOUNT_NO_LOGIN".into())
+            )
+            .await
+        );
         assert!(!pw.verify("chorus-dummy-password".into(), None).await);
         Ok(())
     }

@@ -33,17 +33,33 @@ pub struct LoginThrottle {
 
 impl LoginThrottle {
     pub fn new(redis: Client, prefix: &str, limits: LoginLimits) -> Self {
-        Self { redis, prefix: format!("{prefix}login-fail:"), limits }
+        Self {
+            redis,
+            prefix: format!("{prefix}login-fail:"),
+            limits,
+        }
     }
 
     fn keys(&self, username: &str, ip: Option<IpAddr>) -> Vec<(String, u32, i64)> {
         let account = username.to_lowercase();
         let mut keys = vec![
-            (format!("{}acct-min:{account}", self.prefix), self.limits.per_account_per_minute, 60),
-            (format!("{}acct-hour:{account}", self.prefix), self.limits.per_account_per_hour, 3600),
+            (
+                format!("{}acct-min:{account}", self.prefix),
+                self.limits.per_account_per_minute,
+                60,
+            ),
+            (
+                format!("{}acct-hour:{account}", self.prefix),
+                self.limits.per_account_per_hour,
+                3600,
+            ),
         ];
         if let Some(ip) = ip {
-            keys.push((format!("{}ip-hour:{ip}", self.prefix), self.limits.per_ip_per_hour, 3600));
+            keys.push((
+                format!("{}ip-hour:{ip}", self.prefix),
+                self.limits.per_ip_per_hour,
+                3600,
+            ));
         }
         keys
     }
@@ -67,7 +83,11 @@ impl LoginThrottle {
         let keys = self.keys(username, ip);
         let names: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
         let windows: Vec<String> = keys.iter().map(|k| k.2.to_string()).collect();
-        if let Err(err) = self.redis.eval::<i64, _, _, _>(RECORD, names, windows).await {
+        if let Err(err) = self
+            .redis
+            .eval::<i64, _, _, _>(RECORD, names, windows)
+            .await
+        {
             tracing::error!(%err, "cannot record a failed login");
         }
     }

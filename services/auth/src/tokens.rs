@@ -23,7 +23,9 @@ pub fn issue(
     let exp = match (token_type, session) {
         (TokenType::Access, _) => now + cfg.access_ttl_secs,
         // A refresh token never outlives its session (§2.3).
-        (TokenType::Refresh, Some((_, session_end))) => (now + cfg.refresh_ttl_secs).min(session_end),
+        (TokenType::Refresh, Some((_, session_end))) => {
+            (now + cfg.refresh_ttl_secs).min(session_end)
+        }
         (TokenType::Refresh, None) => now + cfg.refresh_ttl_secs,
     };
     let claims = Claims {
@@ -45,5 +47,8 @@ pub fn issue(
 
 /// Only this hash of a refresh token is stored.
 pub fn hash_refresh_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -33,7 +33,10 @@ pub struct StoredToken {
 }
 
 /// Locks the token row so that two concurrent refreshes cannot both rotate it.
-pub async fn lock_by_hash(tx: &mut PgConnection, token_hash: &str) -> Result<Option<StoredToken>, sqlx::Error> {
+pub async fn lock_by_hash(
+    tx: &mut PgConnection,
+    token_hash: &str,
+) -> Result<Option<StoredToken>, sqlx::Error> {
     sqlx::query_as(
         "SELECT t.id, t.user_id, t.family_id, t.expires_at, t.rotated_at IS NOT NULL AS rotated, t.revoked, \
          (u.is_active AND NOT u.is_blocked) AS user_usable, u.is_admin \
@@ -45,7 +48,10 @@ pub async fn lock_by_hash(tx: &mut PgConnection, token_hash: &str) -> Result<Opt
 }
 
 pub async fn mark_rotated(tx: &mut PgConnection, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE refresh_tokens SET rotated_at = now() WHERE id = $1").bind(id).execute(tx).await?;
+    sqlx::query("UPDATE refresh_tokens SET rotated_at = now() WHERE id = $1")
+        .bind(id)
+        .execute(tx)
+        .await?;
     Ok(())
 }
 

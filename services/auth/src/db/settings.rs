@@ -44,7 +44,11 @@ pub async fn get_or_create(db: impl PgExecutor<'_>, user_id: i64) -> Result<Sett
     .await
 }
 
-pub async fn upsert(db: impl PgExecutor<'_>, user_id: i64, p: &SettingsPatch) -> Result<(), sqlx::Error> {
+pub async fn upsert(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+    p: &SettingsPatch,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO user_settings AS s (user_id, theme, notifications_enabled, language, last_seen_visibility, \
            read_receipts_enabled) \

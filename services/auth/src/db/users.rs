@@ -52,14 +52,19 @@ pub async fn insert(
 }
 
 pub async fn by_id(db: impl PgExecutor<'_>, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM users u WHERE u.id = $1")))
-        .bind(id)
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users u WHERE u.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(db)
+    .await
 }
 
 /// Active users with their privacy settings, for profile lookups.
-pub async fn active_with_privacy_by_id(db: impl PgExecutor<'_>, id: i64) -> Result<Option<UserWithPrivacy>, sqlx::Error> {
+pub async fn active_with_privacy_by_id(
+    db: impl PgExecutor<'_>,
+    id: i64,
+) -> Result<Option<UserWithPrivacy>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS}, {PRIVACY} FROM users u LEFT JOIN user_settings s ON s.user_id = u.id \
          WHERE u.id = $1 AND u.is_active"
@@ -83,7 +88,10 @@ pub async fn active_with_privacy_by_username(
 }
 
 /// Any users by id (active or not), for internal batched lookups.
-pub async fn many_with_privacy(db: impl PgExecutor<'_>, ids: &[i64]) -> Result<Vec<UserWithPrivacy>, sqlx::Error> {
+pub async fn many_with_privacy(
+    db: impl PgExecutor<'_>,
+    ids: &[i64],
+) -> Result<Vec<UserWithPrivacy>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS}, {PRIVACY} FROM users u LEFT JOIN user_settings s ON s.user_id = u.id \
          WHERE u.id = ANY($1)"
@@ -114,7 +122,10 @@ pub struct Credentials {
     pub is_blocked: bool,
 }
 
-pub async fn credentials(db: impl PgExecutor<'_>, username: &str) -> Result<Option<Credentials>, sqlx::Error> {
+pub async fn credentials(
+    db: impl PgExecutor<'_>,
+    username: &str,
+) -> Result<Option<Credentials>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, password_hash, is_admin, is_blocked FROM users WHERE username = $1::citext AND is_active",
     )
@@ -123,13 +134,24 @@ pub async fn credentials(db: impl PgExecutor<'_>, username: &str) -> Result<Opti
     .await
 }
 
-pub async fn set_password_hash(db: impl PgExecutor<'_>, id: i64, hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1").bind(id).bind(hash).execute(db).await?;
+pub async fn set_password_hash(
+    db: impl PgExecutor<'_>,
+    id: i64,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        .bind(id)
+        .bind(hash)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
 pub async fn touch_activity(db: impl PgExecutor<'_>, id: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE users SET last_activity = now() WHERE id = $1").bind(id).execute(db).await?;
+    let done = sqlx::query("UPDATE users SET last_activity = now() WHERE id = $1")
+        .bind(id)
+        .execute(db)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -153,7 +175,11 @@ pub async fn update_profile(
     .await
 }
 
-pub async fn set_avatar(tx: &mut PgConnection, id: i64, file_id: i64) -> Result<Option<UserRow>, sqlx::Error> {
+pub async fn set_avatar(
+    tx: &mut PgConnection,
+    id: i64,
+    file_id: i64,
+) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "UPDATE users u SET avatar_file_id = $2 WHERE u.id = $1 RETURNING {COLUMNS}"
     )))

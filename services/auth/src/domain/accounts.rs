@@ -32,7 +32,9 @@ pub async fn register(state: &AppState, r: Registration) -> Result<i64> {
         return Err(ApiError::bad_request("Password must be at least 8 characters").into());
     }
     let hash = state.passwords.hash(r.password).await?;
-    let display_name = r.display_name.map_or_else(|| r.username.clone(), |d| d.replace('\0', ""));
+    let display_name = r
+        .display_name
+        .map_or_else(|| r.username.clone(), |d| d.replace('\0', ""));
     let mut tx = state.db.begin().await?;
     let id = match db::users::insert(&mut tx, &r.username, &r.email, &hash, &display_name).await {
         Ok(id) => id,

@@ -19,7 +19,10 @@ pub async fn set_blocked(state: &AppState, user_id: i64, blocked: bool) -> Resul
     } else {
         events::user_unblocked(&mut tx, user_id).await?;
     }
-    let still_revoked = !blocked && db::users::by_id(&mut *tx, user_id).await?.is_some_and(|u| !u.is_active);
+    let still_revoked = !blocked
+        && db::users::by_id(&mut *tx, user_id)
+            .await?
+            .is_some_and(|u| !u.is_active);
     tx.commit().await?;
     let flagged = if blocked || still_revoked {
         state.revocations.revoke(user_id).await

@@ -1,8 +1,8 @@
 //! Profiles (§4.4, §5): the public user object, presence keys shaped by the
 //! target's privacy setting and the viewer, search, profile edits and avatars.
 
-use crate::db::users::{UserRow, UserWithPrivacy};
 use crate::db;
+use crate::db::users::{UserRow, UserWithPrivacy};
 use crate::error::Result;
 use crate::events;
 use crate::state::AppState;
@@ -16,7 +16,9 @@ use serde_json::{Map, Value, json};
 pub enum Viewer {
     /// `GET /users/by-username`: never self, never admin.
     Anonymous,
-    User { id: i64 },
+    User {
+        id: i64,
+    },
 }
 
 fn display_name(u: &UserRow) -> String {
@@ -78,7 +80,11 @@ pub async fn me(state: &AppState, user_id: i64) -> Result<Value> {
 }
 
 /// A profile lookup with the presence keys the viewer may see (§5.2).
-pub async fn profile(state: &AppState, target: Option<UserWithPrivacy>, viewer: Viewer) -> Result<Value> {
+pub async fn profile(
+    state: &AppState,
+    target: Option<UserWithPrivacy>,
+    viewer: Viewer,
+) -> Result<Value> {
     let Some(target) = target else {
         return Err(ApiError::not_found("User not found").into());
     };
@@ -86,16 +92,25 @@ pub async fn profile(state: &AppState, target: Option<UserWithPrivacy>, viewer: 
         Viewer::Anonymous => false,
         Viewer::User { id } if id == target.user.id => true,
         // Admin status of the viewer is the database flag, not the token claim.
-        Viewer::User { id } => db::users::by_id(&state.db, id).await?.is_some_and(|v| v.is_admin),
+        Viewer::User { id } => db::users::by_id(&state.db, id)
+            .await?
+            .is_some_and(|v| v.is_admin),
     };
     let u = &target.user;
     let mut obj = public_object(u, avatar_url(state, u).await);
-    let visibility = if full_view { "everyone" } else { target.last_seen_visibility.as_str() };
+    let visibility = if full_view {
+        "everyone"
+    } else {
+        target.last_seen_visibility.as_str()
+    };
     match visibility {
         "approx_only" => {
             obj.insert("is_online".into(), Value::Null);
             obj.insert("last_activity".into(), Value::Null);
-            obj.insert("last_seen_approx".into(), json!(approx_bucket(u.last_activity, Utc::now())));
+            obj.insert(
+                "last_seen_approx".into(),
+                json!(approx_bucket(u.last_activity, Utc::now())),
+            );
         }
         "nobody" => {
             obj.insert("is_online".into(), Value::Null);
@@ -104,7 +119,10 @@ pub async fn profile(state: &AppState, target: Option<UserWithPrivacy>, viewer: 
         _ => {
             let online = state.presence.online(&[u.id]).await.contains(&u.id);
             obj.insert("is_online".into(), json!(online));
-            obj.insert("last_activity".into(), json!(u.last_activity.map(format_ts)));
+            obj.insert(
+                "last_activity".into(),
+                json!(u.last_activity.map(format_ts)),
+            );
         }
     }
     Ok(Value::Object(obj))
@@ -115,10 +133,19 @@ pub async fn search(state: &AppState, q: &str) -> Result<Value> {
     let q = q.replace('\0', "");
     let users = db::users::search(&state.db, &q).await?;
     let file_ids: Vec<i64> = users.iter().filter_map(|u| u.avatar_file_id).collect();
-    let urls = if file_ids.is_empty() { Default::default() } else { state.media.urls(&file_ids).await };
+    let urls = if file_ids.is_empty() {
+        Default::default()
+    } else {
+        state.media.urls(&file_ids).await
+    };
     let list: Vec<Value> = users
         .iter()
-        .map(|u| Value::Object(public_object(u, u.avatar_file_id.and_then(|f| urls.get(&f).cloned()))))
+        .map(|u| {
+            Value::Object(public_object(
+                u,
+                u.avatar_file_id.and_then(|f| urls.get(&f).cloned()),
+            ))
+        })
         .collect();
     Ok(Value::Array(list))
 }
@@ -139,13 +166,24 @@ pub async fn update(state: &AppState, user_id: i64, edit: ProfileEdit) -> Result
     if let Some(name) = &edit.username
         && !valid_username(name)
     {
-        return Err(ApiError::bad_request("Username must be 3-20 characters: letters, digits, underscores only").into());
+        return Err(ApiError::bad_request(
+            "Username must be 3-20 characters: letters, digits, underscores only",
+        )
+        .into());
     }
     let display_name = edit.display_name.replace('\0', "");
     let bio = edit.bio.replace('\0', "");
     let mut tx = state.db.begin().await?;
     let before = db::users::by_id(&mut *tx, user_id).await?;
-    let updated = match db::users::update_profile(&mut tx, user_id, &display_name, &bio, edit.username.as_deref()).await {
+    let updated = match db::users::update_profile(
+        &mut tx,
+        user_id,
+        &display_name,
+        &bio,
+        edit.username.as_deref(),
+    )
+    .await
+    {
         Ok(row) => row,
         Err(err) if chorus_kit::db::is_unique_violation(&err, "users_username_key") => {
             return Err(ApiError::conflict("Username already taken").into());
@@ -200,11 +238,26 @@ mod tests {
     fn approx_buckets_use_strict_comparisons() {
         let now = Utc::now();
         assert_eq!(approx_bucket(None, now), None);
-        assert_eq!(approx_bucket(Some(now - Duration::seconds(10)), now), Some("just now"));
-        assert_eq!(approx_bucket(Some(now - Duration::minutes(5)), now), Some("within an hour"));
-        assert_eq!(approx_bucket(Some(now - Duration::hours(1)), now), Some("today"));
-        assert_eq!(approx_bucket(Some(now - Duration::days(1)), now), Some("this week"));
-        assert_eq!(approx_bucket(Some(now - Duration::days(7)), now), Some("long ago"));
+        assert_eq!(
+            approx_bucket(Some(now - Duration::seconds(10)), now),
+            Some("just now")
+        );
+        assert_eq!(
+            approx_bucket(Some(now - Duration::minutes(5)), now),
+            Some("within an hour")
+        );
+        assert_eq!(
+            approx_bucket(Some(now - Duration::hours(1)), now),
+            Some("today")
+        );
+        assert_eq!(
+            approx_bucket(Some(now - Duration::days(1)), now),
+            Some("this week")
+        );
+        assert_eq!(
+            approx_bucket(Some(now - Duration::days(7)), now),
+            Some("long ago")
+        );
     }
 
     #[test]

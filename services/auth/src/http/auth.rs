@@ -23,7 +23,10 @@ pub fn router() -> Router<AppState> {
 }
 
 /// POST /auth/register
-async fn register(State(state): State<AppState>, JsonBody(body): JsonBody<Value>) -> Result<(StatusCode, Json<Value>), ApiError> {
+async fn register(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     let registration = Registration {
         username: coerce_str(&body, "username").unwrap_or_default(),
         email: coerce_str(&body, "email").unwrap_or_default(),
@@ -32,7 +35,10 @@ async fn register(State(state): State<AppState>, JsonBody(body): JsonBody<Value>
     };
     let username = registration.username.clone();
     let id = accounts::register(&state, registration).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "id": id, "username": username }))))
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "id": id, "username": username })),
+    ))
 }
 
 /// POST /auth/login
@@ -56,7 +62,10 @@ async fn login(
 }
 
 /// POST /auth/refresh
-async fn refresh(State(state): State<AppState>, JsonBody(body): JsonBody<Value>) -> Result<Json<Value>, ApiError> {
+async fn refresh(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Json<Value>, ApiError> {
     let token = coerce_str(&body, "refresh_token").unwrap_or_default();
     let pair = sessions::refresh(&state, &token).await?;
     Ok(Json(json!({
@@ -68,7 +77,10 @@ async fn refresh(State(state): State<AppState>, JsonBody(body): JsonBody<Value>)
 }
 
 /// POST /auth/logout
-async fn logout(State(state): State<AppState>, JsonBody(body): JsonBody<Value>) -> Result<StatusCode, ApiError> {
+async fn logout(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<StatusCode, ApiError> {
     let token = coerce_str(&body, "refresh_token").unwrap_or_default();
     sessions::logout(&state, &token).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -9,7 +9,11 @@ use axum::Router;
 use serde_json::Value;
 
 pub fn router(state: AppState) -> Router {
-    Router::new().merge(auth::router()).merge(users::router()).merge(settings::router()).with_state(state)
+    Router::new()
+        .merge(auth::router())
+        .merge(users::router())
+        .merge(settings::router())
+        .with_state(state)
 }
 
 /// A JSON field as a string: strings as they are, other scalars in their JSON

@@ -18,22 +18,38 @@ pub fn router() -> Router<AppState> {
 }
 
 /// GET /settings
-async fn get_settings(State(state): State<AppState>, user: AuthUser) -> Result<Json<db::settings::Settings>, ApiError> {
-    Ok(Json(db::settings::get_or_create(&state.db, user.id).await.map_err(Error::from)?))
+async fn get_settings(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<db::settings::Settings>, ApiError> {
+    Ok(Json(
+        db::settings::get_or_create(&state.db, user.id)
+            .await
+            .map_err(Error::from)?,
+    ))
 }
 
 /// PUT /settings
-async fn put_settings(State(state): State<AppState>, user: AuthUser, JsonBody(body): JsonBody<Value>) -> Result<StatusCode, ApiError> {
+async fn put_settings(
+    State(state): State<AppState>,
+    user: AuthUser,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<StatusCode, ApiError> {
     if !body.is_object() {
         return Err(ApiError::invalid_json());
     }
-    db::settings::upsert(&state.db, user.id, &patch_from(&body)).await.map_err(Error::from)?;
+    db::settings::upsert(&state.db, user.id, &patch_from(&body))
+        .await
+        .map_err(Error::from)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 fn one_of(body: &Value, key: &str, allowed: &[&str]) -> Option<String> {
     let v = body.get(key)?;
-    let chosen = v.as_str().filter(|s| allowed.contains(s)).unwrap_or(allowed[0]);
+    let chosen = v
+        .as_str()
+        .filter(|s| allowed.contains(s))
+        .unwrap_or(allowed[0]);
     Some(chosen.to_string())
 }
 
@@ -53,7 +69,11 @@ fn patch_from(body: &Value) -> SettingsPatch {
         theme: one_of(body, "theme", &["light", "dark"]),
         notifications_enabled: flag(body, "notifications_enabled"),
         language: one_of(body, "language", &["en", "ru", "de"]),
-        last_seen_visibility: one_of(body, "last_seen_visibility", &["everyone", "approx_only", "nobody"]),
+        last_seen_visibility: one_of(
+            body,
+            "last_seen_visibility",
+            &["everyone", "approx_only", "nobody"],
+        ),
         read_receipts_enabled: flag(body, "read_receipts_enabled"),
     }
 }

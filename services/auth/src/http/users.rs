@@ -31,22 +31,37 @@ async fn get_me(State(state): State<AppState>, user: AuthUser) -> Result<Json<Va
 }
 
 /// GET /users/{id}
-async fn get_user(State(state): State<AppState>, user: AuthUser, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+async fn get_user(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let target = match parse_id(&id) {
-        Some(id) => db::users::active_with_privacy_by_id(&state.db, id).await.map_err(crate::error::Error::from)?,
+        Some(id) => db::users::active_with_privacy_by_id(&state.db, id)
+            .await
+            .map_err(crate::error::Error::from)?,
         None => None,
     };
-    Ok(Json(profiles::profile(&state, target, Viewer::User { id: user.id }).await?))
+    Ok(Json(
+        profiles::profile(&state, target, Viewer::User { id: user.id }).await?,
+    ))
 }
 
 /// GET /users/by-username/{username} — no authentication; the viewer is anonymous.
-async fn get_user_by_username(State(state): State<AppState>, Path(username): Path<String>) -> Result<Json<Value>, ApiError> {
+async fn get_user_by_username(
+    State(state): State<AppState>,
+    Path(username): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let target = if username.contains('\0') {
         None
     } else {
-        db::users::active_with_privacy_by_username(&state.db, &username).await.map_err(crate::error::Error::from)?
+        db::users::active_with_privacy_by_username(&state.db, &username)
+            .await
+            .map_err(crate::error::Error::from)?
     };
-    Ok(Json(profiles::profile(&state, target, Viewer::Anonymous).await?))
+    Ok(Json(
+        profiles::profile(&state, target, Viewer::Anonymous).await?,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -87,7 +102,11 @@ async fn put_user(
 }
 
 /// GET /users/{id}/avatar — 302 to the presigned URL.
-async fn get_avatar(State(state): State<AppState>, _user: AuthUser, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn get_avatar(
+    State(state): State<AppState>,
+    _user: AuthUser,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     let url = profiles::avatar_redirect(&state, parse_id(&id)).await?;
     let location = HeaderValue::from_str(&url).map_err(|_| ApiError::internal())?;
     Ok((StatusCode::FOUND, [(header::LOCATION, location)]).into_response())
@@ -99,10 +118,12 @@ async fn put_my_avatar(
     user: AuthUser,
     MaybeJson(body): MaybeJson<Value>,
 ) -> Result<Json<Value>, ApiError> {
-    let file_id = body.as_ref().and_then(|b| b.get("file_id")).and_then(Value::as_i64);
+    let file_id = body
+        .as_ref()
+        .and_then(|b| b.get("file_id"))
+        .and_then(Value::as_i64);
     let Some(file_id) = file_id else {
         return Err(ApiError::bad_request("file_id required"));
     };
     Ok(Json(profiles::set_avatar(&state, user.id, file_id).await?))
 }
-

@@ -1,0 +1,9 @@
+//! Black-box tests of the public API: each test starts `chorus all --demo` on a
+//! free port against its own database, Redis prefix and exchange (or uses the
+//! system at `CHORUS_URL`), and drives it over real HTTP.
+
+mod auth;
+mod bad_input;
+mod harness;
+mod platform;
+mod users;

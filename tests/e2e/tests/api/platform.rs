@@ -1,0 +1,105 @@
+//! §1, §15, §20.4: health, metrics, CORS and preflight, the /api alias, 404/405.
+
+use crate::harness::{Server, error};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+#[tokio::test]
+async fn health_metrics_cors_and_the_api_alias_behave_as_specified() -> anyhow::Result<()> {
+    let s = Server::start().await?;
+    let (status, health) = s.call(Method::GET, "/health", None, None).await?;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(health["status"], "ok");
+    assert!(health["service"].is_string());
+
+    let login = s
+        .send(
+            Method::POST,
+            "/api/auth/login",
+            None,
+            Some(json!({"username": "bob", "password": "testpass"})),
+        )
+        .await?;
+    assert_eq!(
+        login.status(),
+        StatusCode::OK,
+        "every route also answers under /api"
+    );
+    assert_eq!(
+        login.headers()["content-type"],
+        "application/json; charset=utf-8"
+    );
+    let token = login.json::<serde_json::Value>().await?["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    s.call(Method::GET, "/users/1", Some(&token), None).await?;
+
+    let metrics = s.http.get(s.url("/metrics")).send().await?;
+    assert_eq!(
+        metrics.headers()["content-type"],
+        "text/plain; version=0.0.4; charset=utf-8"
+    );
+    let text = metrics.text().await?;
+    assert!(
+        text.contains(
+            r#"messenger_http_requests_total{method="POST",path="/auth/login",status="200"} 1"#
+        ),
+        "{text}"
+    );
+    assert!(text.contains(
+        r#"messenger_http_requests_total{method="GET",path="/users/{id}",status="200"}"#
+    ));
+    assert!(text.contains("messenger_http_request_duration_seconds_bucket"));
+    assert!(!text.contains(r#"path="/health""#), "health is not counted");
+
+    let pre = s
+        .http
+        .request(Method::OPTIONS, s.url("/anything/at/all"))
+        .header("origin", "http://localhost:5173")
+        .send()
+        .await?;
+    assert_eq!(pre.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        pre.headers()["access-control-allow-origin"],
+        "http://localhost:5173"
+    );
+    assert_eq!(pre.headers()["access-control-allow-credentials"], "true");
+    assert_eq!(
+        pre.headers()["access-control-allow-methods"],
+        "GET, POST, PUT, PATCH, DELETE, OPTIONS"
+    );
+    assert_eq!(
+        pre.headers()["access-control-allow-headers"],
+        "Content-Type, Authorization, X-Requested-With"
+    );
+    assert_eq!(pre.headers()["access-control-max-age"], "86400");
+    let foreign = s
+        .http
+        .get(s.url("/health"))
+        .header("origin", "https://evil.example")
+        .send()
+        .await?;
+    assert_eq!(
+        foreign.headers()["access-control-allow-origin"],
+        "https://localhost"
+    );
+    assert!(
+        foreign
+            .headers()
+            .get("access-control-allow-credentials")
+            .is_none()
+    );
+    let no_origin = s.http.get(s.url("/nope")).send().await?;
+    assert_eq!(no_origin.headers()["access-control-allow-origin"], "*");
+
+    assert_eq!(
+        s.call(Method::GET, "/no/such/route", None, None).await?,
+        (StatusCode::NOT_FOUND, error("Not found"))
+    );
+    assert_eq!(
+        s.call(Method::DELETE, "/auth/login", None, None).await?.0,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+    s.stop().await
+}
