@@ -1,1 +1,199 @@
-fn main() {}
+//! Chorus benchmarks. They print figures; they are never part of `make test`.
+//!
+//!   chorus-bench login  [URL] [TOTAL] [CONCURRENCY]   login latency and logins/s
+//!   chorus-bench me     [URL] [SECONDS] [CONCURRENCY] GET /me requests/s and latency
+//!   chorus-bench verify [ITERATIONS]                  cost of one access-token verification
+//!
+//! URL defaults to http://127.0.0.1:8080, a system started with `make run`
+//! (demo user bob / testpass).
+
+use anyhow::Context;
+use base64::Engine;
+use chorus_authn::{Claims, PublicKey, StaticKeySource, TokenType, Verifier, VerifierConfig};
+use hdrhistogram::Histogram;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn arg<T: std::str::FromStr>(args: &[String], i: usize, default: T) -> T {
+    args.get(i).and_then(|a| a.parse().ok()).unwrap_or(default)
+}
+
+fn report(name: &str, hist: &Histogram<u64>, elapsed: Duration) {
+    let n = hist.len();
+    println!(
+        "{name}: {n} requests in {:.2} s = {:.0}/s; p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        elapsed.as_secs_f64(),
+        n as f64 / elapsed.as_secs_f64(),
+        hist.value_at_quantile(0.5) as f64 / 1000.0,
+        hist.value_at_quantile(0.99) as f64 / 1000.0,
+        hist.max() as f64 / 1000.0,
+    );
+}
+
+async fn login(http: &reqwest::Client, url: &str) -> anyhow::Result<Value> {
+    let res = http
+        .post(format!("{url}/auth/login"))
+        .json(&json!({"username": "bob", "password": "testpass"}))
+        .send()
+        .await?;
+    anyhow::ensure!(res.status().is_success(), "login answered {}", res.status());
+    Ok(res.json().await?)
+}
+
+/// Runs `total` calls of `op` on `concurrency` workers and returns the latency histogram (µs).
+async fn drive<F, Fut>(
+    total: usize,
+    concurrency: usize,
+    deadline: Option<Instant>,
+    op: F,
+) -> anyhow::Result<(Histogram<u64>, Duration)>
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = anyhow::Result<()>> + Send,
+{
+    let op = Arc::new(op);
+    let remaining = Arc::new(std::sync::atomic::AtomicUsize::new(total));
+    let start = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..concurrency {
+        let (op, remaining) = (op.clone(), remaining.clone());
+        workers.push(tokio::spawn(async move {
+            let mut hist = Histogram::<u64>::new(3)?;
+            loop {
+                if deadline.is_some_and(|d| Instant::now() >= d) {
+                    break;
+                }
+                if remaining
+                    .fetch_update(
+                        std::sync::atomic::Ordering::AcqRel,
+                        std::sync::atomic::Ordering::Acquire,
+                        |r| r.checked_sub(1),
+                    )
+                    .is_err()
+                {
+                    break;
+                }
+                let t = Instant::now();
+                op().await?;
+                hist.record(t.elapsed().as_micros() as u64)?;
+            }
+            Ok::<_, anyhow::Error>(hist)
+        }));
+    }
+    let mut all = Histogram::<u64>::new(3)?;
+    for w in workers {
+        all.add(w.await??)?;
+    }
+    Ok((all, start.elapsed()))
+}
+
+fn verify_cost(iterations: u32) -> anyhow::Result<()> {
+    let seed: [u8; 32] = *uuid::Uuid::new_v4()
+        .as_bytes()
+        .repeat(2)
+        .first_chunk()
+        .context("seed")?;
+    let signing = ed25519_dalek::SigningKey::from_bytes(&seed);
+    use ed25519_dalek::pkcs8::EncodePrivateKey;
+    let pem = signing.to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)?;
+    let x =
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(signing.verifying_key().to_bytes());
+    let keys = vec![PublicKey {
+        kid: "k1".into(),
+        x,
+    }];
+    let verifier = Verifier::new(
+        &VerifierConfig::default(),
+        Arc::new(StaticKeySource(keys.clone())),
+        None,
+    );
+    verifier.set_keys(&keys);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs() as i64;
+    let claims = Claims {
+        sub: "42".into(),
+        token_type: TokenType::Access,
+        iat: now,
+        exp: now + 3600,
+        is_admin: false,
+        iss: "chorus".into(),
+        aud: "chorus".into(),
+        jti: "j".into(),
+        sid: None,
+    };
+    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::EdDSA);
+    header.kid = Some("k1".into());
+    let token = jsonwebtoken::encode(
+        &header,
+        &claims,
+        &jsonwebtoken::EncodingKey::from_ed_pem(pem.as_bytes())?,
+    )?;
+    let start = Instant::now();
+    for _ in 0..iterations {
+        verifier
+            .verify_known(&token)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    }
+    let per = start.elapsed().as_secs_f64() * 1e6 / f64::from(iterations);
+    println!(
+        "verify: {iterations} access-token verifications, {per:.1} µs each (signature + claims, one core)"
+    );
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let http = reqwest::Client::new();
+    match args.get(1).map(String::as_str) {
+        Some("login") => {
+            let url = arg(&args, 2, "http://127.0.0.1:8080".to_string());
+            let (total, concurrency) = (arg(&args, 3, 200usize), arg(&args, 4, 8usize));
+            let (h, u) = (http.clone(), url.clone());
+            let (hist, elapsed) = drive(total, concurrency, None, move || {
+                let (h, u) = (h.clone(), u.clone());
+                async move { login(&h, &u).await.map(|_| ()) }
+            })
+            .await?;
+            report(
+                &format!("login (argon2id, {concurrency} concurrent)"),
+                &hist,
+                elapsed,
+            );
+        }
+        Some("me") => {
+            let url = arg(&args, 2, "http://127.0.0.1:8080".to_string());
+            let (secs, concurrency) = (arg(&args, 3, 10u64), arg(&args, 4, 32usize));
+            let token = login(&http, &url).await?["access_token"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let deadline = Instant::now() + Duration::from_secs(secs);
+            let (h, u) = (http.clone(), url.clone());
+            let (hist, elapsed) = drive(usize::MAX, concurrency, Some(deadline), move || {
+                let (h, u, t) = (h.clone(), u.clone(), token.clone());
+                async move {
+                    let res = h.get(format!("{u}/me")).bearer_auth(t).send().await?;
+                    anyhow::ensure!(
+                        res.status().is_success(),
+                        "GET /me answered {}",
+                        res.status()
+                    );
+                    res.bytes().await?;
+                    Ok(())
+                }
+            })
+            .await?;
+            report(
+                &format!("GET /me ({concurrency} concurrent)"),
+                &hist,
+                elapsed,
+            );
+        }
+        Some("verify") => verify_cost(arg(&args, 2, 20_000u32))?,
+        _ => println!("usage: chorus-bench login|me|verify [...] (see the source header)"),
+    }
+    Ok(())
+}

@@ -1,0 +1,184 @@
+# Nomad job: the auth service alone (`chorus auth`), so it deploys independently of
+# the other services. Registers in Consul as `chorus-auth-http` (APISIX routes to
+# it, Prometheus scrapes it) and `chorus-auth-grpc` (the other services call it).
+# Secrets come from Vault KV v2 at secret/chorus/auth, rendered into files:
+#
+#   vault policy write chorus-auth vault/policies/chorus-auth.hcl
+#   vault kv put secret/chorus/auth jwt_signing_key=@jwt.pem \
+#     db_url='postgres://chorus_auth:…@db.internal:5432/chorus' \
+#     redis_url='redis://:…@redis.internal:6379' \
+#     amqp_url='amqp://chorus_auth:…@rabbitmq.internal:5672/%2f'
+#   nomad job run -var image=registry.example/chorus:1.2.3 nomad/auth.nomad.hcl
+
+variable "image" {
+  type        = string
+  default     = "chorus:latest"
+  description = "The chorus image (built from the repository's Dockerfile)."
+}
+
+variable "datacenters" {
+  type    = list(string)
+  default = ["dc1"]
+}
+
+variable "primary_domain" {
+  type    = string
+  default = "chorus.example"
+}
+
+job "chorus-auth" {
+  datacenters = var.datacenters
+  type        = "service"
+
+  # Rolling deploys: one canary first, promoted once healthy in Consul; a
+  # deployment that never gets healthy rolls back by itself.
+  update {
+    max_parallel      = 1
+    canary            = 1
+    auto_promote      = true
+    auto_revert       = true
+    health_check      = "checks"
+    min_healthy_time  = "10s"
+    healthy_deadline  = "3m"
+    progress_deadline = "10m"
+  }
+
+  group "auth" {
+    count = 2
+
+    network {
+      port "http" {
+        to = 8081
+      }
+      port "grpc" {
+        to = 50051
+      }
+    }
+
+    service {
+      name     = "chorus-auth-http"
+      port     = "http"
+      provider = "consul"
+      tags     = ["chorus", "http", "metrics"]
+
+      # Readiness: 503 "degraded" while a dependency is down takes the instance
+      # out of the gateway's rotation without restarting it.
+      check {
+        name     = "ready"
+        type     = "http"
+        path     = "/health"
+        interval = "10s"
+        timeout  = "2s"
+      }
+
+      # Liveness: only a process that stops answering is restarted.
+      check {
+        name     = "live"
+        type     = "http"
+        path     = "/health/live"
+        interval = "10s"
+        timeout  = "2s"
+
+        check_restart {
+          limit = 3
+          grace = "30s"
+        }
+      }
+    }
+
+    service {
+      name     = "chorus-auth-grpc"
+      port     = "grpc"
+      provider = "consul"
+      tags     = ["chorus", "grpc"]
+
+      # The gRPC port accepting connections; readiness of its dependencies is
+      # reported by the HTTP /health check of the same allocation.
+      check {
+        name     = "grpc"
+        type     = "tcp"
+        interval = "10s"
+        timeout  = "2s"
+      }
+    }
+
+    restart {
+      attempts = 3
+      interval = "5m"
+      delay    = "10s"
+      mode     = "delay"
+    }
+
+    task "auth" {
+      driver = "docker"
+
+      config {
+        image = var.image
+        args  = ["auth"]
+        ports = ["http", "grpc"]
+      }
+
+      # Legacy token flow; with Vault workload identity use `role` instead.
+      vault {
+        policies    = ["chorus-auth"]
+        change_mode = "restart"
+      }
+
+      template {
+        data        = <<-EOT
+          {{ with secret "secret/data/chorus/auth" }}{{ .Data.data.jwt_signing_key }}{{ end }}
+        EOT
+        destination = "secrets/jwt_signing_key.pem"
+        perms       = "0400"
+        change_mode = "restart"
+      }
+
+      template {
+        data        = <<-EOT
+          {{ with secret "secret/data/chorus/auth" }}{{ .Data.data.db_url }}{{ end }}
+        EOT
+        destination = "secrets/db_url"
+        perms       = "0400"
+        change_mode = "restart"
+      }
+
+      template {
+        data        = <<-EOT
+          {{ with secret "secret/data/chorus/auth" }}{{ .Data.data.redis_url }}{{ end }}
+        EOT
+        destination = "secrets/redis_url"
+        perms       = "0400"
+        change_mode = "restart"
+      }
+
+      template {
+        data        = <<-EOT
+          {{ with secret "secret/data/chorus/auth" }}{{ .Data.data.amqp_url }}{{ end }}
+        EOT
+        destination = "secrets/amqp_url"
+        perms       = "0400"
+        change_mode = "restart"
+      }
+
+      env {
+        CHORUS_AUTH__HTTP_ADDR               = "0.0.0.0:8081"
+        CHORUS_AUTH__GRPC_ADDR               = "0.0.0.0:50051"
+        CHORUS_AUTH__JWT__SIGNING_KEY_FILE   = "${NOMAD_SECRETS_DIR}/jwt_signing_key.pem"
+        CHORUS_AUTH__DB__URL_FILE            = "${NOMAD_SECRETS_DIR}/db_url"
+        CHORUS_AUTH__REDIS__URL_FILE         = "${NOMAD_SECRETS_DIR}/redis_url"
+        CHORUS_AUTH__AMQP__URL_FILE          = "${NOMAD_SECRETS_DIR}/amqp_url"
+        CHORUS_AUTH__PUBLIC__PRIMARY_DOMAIN  = var.primary_domain
+        CHORUS_AUTH__TRUST_FORWARDED_FOR     = "true"
+        # An OpenTelemetry collector on every client node (e.g. a system job).
+        OTEL_EXPORTER_OTLP_ENDPOINT          = "http://${attr.unique.network.ip-address}:4317"
+        OTEL_SERVICE_NAME                    = "chorus-auth"
+        RUST_LOG                             = "info"
+      }
+
+      resources {
+        cpu    = 500 # MHz
+        memory = 256 # MiB; argon2 hashing needs ~19 MiB per concurrent login
+      }
+    }
+  }
+}
