@@ -21,9 +21,11 @@ struct Harness {
 }
 
 fn config(env: &TestEnv, db_url: &str) -> AuthConfig {
-    let mut cfg = AuthConfig::default();
-    cfg.http_addr = "127.0.0.1:0".into();
-    cfg.grpc_addr = "127.0.0.1:0".into();
+    let mut cfg = AuthConfig {
+        http_addr: "127.0.0.1:0".into(),
+        grpc_addr: "127.0.0.1:0".into(),
+        ..AuthConfig::default()
+    };
     cfg.db.url = db_url.to_string().into();
     cfg.redis.url = env.redis_url.clone();
     cfg.redis.prefix = env.redis_prefix.clone();
