@@ -5,6 +5,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "chorus/events/v1/envelope.proto",
         "chorus/auth/v1/auth.proto",
         "chorus/auth/v1/events.proto",
+        "chorus/chat/v1/chat.proto",
+        "chorus/chat/v1/events.proto",
+        "chorus/message/v1/message.proto",
+        "chorus/message/v1/events.proto",
     ];
     for file in &files {
         println!("cargo:rerun-if-changed={file}");

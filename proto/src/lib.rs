@@ -11,3 +11,15 @@ pub mod auth {
         tonic::include_proto!("chorus.auth.v1");
     }
 }
+
+pub mod chat {
+    pub mod v1 {
+        tonic::include_proto!("chorus.chat.v1");
+    }
+}
+
+pub mod message {
+    pub mod v1 {
+        tonic::include_proto!("chorus.message.v1");
+    }
+}

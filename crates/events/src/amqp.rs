@@ -16,6 +16,9 @@ pub struct AmqpConfig {
     pub prefetch: u16,
     /// Deliveries of one message before it is dead-lettered (poison protection).
     pub delivery_limit: u32,
+    /// Prepended to every consumer queue name, so several deployments (or test
+    /// runs) can share one broker without competing for each other's events.
+    pub queue_prefix: String,
 }
 
 impl Default for AmqpConfig {
@@ -25,11 +28,17 @@ impl Default for AmqpConfig {
             exchange: "chorus.events".into(),
             prefetch: 64,
             delivery_limit: 5,
+            queue_prefix: String::new(),
         }
     }
 }
 
 impl AmqpConfig {
+    /// The full name of the consumer queue `<service>.<purpose>` (DESIGN §2).
+    pub fn queue_name(&self, service_and_purpose: &str) -> String {
+        format!("{}{service_and_purpose}", self.queue_prefix)
+    }
+
     /// The exchange dead letters go to; each consumer's `.dlq` queue is bound to it.
     pub fn dead_letter_exchange(&self) -> String {
         format!("{}.dlx", self.exchange)

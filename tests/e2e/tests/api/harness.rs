@@ -71,6 +71,7 @@ impl Server {
             .env("CHORUS__REDIS__PREFIX", &env.redis_prefix)
             .env("CHORUS__AMQP__URL", &env.amqp_url)
             .env("CHORUS__AMQP__EXCHANGE", &env.exchange)
+            .env("CHORUS__AMQP__QUEUE_PREFIX", format!("{}.", env.id))
             .env(
                 "RUST_LOG",
                 std::env::var("RUST_LOG").unwrap_or_else(|_| "warn,lapin=error".into()),
@@ -219,4 +220,69 @@ impl Server {
 
 pub fn error(text: &str) -> Value {
     json!({ "error": text })
+}
+
+impl Server {
+    /// The access token of a demo user (alice, bob, carol; password `testpass`).
+    pub async fn demo_token(&self, username: &str) -> anyhow::Result<String> {
+        let tokens = self.login(username, "testpass").await?;
+        tokens["access_token"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| anyhow::anyhow!("no access token for {username}"))
+    }
+
+    /// `POST /chats`, expecting 201 or 200; returns the chat id.
+    pub async fn create_chat(&self, token: &str, body: Value) -> anyhow::Result<i64> {
+        let (status, reply) = self
+            .call(Method::POST, "/chats", Some(token), Some(body.clone()))
+            .await?;
+        anyhow::ensure!(
+            status == StatusCode::CREATED || status == StatusCode::OK,
+            "create chat {body}: {status} {reply}"
+        );
+        reply["id"]
+            .as_i64()
+            .ok_or_else(|| anyhow::anyhow!("no chat id in {reply}"))
+    }
+
+    /// Sends a text message, expecting 201; returns the response body.
+    pub async fn send_text(&self, token: &str, chat: i64, content: &str) -> anyhow::Result<Value> {
+        let (status, reply) = self
+            .call(
+                Method::POST,
+                &format!("/chats/{chat}/messages"),
+                Some(token),
+                Some(json!({ "content": content })),
+            )
+            .await?;
+        anyhow::ensure!(
+            status == StatusCode::CREATED,
+            "send to {chat}: {status} {reply}"
+        );
+        Ok(reply)
+    }
+}
+
+/// True when `ts` has the §1.5 form `YYYY-MM-DD HH:MM:SS[.F]+00`.
+pub fn is_contract_ts(ts: &Value) -> bool {
+    let Some(s) = ts.as_str() else { return false };
+    let Some(body) = s.strip_suffix("+00") else {
+        return false;
+    };
+    let (main, frac) = match body.split_once('.') {
+        Some((m, f)) => (m, Some(f)),
+        None => (body, None),
+    };
+    let shape_ok = main.len() == 19
+        && main.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            10 => b == b' ',
+            13 | 16 => b == b':',
+            _ => b.is_ascii_digit(),
+        });
+    let frac_ok = frac.is_none_or(|f| {
+        (1..=6).contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit()) && !f.ends_with('0')
+    });
+    shape_ok && frac_ok
 }

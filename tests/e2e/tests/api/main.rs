@@ -4,6 +4,10 @@
 
 mod auth;
 mod bad_input;
+mod chats;
+mod invites;
+mod messages;
+mod reactions_read;
 mod harness;
 mod platform;
 mod users;

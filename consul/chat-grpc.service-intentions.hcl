@@ -1,0 +1,15 @@
+# Consul intentions for the chat gRPC API (Membership): the message service
+# (membership checks), the edge (subscribe checks) and presence (audiences).
+#
+#   consul config write consul/chat-grpc.service-intentions.hcl
+
+Kind = "service-intentions"
+Name = "chorus-chat-grpc"
+
+Sources = [
+  { Name = "chorus-message-http", Action = "allow" },
+  { Name = "chorus-edge-http", Action = "allow" },
+  { Name = "chorus-presence-http", Action = "allow" },
+  { Name = "chorus-admin-http", Action = "allow" },
+  { Name = "*", Action = "deny" },
+]
