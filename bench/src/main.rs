@@ -3,9 +3,15 @@
 //!   chorus-bench login  [URL] [TOTAL] [CONCURRENCY]   login latency and logins/s
 //!   chorus-bench me     [URL] [SECONDS] [CONCURRENCY] GET /me requests/s and latency
 //!   chorus-bench verify [ITERATIONS]                  cost of one access-token verification
+//!   chorus-bench send   [URL] [SECONDS] [CONCURRENCY] [many|one]  durable sends/s and latency
+//!   chorus-bench bigchat URL DATABASE_URL [MESSAGES] [SECONDS] [CONCURRENCY]
+//!                        history-page and search latency over one huge chat
+//!   chorus-bench chats  [URL] [CHATS] [SECONDS] [CONCURRENCY]  GET /chats for a user in many chats
 //!
 //! URL defaults to http://127.0.0.1:8080, a system started with `make run`
 //! (demo user bob / testpass).
+
+mod messaging;
 
 use anyhow::Context;
 use base64::Engine;
@@ -193,7 +199,34 @@ async fn main() -> anyhow::Result<()> {
             );
         }
         Some("verify") => verify_cost(arg(&args, 2, 20_000u32))?,
-        _ => println!("usage: chorus-bench login|me|verify [...] (see the source header)"),
+        Some("send") => {
+            let url = arg(&args, 2, "http://127.0.0.1:8080".to_string());
+            let one = args.get(5).is_some_and(|m| m == "one");
+            messaging::send(&url, arg(&args, 3, 10), arg(&args, 4, 50), one).await?;
+        }
+        Some("bigchat") => {
+            let url = arg(&args, 2, "http://127.0.0.1:8080".to_string());
+            let db = arg(
+                &args,
+                3,
+                "postgres://postgres@127.0.0.1:5432/chorus".to_string(),
+            );
+            messaging::bigchat(
+                &url,
+                &db,
+                arg(&args, 4, 1_000_000),
+                arg(&args, 5, 5),
+                arg(&args, 6, 8),
+            )
+            .await?;
+        }
+        Some("chats") => {
+            let url = arg(&args, 2, "http://127.0.0.1:8080".to_string());
+            messaging::chats(&url, arg(&args, 3, 500), arg(&args, 4, 5), arg(&args, 5, 8)).await?;
+        }
+        _ => println!(
+            "usage: chorus-bench login|me|verify|send|bigchat|chats [...] (see the source header)"
+        ),
     }
     Ok(())
 }

@@ -34,43 +34,85 @@ async fn invites_are_created_listed_previewed_joined_and_revoked() -> anyhow::Re
     // Plain members may neither create nor list nor revoke.
     assert_eq!(
         s.call(Method::POST, &invites, Some(&member), None).await?,
-        (StatusCode::FORBIDDEN, error("Only owner or admin can create invites"))
+        (
+            StatusCode::FORBIDDEN,
+            error("Only owner or admin can create invites")
+        )
     );
     assert_eq!(
         s.call(Method::GET, &invites, Some(&member), None).await?,
-        (StatusCode::FORBIDDEN, error("Only owner or admin can list invites"))
+        (
+            StatusCode::FORBIDDEN,
+            error("Only owner or admin can list invites")
+        )
     );
     assert_eq!(
-        s.call(Method::DELETE, &format!("/invites/{token}"), Some(&member), None).await?,
-        (StatusCode::FORBIDDEN, error("Only owner or admin can revoke invites"))
+        s.call(
+            Method::DELETE,
+            &format!("/invites/{token}"),
+            Some(&member),
+            None
+        )
+        .await?,
+        (
+            StatusCode::FORBIDDEN,
+            error("Only owner or admin can revoke invites")
+        )
     );
     for (method, path) in [(Method::POST, &invites), (Method::GET, &invites)] {
         assert_eq!(
             s.call(method, path, Some(&joiner), None).await?,
-            (StatusCode::NOT_FOUND, error("Chat not found or access denied"))
+            (
+                StatusCode::NOT_FOUND,
+                error("Chat not found or access denied")
+            )
         );
     }
 
     // Preview needs no token.
     assert_eq!(
-        s.call(Method::GET, &format!("/invites/{token}/preview"), None, None).await?,
-        (StatusCode::OK, json!({"chat_id": chat, "type": "group", "title": "Club", "description": "d", "member_count": 2}))
+        s.call(
+            Method::GET,
+            &format!("/invites/{token}/preview"),
+            None,
+            None
+        )
+        .await?,
+        (
+            StatusCode::OK,
+            json!({"chat_id": chat, "type": "group", "title": "Club", "description": "d", "member_count": 2})
+        )
     );
     let join = format!("/invites/{token}/join");
     assert_eq!(
         s.call(Method::POST, &join, Some(&joiner), None).await?,
-        (StatusCode::OK, json!({"chat_id": chat, "role": "member", "already_member": false}))
+        (
+            StatusCode::OK,
+            json!({"chat_id": chat, "role": "member", "already_member": false})
+        )
     );
     assert_eq!(
         s.call(Method::POST, &join, Some(&joiner), None).await?,
-        (StatusCode::OK, json!({"chat_id": chat, "role": "member", "already_member": true}))
+        (
+            StatusCode::OK,
+            json!({"chat_id": chat, "role": "member", "already_member": true})
+        )
     );
     assert_eq!(
         s.call(Method::POST, &join, Some(&owner), None).await?,
-        (StatusCode::OK, json!({"chat_id": chat, "role": "owner", "already_member": true}))
+        (
+            StatusCode::OK,
+            json!({"chat_id": chat, "role": "owner", "already_member": true})
+        )
     );
-    let (_, detail) = s.call(Method::GET, &format!("/chats/{chat}"), Some(&joiner), None).await?;
-    assert!(detail["members"].as_array().is_some_and(|m| m.iter().any(|m| m["id"] == joiner_id)));
+    let (_, detail) = s
+        .call(Method::GET, &format!("/chats/{chat}"), Some(&joiner), None)
+        .await?;
+    assert!(
+        detail["members"]
+            .as_array()
+            .is_some_and(|m| m.iter().any(|m| m["id"] == joiner_id))
+    );
 
     // Revoke: 200 with a body; afterwards 410 on preview and join, 404 on a second revoke.
     let revoke = format!("/invites/{token}");
@@ -80,10 +122,19 @@ async fn invites_are_created_listed_previewed_joined_and_revoked() -> anyhow::Re
     );
     assert_eq!(
         s.call(Method::DELETE, &revoke, Some(&owner), None).await?,
-        (StatusCode::NOT_FOUND, error("Invite not found or already revoked"))
+        (
+            StatusCode::NOT_FOUND,
+            error("Invite not found or already revoked")
+        )
     );
     assert_eq!(
-        s.call(Method::GET, &format!("/invites/{token}/preview"), None, None).await?,
+        s.call(
+            Method::GET,
+            &format!("/invites/{token}/preview"),
+            None,
+            None
+        )
+        .await?,
         (StatusCode::GONE, error("Invite has been revoked"))
     );
     let (_, late, _) = s.user("late").await?;
@@ -96,17 +147,38 @@ async fn invites_are_created_listed_previewed_joined_and_revoked() -> anyhow::Re
 
     for bogus in ["00000000-0000-4000-8000-000000000000", "not-a-uuid", "%00"] {
         assert_eq!(
-            s.call(Method::GET, &format!("/invites/{bogus}/preview"), None, None).await?,
+            s.call(
+                Method::GET,
+                &format!("/invites/{bogus}/preview"),
+                None,
+                None
+            )
+            .await?,
             (StatusCode::NOT_FOUND, error("Invite not found")),
             "{bogus}"
         );
         assert_eq!(
-            s.call(Method::POST, &format!("/invites/{bogus}/join"), Some(&late), None).await?,
+            s.call(
+                Method::POST,
+                &format!("/invites/{bogus}/join"),
+                Some(&late),
+                None
+            )
+            .await?,
             (StatusCode::NOT_FOUND, error("Invite not found"))
         );
         assert_eq!(
-            s.call(Method::DELETE, &format!("/invites/{bogus}"), Some(&owner), None).await?,
-            (StatusCode::NOT_FOUND, error("Invite not found or already revoked"))
+            s.call(
+                Method::DELETE,
+                &format!("/invites/{bogus}"),
+                Some(&owner),
+                None
+            )
+            .await?,
+            (
+                StatusCode::NOT_FOUND,
+                error("Invite not found or already revoked")
+            )
         );
     }
     s.stop().await
@@ -117,32 +189,67 @@ async fn direct_chats_have_no_invites_and_channel_joiners_cannot_post() -> anyho
     let s = Server::start().await?;
     let (_, owner, _) = s.user("own").await?;
     let (other, _, _) = s.user("oth").await?;
-    let dm = s.create_chat(&owner, json!({"member_ids": [other]})).await?;
+    let dm = s
+        .create_chat(&owner, json!({"member_ids": [other]}))
+        .await?;
     assert_eq!(
-        s.call(Method::POST, &format!("/chats/{dm}/invites"), Some(&owner), None).await?,
-        (StatusCode::BAD_REQUEST, error("Cannot create invites for direct chats"))
+        s.call(
+            Method::POST,
+            &format!("/chats/{dm}/invites"),
+            Some(&owner),
+            None
+        )
+        .await?,
+        (
+            StatusCode::BAD_REQUEST,
+            error("Cannot create invites for direct chats")
+        )
     );
 
     let channel = s
         .create_chat(&owner, json!({"type": "channel", "title": "News"}))
         .await?;
     let (_, invite) = s
-        .call(Method::POST, &format!("/chats/{channel}/invites"), Some(&owner), None)
+        .call(
+            Method::POST,
+            &format!("/chats/{channel}/invites"),
+            Some(&owner),
+            None,
+        )
         .await?;
     let (_, subscriber, _) = s.user("sub").await?;
-    let join = format!("/invites/{}/join", invite["token"].as_str().unwrap_or_default());
+    let join = format!(
+        "/invites/{}/join",
+        invite["token"].as_str().unwrap_or_default()
+    );
     assert_eq!(
         s.call(Method::POST, &join, Some(&subscriber), None).await?,
-        (StatusCode::OK, json!({"chat_id": channel, "role": "member", "already_member": false}))
+        (
+            StatusCode::OK,
+            json!({"chat_id": channel, "role": "member", "already_member": false})
+        )
     );
     s.send_text(&owner, channel, "announcement").await?;
     assert_eq!(
-        s.call(Method::POST, &format!("/chats/{channel}/messages"), Some(&subscriber), Some(json!({"content": "hi"})))
-            .await?,
-        (StatusCode::FORBIDDEN, error("Only admins can post in channels"))
+        s.call(
+            Method::POST,
+            &format!("/chats/{channel}/messages"),
+            Some(&subscriber),
+            Some(json!({"content": "hi"}))
+        )
+        .await?,
+        (
+            StatusCode::FORBIDDEN,
+            error("Only admins can post in channels")
+        )
     );
     let (status, page) = s
-        .call(Method::GET, &format!("/chats/{channel}/messages"), Some(&subscriber), None)
+        .call(
+            Method::GET,
+            &format!("/chats/{channel}/messages"),
+            Some(&subscriber),
+            None,
+        )
         .await?;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(page.as_array().map(Vec::len), Some(1));

@@ -5,9 +5,9 @@
 mod auth;
 mod bad_input;
 mod chats;
+mod harness;
 mod invites;
 mod messages;
-mod reactions_read;
-mod harness;
 mod platform;
+mod reactions_read;
 mod users;
