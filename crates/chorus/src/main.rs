@@ -1,5 +1,5 @@
 //! `chorus`: every service in one process (`chorus all`) or one service alone
-//! (`chorus auth`). Both run the same service code; only the wiring differs.
+//! (`chorus auth`, `chorus chat`, `chorus message`). Both run the same service code; only the wiring differs.
 
 use anyhow::Context;
 use chorus_kit::http::PublicHttpConfig;
@@ -28,6 +28,10 @@ enum Command {
     },
     /// The auth service alone, on its own HTTP and gRPC ports.
     Auth,
+    /// The chat service alone (chats, members, invites).
+    Chat,
+    /// The message service alone (messages, reactions, read state, search).
+    Message,
 }
 
 /// Settings of the all-in-one process (`CHORUS_ALL__…`).
@@ -57,6 +61,8 @@ async fn main() -> anyhow::Result<()> {
     let service = match cli.command {
         Command::All { .. } => "all",
         Command::Auth => "auth",
+        Command::Chat => "chat",
+        Command::Message => "message",
     };
     let _telemetry = chorus_kit::telemetry::init(service);
     let shutdown = chorus_kit::shutdown::on_signals();
@@ -68,6 +74,17 @@ async fn main() -> anyhow::Result<()> {
             let cfg: chorus_auth::AuthConfig = chorus_kit::config::load("auth", file)?;
             let app =
                 chorus_auth::App::build(cfg, Default::default(), false, shutdown.clone()).await?;
+            app.serve_alone(metrics, shutdown).await
+        }
+        Command::Chat => {
+            let cfg: chorus_chat::ChatConfig = chorus_kit::config::load("chat", file)?;
+            let app = chorus_chat::App::build(cfg, Default::default(), shutdown.clone()).await?;
+            app.serve_alone(metrics, shutdown).await
+        }
+        Command::Message => {
+            let cfg: chorus_message::MessageConfig = chorus_kit::config::load("message", file)?;
+            let app =
+                chorus_message::App::build(cfg, Default::default(), shutdown.clone()).await?;
             app.serve_alone(metrics, shutdown).await
         }
     };
@@ -85,26 +102,75 @@ async fn run_all(
 ) -> anyhow::Result<()> {
     let all: AllConfig = chorus_kit::config::load("all", file)?;
     let mut auth_cfg: chorus_auth::AuthConfig = chorus_kit::config::load("auth", file)?;
-    // In one process the internal gRPC ports are private: let the OS pick them.
+    let mut chat_cfg: chorus_chat::ChatConfig = chorus_kit::config::load("chat", file)?;
+    let mut message_cfg: chorus_message::MessageConfig =
+        chorus_kit::config::load("message", file)?;
+
+    // In one process the internal gRPC ports are private: the OS picks them, and
+    // the listeners are bound before any service starts so that every peer URL is
+    // known up front (chat and message call each other).
     if std::env::var("CHORUS_AUTH__GRPC_ADDR").is_err() {
         auth_cfg.grpc_addr = "127.0.0.1:0".into();
     }
+    let chat_grpc = grpc_listener("CHORUS_CHAT__GRPC_ADDR", &chat_cfg.grpc_addr).await?;
+    let message_grpc = grpc_listener("CHORUS_MESSAGE__GRPC_ADDR", &message_cfg.grpc_addr).await?;
+    let chat_url = format!("http://{}", chat_grpc.local_addr()?);
+    let message_url = format!("http://{}", message_grpc.local_addr()?);
+
     auth_cfg.public = all.public.clone();
     if demo && auth_cfg.jwt.signing_key.is_none() {
         auth_cfg.jwt.dev_key_dir = Some(all.data_dir.clone());
     }
     let auth =
         chorus_auth::App::build(auth_cfg, Default::default(), demo, shutdown.clone()).await?;
+    let auth_url = format!("http://{}", auth.grpc_addr);
+
+    chat_cfg.public = all.public.clone();
+    chat_cfg.auth_grpc_url = auth_url.clone();
+    chat_cfg.message_grpc_url = message_url;
+    let chat_deps = chorus_chat::Deps {
+        grpc_listener: Some(chat_grpc),
+        load_demo: demo,
+        ..Default::default()
+    };
+    let chat = chorus_chat::App::build(chat_cfg, chat_deps, shutdown.clone()).await?;
+
+    message_cfg.public = all.public.clone();
+    message_cfg.auth_grpc_url = auth_url;
+    message_cfg.chat_grpc_url = chat_url;
+    let message_deps = chorus_message::Deps {
+        grpc_listener: Some(message_grpc),
+        ..Default::default()
+    };
+    let message = chorus_message::App::build(message_cfg, message_deps, shutdown.clone()).await?;
 
     let mut health = chorus_kit::health::Health::new("chorus");
     health.merge(auth.health.clone());
-    let api = axum::Router::new().merge(auth.router.clone());
+    health.merge(chat.health.clone());
+    health.merge(message.health.clone());
+    let api = axum::Router::new()
+        .merge(auth.router.clone())
+        .merge(chat.router.clone())
+        .merge(message.router.clone());
     let router = chorus_kit::http::public_router(api, health, metrics, &all.public);
     let listener = tokio::net::TcpListener::bind(&all.http_addr)
         .await
         .with_context(|| format!("cannot bind {}", all.http_addr))?;
     tracing::info!(http = %listener.local_addr()?, demo, "chorus all: serving");
     chorus_kit::http::serve(listener, router, shutdown).await?;
-    auth.stopped().await;
+    tokio::join!(auth.stopped(), chat.stopped(), message.stopped());
     Ok(())
+}
+
+/// Binds a service's gRPC listener: the configured address when the operator set
+/// it explicitly, otherwise an ephemeral loopback port.
+async fn grpc_listener(env_key: &str, configured: &str) -> anyhow::Result<tokio::net::TcpListener> {
+    let addr = if std::env::var(env_key).is_ok() {
+        configured
+    } else {
+        "127.0.0.1:0"
+    };
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot bind the gRPC address {addr}"))
 }

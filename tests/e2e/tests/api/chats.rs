@@ -238,10 +238,10 @@ async fn groups_and_channels_store_their_fields_and_members() -> anyhow::Result<
         .cloned()
         .unwrap_or_default();
     assert_eq!(owner_row["role"], "owner");
+    let (_, profile) = s.call(Method::GET, "/me", Some(&token), None).await?;
     assert_eq!(
-        owner_row["display_name"],
-        Value::Null,
-        "raw stored display name"
+        owner_row["display_name"], profile["display_name"],
+        "the stored display name"
     );
     assert!(is_contract_ts(&owner_row["joined_at"]));
     assert!(owner_row.get("avatar_url").is_some() && owner_row["username"].is_string());
@@ -376,14 +376,8 @@ async fn the_chat_list_orders_pinned_then_favorites_then_activity_and_hides_arch
         flag(Method::POST, a, "mute").await?,
         (StatusCode::NO_CONTENT, Value::Null)
     );
-    let mute_until = |body: Value| {
-        s.call(
-            Method::POST,
-            &format!("/chats/{b}/mute"),
-            Some(&token),
-            Some(body),
-        )
-    };
+    let mute_path = format!("/chats/{b}/mute");
+    let mute_until = |body: Value| s.call(Method::POST, &mute_path, Some(&token), Some(body));
     assert_eq!(
         mute_until(json!({"muted_until": "2030-01-01 00:00:00+00"}))
             .await?

@@ -55,10 +55,9 @@ async fn a_sent_message_answers_201_with_exactly_the_contract_keys() -> anyhow::
     assert_eq!(reply["message_type"], "image");
     assert_eq!(reply["type"], "image");
     assert_eq!(reply["seq"], 2);
-    assert!(
-        reply.get("duration_seconds").is_none(),
-        "no file attached: {reply}"
-    );
+    // §9.3: the 201 echoes a duration > 0 that was sent, but without a file
+    // attached it is not stored (the list below shows null).
+    assert_eq!(reply["duration_seconds"], 5);
     assert!(reply.get("sticker_id").is_none());
 
     // The enriched object in the list.
@@ -94,6 +93,11 @@ async fn a_sent_message_answers_201_with_exactly_the_contract_keys() -> anyhow::
         "falls back to the username"
     );
     let second = &page[1];
+    assert_eq!(
+        second["duration_seconds"],
+        Value::Null,
+        "not stored without a file"
+    );
     assert_eq!(second["reply_to_content"], "hello");
     assert_eq!(second["reply_to_type"], "text");
     assert_eq!(second["reply_to_sender_username"], first["sender_username"]);

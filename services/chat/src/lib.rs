@@ -1,0 +1,19 @@
+//! The chat service: chats, members and roles, invites, per-user chat flags
+//! (favorite, mute, pin, archive), the demo "Dev Team" group, and the internal
+//! `Membership` gRPC service the message service and the edge ask.
+
+pub mod app;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod events;
+pub mod grpc;
+pub mod http;
+pub mod peers;
+pub mod seams;
+pub mod state;
+
+pub use app::{App, Deps};
+pub use config::ChatConfig;

@@ -1,0 +1,151 @@
+//! Clients of the peer services: auth (`Users`: names and avatars of members) and
+//! message (`Unread`: unread counts and last messages for the chat list). Both
+//! connect lazily so the service starts while its peers are down.
+
+use chorus_proto::auth::v1 as auth;
+use chorus_proto::message::v1 as message;
+use std::collections::HashMap;
+use std::time::Duration;
+use tonic::transport::{Channel, Endpoint};
+
+/// Auth answers at most this many ids per `Users.GetMany`.
+const USERS_PER_CALL: usize = 1000;
+
+#[derive(Clone)]
+pub struct Peers {
+    users: auth::users_client::UsersClient<Channel>,
+    unread: message::unread_client::UnreadClient<Channel>,
+}
+
+fn channel(url: &str) -> anyhow::Result<Channel> {
+    Ok(Endpoint::from_shared(url.to_string())?
+        .connect_timeout(Duration::from_secs(2))
+        .timeout(Duration::from_secs(5))
+        .connect_lazy())
+}
+
+/// A user as the chat service shows it.
+#[derive(Debug, Clone)]
+pub struct UserInfo {
+    pub id: i64,
+    pub username: String,
+    /// The stored display name (no fallback).
+    pub display_name: Option<String>,
+    pub avatar_file_id: Option<i64>,
+    pub is_active: bool,
+}
+
+impl UserInfo {
+    /// Display name falling back to the username (everywhere but §7.4 members).
+    pub fn shown_name(&self) -> String {
+        self.display_name
+            .clone()
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| self.username.clone())
+    }
+}
+
+impl From<auth::User> for UserInfo {
+    fn from(u: auth::User) -> Self {
+        Self {
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            avatar_file_id: u.avatar_file_id,
+            is_active: u.is_active,
+        }
+    }
+}
+
+/// One chat's line in the list, from the message service.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub unread_count: i64,
+    pub last_message: Option<String>,
+    pub last_at_micros: Option<i64>,
+}
+
+impl Peers {
+    pub fn new(auth_grpc_url: &str, message_grpc_url: &str) -> anyhow::Result<Self> {
+        Ok(Self {
+            users: auth::users_client::UsersClient::new(channel(auth_grpc_url)?),
+            unread: message::unread_client::UnreadClient::new(channel(message_grpc_url)?),
+        })
+    }
+
+    /// Users by id (active or not); ids auth does not know are absent.
+    pub async fn users(&self, ids: &[i64]) -> Result<HashMap<i64, UserInfo>, tonic::Status> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut found = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(USERS_PER_CALL) {
+            let reply = self
+                .users
+                .clone()
+                .get_many(auth::GetManyUsersRequest {
+                    ids: chunk.to_vec(),
+                })
+                .await?
+                .into_inner();
+            found.extend(reply.users.into_iter().map(|u| (u.id, UserInfo::from(u))));
+        }
+        Ok(found)
+    }
+
+    /// An active user by username; `None` when auth does not know them.
+    pub async fn user_by_username(
+        &self,
+        username: &str,
+    ) -> Result<Option<UserInfo>, tonic::Status> {
+        let reply = self
+            .users
+            .clone()
+            .get_by_username(auth::GetByUsernameRequest {
+                username: username.to_string(),
+            })
+            .await;
+        match reply {
+            Ok(user) => Ok(Some(user.into_inner().into())),
+            Err(status) if status.code() == tonic::Code::NotFound => Ok(None),
+            Err(status) => Err(status),
+        }
+    }
+
+    /// Unread counts and last messages of `chat_ids` for `user_id`, or `None`
+    /// when the message service cannot answer (logged once; the caller degrades).
+    pub async fn summaries(&self, user_id: i64, chat_ids: &[i64]) -> Option<HashMap<i64, Summary>> {
+        if chat_ids.is_empty() {
+            return Some(HashMap::new());
+        }
+        let reply = self
+            .unread
+            .clone()
+            .summaries(message::SummariesRequest {
+                user_id,
+                chat_ids: chat_ids.to_vec(),
+            })
+            .await;
+        match reply {
+            Ok(reply) => Some(
+                reply
+                    .into_inner()
+                    .summaries
+                    .into_iter()
+                    .map(|s| {
+                        let summary = Summary {
+                            unread_count: s.unread_count,
+                            last_message: s.last_message,
+                            last_at_micros: s.last_at_micros,
+                        };
+                        (s.chat_id, summary)
+                    })
+                    .collect(),
+            ),
+            Err(status) => {
+                tracing::error!(code = ?status.code(), message = status.message(), "Unread.Summaries failed; chat list without unread counts");
+                None
+            }
+        }
+    }
+}

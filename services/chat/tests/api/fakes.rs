@@ -1,0 +1,69 @@
+//! Fakes for what is not ours to run: presence, media, and the message service's `Unread`.
+
+use chorus_chat::seams::{Media, Presence};
+use chorus_proto::message::v1 as msg;
+use futures_util::future::BoxFuture;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+/// Files `user_id * 1000 + n` belong to `user_id`; every file ≥ 1000 has a URL.
+pub struct FakeMedia;
+
+impl Media for FakeMedia {
+    fn owned_by(&self, file_id: i64, user_id: i64) -> BoxFuture<'_, anyhow::Result<bool>> {
+        Box::pin(async move { Ok(file_id / 1000 == user_id) })
+    }
+    fn urls<'a>(&'a self, file_ids: &'a [i64]) -> BoxFuture<'a, HashMap<i64, String>> {
+        Box::pin(async move {
+            file_ids
+                .iter()
+                .filter(|id| **id >= 1000)
+                .map(|id| (*id, format!("https://media.test/f/{id}")))
+                .collect()
+        })
+    }
+}
+
+/// Online users are whoever the test puts in the set.
+#[derive(Clone, Default)]
+pub struct FakePresence(pub Arc<Mutex<HashSet<i64>>>);
+
+impl Presence for FakePresence {
+    fn online_many<'a>(&'a self, ids: &'a [i64]) -> BoxFuture<'a, HashSet<i64>> {
+        Box::pin(async move {
+            let online = self.0.lock().map(|s| s.clone()).unwrap_or_default();
+            ids.iter()
+                .copied()
+                .filter(|id| online.contains(id))
+                .collect()
+        })
+    }
+}
+
+/// A stand-in for the message service's `Unread`: answers what the test set and
+/// counts the calls (the chat list must make exactly one).
+#[derive(Clone, Default)]
+pub struct FakeUnread {
+    pub summaries: Arc<Mutex<HashMap<i64, msg::ChatSummary>>>,
+    pub calls: Arc<Mutex<Vec<msg::SummariesRequest>>>,
+}
+
+#[tonic::async_trait]
+impl msg::unread_server::Unread for FakeUnread {
+    async fn summaries(
+        &self,
+        req: tonic::Request<msg::SummariesRequest>,
+    ) -> Result<tonic::Response<msg::SummariesReply>, tonic::Status> {
+        let req = req.into_inner();
+        let known = self.summaries.lock().map(|s| s.clone()).unwrap_or_default();
+        let summaries = req
+            .chat_ids
+            .iter()
+            .filter_map(|id| known.get(id).cloned())
+            .collect();
+        if let Ok(mut calls) = self.calls.lock() {
+            calls.push(req);
+        }
+        Ok(tonic::Response::new(msg::SummariesReply { summaries }))
+    }
+}

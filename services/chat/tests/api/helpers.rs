@@ -1,0 +1,390 @@
+//! The harness: the real auth service and the chat service in process against the
+//! real PostgreSQL, Redis and RabbitMQ (one `TestEnv` per test), behind one public
+//! router; fakes only for what is not ours to run (presence, media, the message
+//! service's `Unread`); and an event probe on the test's exchange.
+
+use crate::fakes::{FakeMedia, FakePresence, FakeUnread};
+use crate::probe::{Collect, Probe};
+use chorus_chat::{App, ChatConfig, Deps};
+use chorus_events::{Consumer, ConsumerSpec, Envelope};
+use chorus_kit::metrics::Metrics;
+use chorus_proto::message::v1 as msg;
+use chorus_testkit::TestEnv;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use sqlx::PgPool;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// The chat event types the probe listens to.
+pub const CHAT_EVENTS: [&str; 6] = [
+    "chat.created",
+    "chat.updated",
+    "chat.deleted",
+    "member.joined",
+    "member.left",
+    "member.role_changed",
+];
+pub const SENTINEL: &str = "probe.sentinel";
+
+#[derive(Default)]
+pub struct Options {
+    pub load_demo: bool,
+    /// Start the fake `Unread` server; otherwise the message service is unreachable.
+    pub unread: bool,
+    /// Use the default seams (nobody online, no files) instead of the fakes.
+    pub default_seams: bool,
+}
+
+pub struct User {
+    pub id: i64,
+    pub token: String,
+}
+
+pub struct Harness {
+    pub env: TestEnv,
+    pub base: String,
+    pub chat_grpc: String,
+    pub http: reqwest::Client,
+    pub pool: PgPool,
+    pub presence: FakePresence,
+    pub unread: FakeUnread,
+    pub cfg: ChatConfig,
+    shutdown: CancellationToken,
+    server: tokio::task::JoinHandle<()>,
+}
+
+fn auth_config(env: &TestEnv) -> chorus_auth::AuthConfig {
+    let mut cfg = chorus_auth::AuthConfig {
+        http_addr: "127.0.0.1:0".into(),
+        grpc_addr: "127.0.0.1:0".into(),
+        ..Default::default()
+    };
+    cfg.db.url = env.database_url.clone().into();
+    cfg.redis.url = env.redis_url.clone();
+    cfg.redis.prefix = env.redis_prefix.clone();
+    cfg.amqp.url = env.amqp_url.clone();
+    cfg.amqp.exchange = env.exchange.clone();
+    cfg.jwt.dev_key_dir = Some(std::env::temp_dir().join(&env.id));
+    cfg
+}
+
+impl Harness {
+    pub async fn start() -> anyhow::Result<Self> {
+        Self::start_with(Options::default()).await
+    }
+
+    pub async fn start_with(opts: Options) -> anyhow::Result<Self> {
+        let env = TestEnv::new().await?;
+        let shutdown = CancellationToken::new();
+        let auth_cfg = auth_config(&env);
+        let auth =
+            chorus_auth::App::build(auth_cfg.clone(), Default::default(), true, shutdown.clone())
+                .await?;
+
+        let unread = FakeUnread::default();
+        let message_grpc_url = if opts.unread {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+            let url = format!("http://{}", listener.local_addr()?);
+            let service = msg::unread_server::UnreadServer::new(unread.clone());
+            let stop = shutdown.clone();
+            tokio::spawn(async move {
+                let _ = tonic::transport::Server::builder()
+                    .add_service(service)
+                    .serve_with_incoming_shutdown(
+                        tonic::transport::server::TcpIncoming::from(listener),
+                        stop.cancelled_owned(),
+                    )
+                    .await;
+            });
+            url
+        } else {
+            // Nothing listens on the discard port: the message service is down.
+            "http://127.0.0.1:9".to_string()
+        };
+        let mut cfg = ChatConfig {
+            http_addr: "127.0.0.1:0".into(),
+            grpc_addr: "127.0.0.1:0".into(),
+            auth_grpc_url: format!("http://{}", auth.grpc_addr),
+            message_grpc_url,
+            ..Default::default()
+        };
+        cfg.db.url = env.database_url.clone().into();
+        cfg.redis.url = env.redis_url.clone();
+        cfg.redis.prefix = env.redis_prefix.clone();
+        cfg.amqp.url = env.amqp_url.clone();
+        cfg.amqp.exchange = env.exchange.clone();
+        cfg.amqp.queue_prefix = format!("{}.", env.id);
+
+        let presence = FakePresence::default();
+        let deps = if opts.default_seams {
+            Deps {
+                load_demo: opts.load_demo,
+                ..Default::default()
+            }
+        } else {
+            Deps {
+                load_demo: opts.load_demo,
+                presence: Arc::new(presence.clone()),
+                media: Arc::new(FakeMedia),
+                ..Default::default()
+            }
+        };
+        let chat = App::build(cfg.clone(), deps, shutdown.clone()).await?;
+        let chat_grpc = format!("http://{}", chat.grpc_addr);
+        let migrated = chat.migrated.clone();
+
+        let mut health = auth.health.clone();
+        health.merge(chat.health.clone());
+        let router = chorus_kit::http::public_router(
+            auth.router.clone().merge(chat.router.clone()),
+            health,
+            Metrics::new()?,
+            &cfg.public,
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let base = format!("http://{}", listener.local_addr()?);
+        let stop = shutdown.clone();
+        let server = tokio::spawn(async move {
+            let _ = chorus_kit::http::serve(listener, router, stop).await;
+            chat.stopped().await;
+            auth.stopped().await;
+        });
+        let pool = chorus_kit::db::connect_lazy(&cfg.db, "chat")?;
+        let h = Self {
+            env,
+            base,
+            chat_grpc,
+            http: reqwest::Client::new(),
+            pool,
+            presence,
+            unread,
+            cfg,
+            shutdown,
+            server,
+        };
+        wait_until(|| async {
+            migrated.is_done()
+                && h.call(Method::GET, "/users/by-username/carol", None, None)
+                    .await
+                    .is_ok_and(|(s, _)| s == StatusCode::OK)
+        })
+        .await?;
+        Ok(h)
+    }
+
+    pub async fn stop(self) -> anyhow::Result<()> {
+        self.shutdown.cancel();
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.server).await;
+        self.pool.close().await;
+        let _ = std::fs::remove_dir_all(std::env::temp_dir().join(&self.env.id));
+        self.env.cleanup().await
+    }
+
+    /// One JSON request; the body is `null` when the answer has none.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> anyhow::Result<(StatusCode, Value)> {
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await?;
+        let status = res.status();
+        let text = res.text().await?;
+        let value = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text)?
+        };
+        Ok((status, value))
+    }
+
+    /// A request with a raw body and content type (bad-input tests).
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        content_type: &str,
+        body: &str,
+    ) -> anyhow::Result<(StatusCode, Value)> {
+        let res = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .header("content-type", content_type)
+            .body(body.to_string())
+            .send()
+            .await?;
+        let status = res.status();
+        Ok((status, res.json().await.unwrap_or(Value::Null)))
+    }
+
+    pub async fn get(&self, path: &str, u: &User) -> anyhow::Result<(StatusCode, Value)> {
+        self.call(Method::GET, path, Some(&u.token), None).await
+    }
+    pub async fn post(
+        &self,
+        path: &str,
+        u: &User,
+        body: Value,
+    ) -> anyhow::Result<(StatusCode, Value)> {
+        self.call(Method::POST, path, Some(&u.token), Some(body))
+            .await
+    }
+    /// POST without a body.
+    pub async fn post_empty(&self, path: &str, u: &User) -> anyhow::Result<(StatusCode, Value)> {
+        self.call(Method::POST, path, Some(&u.token), None).await
+    }
+    pub async fn patch(
+        &self,
+        path: &str,
+        u: &User,
+        body: Value,
+    ) -> anyhow::Result<(StatusCode, Value)> {
+        self.call(Method::PATCH, path, Some(&u.token), Some(body))
+            .await
+    }
+    pub async fn delete(&self, path: &str, u: &User) -> anyhow::Result<(StatusCode, Value)> {
+        self.call(Method::DELETE, path, Some(&u.token), None).await
+    }
+
+    /// Logs a demo user in (password `testpass`).
+    pub async fn login(&self, username: &str) -> anyhow::Result<User> {
+        let (status, body) = self
+            .call(
+                Method::POST,
+                "/auth/login",
+                None,
+                Some(json!({"username": username, "password": "testpass"})),
+            )
+            .await?;
+        anyhow::ensure!(
+            status == StatusCode::OK,
+            "login {username}: {status} {body}"
+        );
+        Ok(User {
+            id: body["user_id"].as_i64().unwrap_or_default(),
+            token: body["access_token"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        })
+    }
+
+    /// Registers a fresh user and logs them in.
+    pub async fn register(&self, username: &str) -> anyhow::Result<User> {
+        let (status, body) = self
+            .call(
+                Method::POST,
+                "/auth/register",
+                None,
+                Some(json!({"username": username, "email": format!("{username}@example.com"), "password": "testpass"})),
+            )
+            .await?;
+        anyhow::ensure!(
+            status == StatusCode::CREATED,
+            "register {username}: {status} {body}"
+        );
+        self.login(username).await
+    }
+
+    /// Creates a group owned by `owner` with `members`; returns its id.
+    pub async fn group(&self, owner: &User, title: &str, members: &[&User]) -> anyhow::Result<i64> {
+        let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
+        let (status, body) = self
+            .post(
+                "/chats",
+                owner,
+                json!({"type": "group", "title": title, "member_ids": ids}),
+            )
+            .await?;
+        anyhow::ensure!(status == StatusCode::CREATED, "group: {status} {body}");
+        body["id"]
+            .as_i64()
+            .ok_or_else(|| anyhow::anyhow!("no id in {body}"))
+    }
+
+    /// Rows of a chat-schema table, to check that failures write nothing.
+    pub async fn count(&self, table: &str) -> anyhow::Result<i64> {
+        let sql = match table {
+            "chats" => "SELECT count(*) FROM chats",
+            "chat_members" => "SELECT count(*) FROM chat_members",
+            "invites" => "SELECT count(*) FROM invites",
+            other => anyhow::bail!("unknown table {other}"),
+        };
+        Ok(sqlx::query_scalar(sql).fetch_one(&self.pool).await?)
+    }
+
+    /// Starts consuming the chat events of this test's exchange.
+    pub async fn probe(&self) -> anyhow::Result<Probe> {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let queue = self.env.queue("probe");
+        let mut event_types: Vec<String> = CHAT_EVENTS.iter().map(|t| t.to_string()).collect();
+        event_types.push(SENTINEL.into());
+        Consumer::new(
+            self.pool.clone(),
+            self.cfg.amqp.clone(),
+            ConsumerSpec { queue, event_types },
+            Arc::new(Collect(seen.clone())),
+        )
+        .spawn(self.shutdown.clone());
+        let probe = Probe {
+            seen,
+            pool: self.pool.clone(),
+        };
+        // Until the queue is bound nothing reaches it: announce until a sentinel arrives.
+        probe.settle().await?;
+        Ok(probe)
+    }
+}
+
+/// Decodes the payload of the only event of `event_type` in `events`.
+pub fn only<M: prost::Message + Default>(
+    events: &[Envelope],
+    event_type: &str,
+) -> anyhow::Result<M> {
+    let matching: Vec<&Envelope> = events.iter().filter(|e| e.r#type == event_type).collect();
+    anyhow::ensure!(
+        matching.len() == 1,
+        "expected exactly one {event_type}, got {}: {:?}",
+        matching.len(),
+        events.iter().map(|e| e.r#type.as_str()).collect::<Vec<_>>()
+    );
+    let envelope = matching[0];
+    anyhow::ensure!(
+        envelope.producer == "chat",
+        "producer {}",
+        envelope.producer
+    );
+    Ok(M::decode(envelope.payload.as_slice())?)
+}
+
+/// Polls `check` every 50 ms for up to 15 s.
+pub async fn wait_until<F, Fut>(mut check: F) -> anyhow::Result<()>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    for _ in 0..300 {
+        if check().await {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    anyhow::bail!("condition not reached")
+}
+
+/// `{"error": text}` with its status.
+pub fn err(status: StatusCode, text: &str) -> (StatusCode, Value) {
+    (status, json!({ "error": text }))
+}

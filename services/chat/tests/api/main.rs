@@ -1,0 +1,14 @@
+//! The chat service in process with the real auth service, against the real
+//! PostgreSQL, Redis and RabbitMQ: every route of CONTRACT §7 and §8, the
+//! `Membership` gRPC service, the demo group, and the events on RabbitMQ.
+
+mod create;
+mod detail;
+mod fakes;
+mod flags;
+mod grpc;
+mod helpers;
+mod invites;
+mod list;
+mod members;
+mod probe;

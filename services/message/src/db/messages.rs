@@ -1,0 +1,374 @@
+//! `messages`, `chat_seq` and the delete-for-me marks.
+
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, PgConnection, PgExecutor};
+
+/// The columns of a full message row, for `concat!` into static SQL.
+macro_rules! cols {
+    () => {
+        "m.id, m.chat_id, m.seq, m.sender_id, m.content, m.message_type, m.file_id, \
+         m.sticker_id, m.duration_seconds, m.reply_to_message_id, m.forwarded_from_chat_id, \
+         m.forwarded_from_message_id, m.forwarded_from_user_id, m.forwarded_from_display_name, \
+         m.is_deleted, m.is_edited, m.updated_at, m.created_at, m.client_msg_id"
+    };
+}
+
+/// Visible to the caller: not deleted for everyone, not deleted for them ($2).
+macro_rules! visible {
+    () => {
+        " AND NOT m.is_deleted AND NOT EXISTS (SELECT 1 FROM deleted_messages d \
+          WHERE d.user_id = $2 AND d.message_id = m.id) "
+    };
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct MessageRow {
+    pub id: i64,
+    pub chat_id: i64,
+    pub seq: i64,
+    pub sender_id: i64,
+    pub content: String,
+    pub message_type: String,
+    pub file_id: Option<i64>,
+    pub sticker_id: Option<i64>,
+    pub duration_seconds: Option<i32>,
+    pub reply_to_message_id: Option<i64>,
+    pub forwarded_from_chat_id: Option<i64>,
+    pub forwarded_from_message_id: Option<i64>,
+    pub forwarded_from_user_id: Option<i64>,
+    pub forwarded_from_display_name: Option<String>,
+    pub is_deleted: bool,
+    pub is_edited: bool,
+    pub updated_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub client_msg_id: Option<String>,
+}
+
+/// A message to insert (send or forwarded copy).
+#[derive(Debug, Clone, Default)]
+pub struct NewMessage {
+    pub chat_id: i64,
+    pub sender_id: i64,
+    pub content: String,
+    pub message_type: String,
+    pub file_id: Option<i64>,
+    pub sticker_id: Option<i64>,
+    pub duration_seconds: Option<i32>,
+    pub reply_to_message_id: Option<i64>,
+    pub forwarded_from_chat_id: Option<i64>,
+    pub forwarded_from_message_id: Option<i64>,
+    pub forwarded_from_user_id: Option<i64>,
+    pub forwarded_from_display_name: Option<String>,
+    pub client_msg_id: Option<String>,
+}
+
+/// Allocates the next seq and inserts the message. The seq row stays locked
+/// until the transaction ends, so senders of one chat are serialised: ids,
+/// seqs and `created_at` (taken after the lock) all grow together.
+pub async fn insert(tx: &mut PgConnection, m: &NewMessage) -> sqlx::Result<MessageRow> {
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO chat_seq (chat_id, last_seq) VALUES ($1, 1) \
+         ON CONFLICT (chat_id) DO UPDATE SET last_seq = chat_seq.last_seq + 1 \
+         RETURNING last_seq",
+    )
+    .bind(m.chat_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query_as(concat!(
+        "INSERT INTO messages AS m (chat_id, seq, sender_id, content, message_type, file_id, \
+         sticker_id, duration_seconds, reply_to_message_id, forwarded_from_chat_id, \
+         forwarded_from_message_id, forwarded_from_user_id, forwarded_from_display_name, \
+         client_msg_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, clock_timestamp()) \
+         RETURNING ",
+        cols!()
+    ))
+    .bind(m.chat_id)
+    .bind(seq)
+    .bind(m.sender_id)
+    .bind(&m.content)
+    .bind(&m.message_type)
+    .bind(m.file_id)
+    .bind(m.sticker_id)
+    .bind(m.duration_seconds)
+    .bind(m.reply_to_message_id)
+    .bind(m.forwarded_from_chat_id)
+    .bind(m.forwarded_from_message_id)
+    .bind(m.forwarded_from_user_id)
+    .bind(&m.forwarded_from_display_name)
+    .bind(&m.client_msg_id)
+    .fetch_one(&mut *tx)
+    .await
+}
+
+/// The unique constraint behind `client_msg_id` retries.
+pub const CLIENT_MSG_ID_KEY: &str = "messages_client_msg_id_key";
+
+pub async fn by_client_msg_id(
+    db: impl PgExecutor<'_>,
+    chat_id: i64,
+    sender_id: i64,
+    client_msg_id: &str,
+) -> sqlx::Result<Option<MessageRow>> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        cols!(),
+        " FROM messages m WHERE m.chat_id = $1 AND m.sender_id = $2 AND m.client_msg_id = $3"
+    ))
+    .bind(chat_id)
+    .bind(sender_id)
+    .bind(client_msg_id)
+    .fetch_optional(db)
+    .await
+}
+
+/// A message of the chat, deleted or not.
+pub async fn in_chat(
+    db: impl PgExecutor<'_>,
+    chat_id: i64,
+    id: i64,
+) -> sqlx::Result<Option<MessageRow>> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        cols!(),
+        " FROM messages m WHERE m.id = $1 AND m.chat_id = $2"
+    ))
+    .bind(id)
+    .bind(chat_id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Messages by id, any chat, deleted or not (reply targets).
+pub async fn by_ids(db: impl PgExecutor<'_>, ids: &[i64]) -> sqlx::Result<Vec<MessageRow>> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        cols!(),
+        " FROM messages m WHERE m.id = ANY($1)"
+    ))
+    .bind(ids)
+    .fetch_all(db)
+    .await
+}
+
+/// Non-deleted messages of the chat among `ids`, ascending id (forward sources).
+pub async fn live_in_chat(
+    db: impl PgExecutor<'_>,
+    chat_id: i64,
+    ids: &[i64],
+) -> sqlx::Result<Vec<MessageRow>> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        cols!(),
+        " FROM messages m WHERE m.chat_id = $1 AND m.id = ANY($2) AND NOT m.is_deleted \
+          ORDER BY m.id"
+    ))
+    .bind(chat_id)
+    .bind(ids)
+    .fetch_all(db)
+    .await
+}
+
+/// Which page of a chat's history to read (§9.4 plus `after_seq`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Page {
+    Newest,
+    BeforeId(i64),
+    BeforeTime(DateTime<Utc>),
+    AfterId(i64),
+    AfterSeq(i64),
+}
+
+/// One page of the messages visible to `user_id`, always oldest → newest.
+pub async fn page(
+    db: impl PgExecutor<'_>,
+    chat_id: i64,
+    user_id: i64,
+    page: Page,
+    limit: i64,
+) -> sqlx::Result<Vec<MessageRow>> {
+    const NEWEST: &str = concat!(
+        "SELECT ",
+        cols!(),
+        " FROM messages m WHERE m.chat_id = $1",
+        visible!(),
+        "ORDER BY m.created_at DESC, m.id DESC LIMIT $3"
+    );
+    const BEFORE_ID: &str = concat!(
+        "SELECT ",
+        cols!(),
+        " FROM messages m WHERE m.chat_id = $1",
+        visible!(),
+        "AND m.id < $4 ORDER BY m.created_at DESC, m.id DESC LIMIT $3"
+    );
+    const BEFORE_TIME: &str = concat!(
+        "SELECT ",
+        cols!(),
+        " FROM messages m WHERE m.chat_id = $1",
+        visible!(),
+        "AND m.created_at < $4 ORDER BY m.created_at DESC, m.id DESC LIMIT $3"
+    );
+    const AFTER_ID: &str = concat!(
+        "SELECT ",
+        cols!(),
+        " FROM messages m WHERE m.chat_id = $1",
+        visible!(),
+        "AND m.id > $4 ORDER BY m.created_at, m.id LIMIT $3"
+    );
+    const AFTER_SEQ: &str = concat!(
+        "SELECT ",
+        cols!(),
+        " FROM messages m WHERE m.chat_id = $1",
+        visible!(),
+        "AND m.seq > $4 ORDER BY m.seq LIMIT $3"
+    );
+    let q = |sql: &'static str| {
+        sqlx::query_as::<_, MessageRow>(sql)
+            .bind(chat_id)
+            .bind(user_id)
+            .bind(limit)
+    };
+    let (query, newest_first) = match page {
+        Page::Newest => (q(NEWEST), true),
+        Page::BeforeId(id) => (q(BEFORE_ID).bind(id), true),
+        Page::BeforeTime(ts) => (q(BEFORE_TIME).bind(ts), true),
+        Page::AfterId(id) => (q(AFTER_ID).bind(id), false),
+        Page::AfterSeq(seq) => (q(AFTER_SEQ).bind(seq), false),
+    };
+    let mut rows = query.fetch_all(db).await?;
+    if newest_first {
+        rows.reverse();
+    }
+    Ok(rows)
+}
+
+/// Text messages visible to `user_id` whose content matches the ILIKE `pattern`,
+/// newest first (§9.5). The `message_type = 'text'` literal lets the planner use
+/// the partial trigram index.
+pub async fn search(
+    db: impl PgExecutor<'_>,
+    chat_id: i64,
+    user_id: i64,
+    pattern: &str,
+    before_id: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<MessageRow>> {
+    const SQL: &str = concat!(
+        "SELECT ",
+        cols!(),
+        " FROM messages m WHERE m.chat_id = $1",
+        visible!(),
+        "AND m.message_type = 'text' AND m.content ILIKE $3 AND m.id < $5 \
+         ORDER BY m.created_at DESC, m.id DESC LIMIT $4"
+    );
+    sqlx::query_as(SQL)
+        .bind(chat_id)
+        .bind(user_id)
+        .bind(pattern)
+        .bind(limit)
+        .bind(before_id.unwrap_or(i64::MAX))
+        .fetch_all(db)
+        .await
+}
+
+/// Catch-up by seq for the edge: includes messages deleted for everyone, skips
+/// the user's delete-for-me marks.
+pub async fn after_seq_all(
+    db: impl PgExecutor<'_>,
+    chat_id: i64,
+    user_id: i64,
+    after_seq: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<MessageRow>> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        cols!(),
+        " FROM messages m WHERE m.chat_id = $1 AND m.seq > $3 AND NOT EXISTS \
+          (SELECT 1 FROM deleted_messages d WHERE d.user_id = $2 AND d.message_id = m.id) \
+          ORDER BY m.seq LIMIT $4"
+    ))
+    .bind(chat_id)
+    .bind(user_id)
+    .bind(after_seq)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn edit(
+    tx: &mut PgConnection,
+    chat_id: i64,
+    id: i64,
+    sender_id: i64,
+    content: &str,
+) -> sqlx::Result<Option<DateTime<Utc>>> {
+    sqlx::query_scalar(
+        "UPDATE messages SET content = $4, is_edited = TRUE, updated_at = now() \
+         WHERE id = $1 AND chat_id = $2 AND sender_id = $3 AND message_type = 'text' \
+         AND NOT is_deleted RETURNING updated_at",
+    )
+    .bind(id)
+    .bind(chat_id)
+    .bind(sender_id)
+    .bind(content)
+    .fetch_optional(&mut *tx)
+    .await
+}
+
+/// Marks the message deleted for everyone; false if it already was.
+pub async fn delete_for_everyone(
+    tx: &mut PgConnection,
+    chat_id: i64,
+    id: i64,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE messages SET is_deleted = TRUE WHERE id = $1 AND chat_id = $2 AND NOT is_deleted",
+    )
+    .bind(id)
+    .bind(chat_id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Hides the message for the user (idempotent).
+pub async fn delete_for_me(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+    chat_id: i64,
+    id: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO deleted_messages (user_id, message_id, chat_id) VALUES ($1, $2, $3) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(id)
+    .bind(chat_id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The highest message id of the chat, 0 when empty.
+pub async fn last_id(db: impl PgExecutor<'_>, chat_id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM messages WHERE chat_id = $1")
+        .bind(chat_id)
+        .fetch_one(db)
+        .await
+}
+
+/// Everything the service holds about a chat, when the chat is deleted.
+pub async fn purge_chat(tx: &mut PgConnection, chat_id: i64) -> sqlx::Result<()> {
+    for sql in [
+        "DELETE FROM message_reactions WHERE chat_id = $1",
+        "DELETE FROM deleted_messages WHERE chat_id = $1",
+        "DELETE FROM pinned_messages WHERE chat_id = $1",
+        "DELETE FROM chat_last_read WHERE chat_id = $1",
+        "DELETE FROM messages WHERE chat_id = $1",
+        "DELETE FROM chat_seq WHERE chat_id = $1",
+    ] {
+        sqlx::query(sql).bind(chat_id).execute(&mut *tx).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,69 @@
+//! `message_reactions`.
+
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, PgConnection, PgExecutor};
+
+/// Adds the reaction, or removes it when the user already has it. True = added.
+pub async fn toggle(
+    tx: &mut PgConnection,
+    chat_id: i64,
+    message_id: i64,
+    user_id: i64,
+    emoji: &str,
+) -> sqlx::Result<bool> {
+    let removed = sqlx::query(
+        "DELETE FROM message_reactions WHERE message_id = $1 AND user_id = $2 AND emoji = $3",
+    )
+    .bind(message_id)
+    .bind(user_id)
+    .bind(emoji)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        > 0;
+    if removed {
+        return Ok(false);
+    }
+    // A concurrent toggle that added the same row first leaves it added: the
+    // caller's intent (it was absent) holds either way.
+    sqlx::query(
+        "INSERT INTO message_reactions (message_id, user_id, emoji, chat_id) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+    )
+    .bind(message_id)
+    .bind(user_id)
+    .bind(emoji)
+    .bind(chat_id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(true)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Group {
+    pub message_id: i64,
+    pub emoji: String,
+    pub count: i64,
+    pub me: bool,
+    pub first_at: DateTime<Utc>,
+}
+
+/// Emoji groups of the chat's messages among `ids`, by message then first reaction time.
+pub async fn groups(
+    db: impl PgExecutor<'_>,
+    chat_id: i64,
+    ids: &[i64],
+    user_id: i64,
+) -> sqlx::Result<Vec<Group>> {
+    sqlx::query_as(
+        "SELECT message_id, emoji, count(*) AS count, bool_or(user_id = $3) AS me, \
+                min(created_at) AS first_at \
+         FROM message_reactions WHERE chat_id = $1 AND message_id = ANY($2) \
+         GROUP BY message_id, emoji ORDER BY message_id, first_at, emoji",
+    )
+    .bind(chat_id)
+    .bind(ids)
+    .bind(user_id)
+    .fetch_all(db)
+    .await
+}

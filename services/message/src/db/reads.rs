@@ -1,0 +1,79 @@
+//! `chat_last_read`: read positions, which never move backwards.
+
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, PgExecutor};
+
+/// Moves the position to at least `msg_id` and stamps `read_at`; returns the position.
+pub async fn advance(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+    chat_id: i64,
+    msg_id: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO chat_last_read (user_id, chat_id, last_read_msg_id, read_at) \
+         VALUES ($1, $2, $3, now()) ON CONFLICT (user_id, chat_id) DO UPDATE \
+         SET last_read_msg_id = GREATEST(chat_last_read.last_read_msg_id, EXCLUDED.last_read_msg_id), \
+             read_at = now() \
+         RETURNING last_read_msg_id",
+    )
+    .bind(user_id)
+    .bind(chat_id)
+    .bind(msg_id)
+    .fetch_one(db)
+    .await
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Position {
+    pub user_id: i64,
+    pub last_read_msg_id: i64,
+    pub read_at: DateTime<Utc>,
+}
+
+pub async fn positions(
+    db: impl PgExecutor<'_>,
+    chat_id: i64,
+    user_ids: &[i64],
+) -> sqlx::Result<Vec<Position>> {
+    sqlx::query_as(
+        "SELECT user_id, last_read_msg_id, read_at FROM chat_last_read \
+         WHERE chat_id = $1 AND user_id = ANY($2) ORDER BY user_id",
+    )
+    .bind(chat_id)
+    .bind(user_ids)
+    .fetch_all(db)
+    .await
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Summary {
+    pub chat_id: i64,
+    pub unread_count: i64,
+    pub last_message: Option<String>,
+    pub last_at: Option<DateTime<Utc>>,
+}
+
+/// Unread counts (§11.3) and the newest message of many chats in one query.
+pub async fn summaries(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+    chat_ids: &[i64],
+) -> sqlx::Result<Vec<Summary>> {
+    sqlx::query_as(
+        "SELECT c.chat_id, \
+           (SELECT count(*) FROM messages m WHERE m.chat_id = c.chat_id \
+              AND m.id > COALESCE(r.last_read_msg_id, 0) AND m.sender_id <> $1) AS unread_count, \
+           l.last_message, l.last_at \
+         FROM (SELECT DISTINCT unnest($2::bigint[]) AS chat_id) c \
+         LEFT JOIN chat_last_read r ON r.user_id = $1 AND r.chat_id = c.chat_id \
+         LEFT JOIN LATERAL (SELECT CASE WHEN m.message_type = 'text' THEN m.content ELSE '' END \
+                                   AS last_message, m.created_at AS last_at \
+                            FROM messages m WHERE m.chat_id = c.chat_id \
+                            ORDER BY m.created_at DESC, m.id DESC LIMIT 1) l ON TRUE",
+    )
+    .bind(user_id)
+    .bind(chat_ids)
+    .fetch_all(db)
+    .await
+}

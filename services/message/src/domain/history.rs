@@ -1,0 +1,80 @@
+//! Reading messages: history pages (§9.4 plus `after_seq`), search (§9.5) and
+//! the edge's catch-up by seq.
+
+use crate::db;
+use crate::db::messages::Page;
+use crate::domain::enrich::{Context, Needs};
+use crate::error::Result;
+use crate::state::AppState;
+use serde_json::{Value, json};
+
+#[tracing::instrument(skip_all, fields(chat_id = ?chat_id, user_id))]
+pub async fn list(
+    state: &AppState,
+    chat_id: Option<i64>,
+    user_id: i64,
+    page: Page,
+    limit: i64,
+) -> Result<Vec<Value>> {
+    state.membership.require(chat_id, user_id).await?;
+    let chat_id = chat_id.unwrap_or_default();
+    let rows = db::messages::page(&state.db, chat_id, user_id, page, limit).await?;
+    let ctx = Context::load(state, Needs::of(&rows)).await?;
+    Ok(rows.iter().map(|m| ctx.render(m)).collect())
+}
+
+/// The ILIKE pattern for a substring search where `%` and `_` stay wildcards
+/// (§9.5) but a backslash is literal, so no query can form an invalid pattern.
+pub fn pattern(q: &str) -> String {
+    format!("%{}%", q.replace('\\', "\\\\"))
+}
+
+#[tracing::instrument(skip_all, fields(chat_id = ?chat_id, user_id))]
+pub async fn search(
+    state: &AppState,
+    chat_id: Option<i64>,
+    user_id: i64,
+    q: &str,
+    before_id: Option<i64>,
+    limit: i64,
+) -> Result<Vec<Value>> {
+    state.membership.require(chat_id, user_id).await?;
+    let chat_id = chat_id.unwrap_or_default();
+    // PostgreSQL text cannot hold NUL, so no message contains one.
+    if q.contains('\0') {
+        return Ok(Vec::new());
+    }
+    let rows =
+        db::messages::search(&state.db, chat_id, user_id, &pattern(q), before_id, limit).await?;
+    let ctx = Context::load(state, Needs::of(&rows)).await?;
+    Ok(rows.iter().map(|m| ctx.render(m)).collect())
+}
+
+/// Catch-up for the edge: messages after `after_seq`, deleted ones included
+/// (flagged) so the client's seq stays contiguous. Returns (messages, enriched, has_more).
+pub async fn after(
+    state: &AppState,
+    chat_id: i64,
+    user_id: i64,
+    after_seq: i64,
+    limit: i64,
+) -> Result<(Vec<db::messages::MessageRow>, Vec<String>, bool)> {
+    state.membership.require(Some(chat_id), user_id).await?;
+    let limit = limit.clamp(1, 500);
+    let mut rows =
+        db::messages::after_seq_all(&state.db, chat_id, user_id, after_seq, limit + 1).await?;
+    let has_more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let ctx = Context::load(state, Needs::of(&rows)).await?;
+    let enriched = rows
+        .iter()
+        .map(|m| {
+            let mut v = ctx.render(m);
+            if let Some(o) = v.as_object_mut() {
+                o.insert("is_deleted".into(), json!(m.is_deleted));
+            }
+            v.to_string()
+        })
+        .collect();
+    Ok((rows, enriched, has_more))
+}

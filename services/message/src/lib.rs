@@ -1,0 +1,16 @@
+//! The message service: messages with per-chat seq, replies, edits, pins, forwards, reactions, read state, search.
+
+pub mod app;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod events;
+pub mod grpc;
+pub mod http;
+pub mod peers;
+pub mod seams;
+pub mod state;
+
+pub use app::{App, Deps};
+pub use config::MessageConfig;

@@ -1,0 +1,25 @@
+//! Everything a handler needs, cloned cheaply per request.
+
+use crate::config::MessageConfig;
+use crate::peers::{Membership, Users};
+use crate::seams::Media;
+use axum::extract::FromRef;
+use chorus_authn::Verifier;
+use sqlx::PgPool;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub cfg: Arc<MessageConfig>,
+    pub db: PgPool,
+    pub verifier: Arc<Verifier>,
+    pub membership: Membership,
+    pub users: Users,
+    pub media: Arc<dyn Media>,
+}
+
+impl FromRef<AppState> for Arc<Verifier> {
+    fn from_ref(state: &AppState) -> Self {
+        state.verifier.clone()
+    }
+}

@@ -1,0 +1,468 @@
+//! The harness: the real auth service (tokens, Users.GetMany), the message
+//! service, a fake chat `Membership` server backed by a map the test controls,
+//! and a probe consumer that records every event on the test's exchange.
+
+use chorus_events::{Consumer, ConsumerSpec, Envelope, EventHandler, HandleError};
+use chorus_kit::metrics::Metrics;
+use chorus_message::{App, Deps, MessageConfig};
+use chorus_proto::chat::v1 as chat_pb;
+use chorus_testkit::TestEnv;
+use futures_util::future::BoxFuture;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use sqlx::PgPool;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// chat id → (chat type, user id → role)
+type Chats = Arc<Mutex<HashMap<i64, (String, HashMap<i64, String>)>>>;
+
+#[derive(Clone, Default)]
+pub struct FakeMembership(pub Chats);
+
+#[tonic::async_trait]
+impl chat_pb::membership_server::Membership for FakeMembership {
+    async fn get_role(
+        &self,
+        req: tonic::Request<chat_pb::GetRoleRequest>,
+    ) -> Result<tonic::Response<chat_pb::RoleReply>, tonic::Status> {
+        let r = req.into_inner();
+        let chats = self
+            .0
+            .lock()
+            .map_err(|_| tonic::Status::internal("poisoned"))?;
+        let reply = match chats.get(&r.chat_id) {
+            None => chat_pb::RoleReply::default(),
+            Some((kind, members)) => chat_pb::RoleReply {
+                chat_exists: true,
+                chat_type: kind.clone(),
+                is_member: members.contains_key(&r.user_id),
+                role: members.get(&r.user_id).cloned().unwrap_or_default(),
+            },
+        };
+        Ok(tonic::Response::new(reply))
+    }
+
+    async fn list_user_chats(
+        &self,
+        req: tonic::Request<chat_pb::ListUserChatsRequest>,
+    ) -> Result<tonic::Response<chat_pb::ListUserChatsReply>, tonic::Status> {
+        let user = req.into_inner().user_id;
+        let chats = self
+            .0
+            .lock()
+            .map_err(|_| tonic::Status::internal("poisoned"))?;
+        let chat_ids = chats
+            .iter()
+            .filter(|(_, (_, m))| m.contains_key(&user))
+            .map(|(id, _)| *id)
+            .collect();
+        Ok(tonic::Response::new(chat_pb::ListUserChatsReply {
+            chat_ids,
+        }))
+    }
+
+    async fn list_members(
+        &self,
+        req: tonic::Request<chat_pb::ListMembersRequest>,
+    ) -> Result<tonic::Response<chat_pb::ListMembersReply>, tonic::Status> {
+        let chat = req.into_inner().chat_id;
+        let chats = self
+            .0
+            .lock()
+            .map_err(|_| tonic::Status::internal("poisoned"))?;
+        let reply = match chats.get(&chat) {
+            None => chat_pb::ListMembersReply::default(),
+            Some((_, members)) => chat_pb::ListMembersReply {
+                chat_exists: true,
+                members: members
+                    .iter()
+                    .map(|(user_id, role)| chat_pb::Member {
+                        user_id: *user_id,
+                        role: role.clone(),
+                        joined_at_micros: 0,
+                    })
+                    .collect(),
+            },
+        };
+        Ok(tonic::Response::new(reply))
+    }
+
+    async fn list_contacts(
+        &self,
+        _req: tonic::Request<chat_pb::ListContactsRequest>,
+    ) -> Result<tonic::Response<chat_pb::ListContactsReply>, tonic::Status> {
+        Ok(tonic::Response::new(chat_pb::ListContactsReply::default()))
+    }
+}
+
+/// Records every event it receives.
+#[derive(Clone, Default)]
+pub struct Recorder(pub Arc<Mutex<Vec<Envelope>>>);
+
+impl EventHandler for Recorder {
+    fn handle<'a>(
+        &'a self,
+        _tx: &'a mut sqlx::PgConnection,
+        event: &'a Envelope,
+    ) -> BoxFuture<'a, Result<(), HandleError>> {
+        Box::pin(async move {
+            if let Ok(mut seen) = self.0.lock() {
+                seen.push(event.clone());
+            }
+            Ok(())
+        })
+    }
+}
+
+/// A logged-in demo user.
+#[derive(Clone, Debug)]
+pub struct User {
+    pub id: i64,
+    pub token: String,
+}
+
+pub struct Harness {
+    pub env: TestEnv,
+    pub base: String,
+    pub auth_base: String,
+    pub message_grpc: String,
+    pub http: reqwest::Client,
+    pub chats: Chats,
+    pub db: PgPool,
+    pub events: Recorder,
+    pub alice: User,
+    pub bob: User,
+    pub carol: User,
+    shutdown: CancellationToken,
+    servers: Vec<tokio::task::JoinHandle<()>>,
+}
+
+async fn serve(
+    router: axum::Router,
+    health: chorus_kit::health::Health,
+    stop: CancellationToken,
+) -> anyhow::Result<(String, tokio::task::JoinHandle<()>)> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let router = chorus_kit::http::public_router(
+        router,
+        health,
+        Metrics::new()?,
+        &chorus_kit::http::PublicHttpConfig::default(),
+    );
+    let task = tokio::spawn(async move {
+        let _ = chorus_kit::http::serve(listener, router, stop).await;
+    });
+    Ok((base, task))
+}
+
+pub fn message_config(env: &TestEnv, auth_grpc: &str, chat_grpc: &str) -> MessageConfig {
+    let mut cfg = MessageConfig {
+        http_addr: "127.0.0.1:0".into(),
+        grpc_addr: "127.0.0.1:0".into(),
+        auth_grpc_url: auth_grpc.into(),
+        chat_grpc_url: chat_grpc.into(),
+        // The fake membership map changes under the tests' feet; no caching.
+        membership_cache_ttl_ms: 0,
+        ..MessageConfig::default()
+    };
+    cfg.db.url = env.database_url.clone().into();
+    cfg.db.max_connections = 24;
+    cfg.redis.url = env.redis_url.clone();
+    cfg.redis.prefix = env.redis_prefix.clone();
+    cfg.amqp.url = env.amqp_url.clone();
+    cfg.amqp.exchange = env.exchange.clone();
+    cfg.amqp.queue_prefix = format!("{}.", env.id);
+    cfg
+}
+
+impl Harness {
+    pub async fn start() -> anyhow::Result<Self> {
+        Self::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(tweak: impl FnOnce(&mut MessageConfig)) -> anyhow::Result<Self> {
+        let env = TestEnv::new().await?;
+        let shutdown = CancellationToken::new();
+        let mut servers = Vec::new();
+
+        let mut auth_cfg = chorus_auth::AuthConfig {
+            http_addr: "127.0.0.1:0".into(),
+            grpc_addr: "127.0.0.1:0".into(),
+            ..Default::default()
+        };
+        auth_cfg.db.url = env.database_url.clone().into();
+        auth_cfg.redis.url = env.redis_url.clone();
+        auth_cfg.redis.prefix = env.redis_prefix.clone();
+        auth_cfg.amqp.url = env.amqp_url.clone();
+        auth_cfg.amqp.exchange = env.exchange.clone();
+        auth_cfg.jwt.dev_key_dir = Some(std::env::temp_dir().join(&env.id));
+        let auth =
+            chorus_auth::App::build(auth_cfg, Default::default(), true, shutdown.clone()).await?;
+        let auth_grpc = format!("http://{}", auth.grpc_addr);
+        let (auth_base, task) =
+            serve(auth.router.clone(), auth.health.clone(), shutdown.clone()).await?;
+        servers.push(task);
+        let stop = shutdown.clone();
+        servers.push(tokio::spawn(async move {
+            stop.cancelled().await;
+            auth.stopped().await;
+        }));
+
+        let chats = Chats::default();
+        let fake = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let chat_grpc = format!("http://{}", fake.local_addr()?);
+        let fake_svc = FakeMembership(chats.clone());
+        let stop = shutdown.clone();
+        servers.push(tokio::spawn(async move {
+            let _ = tonic::transport::Server::builder()
+                .add_service(chat_pb::membership_server::MembershipServer::new(fake_svc))
+                .serve_with_incoming_shutdown(
+                    tonic::transport::server::TcpIncoming::from(fake),
+                    stop.cancelled_owned(),
+                )
+                .await;
+        }));
+
+        let mut cfg = message_config(&env, &auth_grpc, &chat_grpc);
+        tweak(&mut cfg);
+        env.queue("message.membership");
+        let app = App::build(cfg.clone(), Deps::default(), shutdown.clone()).await?;
+        let message_grpc = format!("http://{}", app.grpc_addr);
+        let migrated = app.migrated.clone();
+        let db = app.state.db.clone();
+        let (base, task) = serve(app.router.clone(), app.health.clone(), shutdown.clone()).await?;
+        servers.push(task);
+        let stop = shutdown.clone();
+        servers.push(tokio::spawn(async move {
+            stop.cancelled().await;
+            app.stopped().await;
+        }));
+
+        let events = Recorder::default();
+        let probe = env.queue("probe");
+        let mut h = Self {
+            env,
+            base,
+            auth_base,
+            message_grpc,
+            http: reqwest::Client::new(),
+            chats,
+            db,
+            events: events.clone(),
+            alice: User {
+                id: 0,
+                token: String::new(),
+            },
+            bob: User {
+                id: 0,
+                token: String::new(),
+            },
+            carol: User {
+                id: 0,
+                token: String::new(),
+            },
+            shutdown,
+            servers,
+        };
+        eventually("message migrations", || async { migrated.is_done() }).await?;
+        Consumer::new(
+            h.db.clone(),
+            cfg.amqp.clone(),
+            ConsumerSpec {
+                queue: probe,
+                event_types: vec!["#".into()],
+            },
+            Arc::new(events),
+        )
+        .spawn(h.shutdown.clone());
+        h.probe_ready().await?;
+        h.alice = h.login("alice").await?;
+        h.bob = h.login("bob").await?;
+        h.carol = h.login("carol").await?;
+        Ok(h)
+    }
+
+    /// Publishes pings through the service's outbox until the probe sees one,
+    /// so no later event can be missed for want of a bound queue.
+    async fn probe_ready(&self) -> anyhow::Result<()> {
+        for _ in 0..100 {
+            let mut tx = self.db.begin().await?;
+            chorus_events::enqueue(
+                &mut tx,
+                "test",
+                "test.ping",
+                &chorus_proto::message::v1::MessageUnpinned::default(),
+            )
+            .await?;
+            tx.commit().await?;
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            if !self.events_of("test.ping").is_empty() {
+                return Ok(());
+            }
+        }
+        anyhow::bail!("the probe consumer never received an event")
+    }
+
+    async fn login(&self, username: &str) -> anyhow::Result<User> {
+        let mut last = Value::Null;
+        for _ in 0..100 {
+            let res = self
+                .http
+                .post(format!("{}/auth/login", self.auth_base))
+                .json(&json!({"username": username, "password": "testpass"}))
+                .send()
+                .await?;
+            if res.status() == StatusCode::OK {
+                let body: Value = res.json().await?;
+                return Ok(User {
+                    id: body["user_id"].as_i64().unwrap_or_default(),
+                    token: body["access_token"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                });
+            }
+            last = res.json().await.unwrap_or(Value::Null);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        anyhow::bail!("login of {username} failed: {last}")
+    }
+
+    /// Creates (or replaces) a chat in the fake chat service.
+    pub fn chat(&self, id: i64, kind: &str, members: &[(&User, &str)]) {
+        let members = members
+            .iter()
+            .map(|(u, role)| (u.id, role.to_string()))
+            .collect();
+        if let Ok(mut chats) = self.chats.lock() {
+            chats.insert(id, (kind.to_string(), members));
+        }
+    }
+
+    pub fn remove_member(&self, chat: i64, user: &User) {
+        if let Ok(mut chats) = self.chats.lock()
+            && let Some((_, members)) = chats.get_mut(&chat)
+        {
+            members.remove(&user.id);
+        }
+    }
+
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        user: &User,
+        body: Option<Value>,
+    ) -> anyhow::Result<(StatusCode, Value)> {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&user.token);
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let res = req.send().await?;
+        let status = res.status();
+        let text = res.text().await?;
+        let value = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text)?
+        };
+        Ok((status, value))
+    }
+
+    pub async fn get(&self, path: &str, user: &User) -> anyhow::Result<(StatusCode, Value)> {
+        self.call(reqwest::Method::GET, path, user, None).await
+    }
+
+    pub async fn post(
+        &self,
+        path: &str,
+        user: &User,
+        body: Value,
+    ) -> anyhow::Result<(StatusCode, Value)> {
+        self.call(reqwest::Method::POST, path, user, Some(body))
+            .await
+    }
+
+    /// Sends a text message and returns its id.
+    pub async fn send(&self, chat: i64, user: &User, content: &str) -> anyhow::Result<i64> {
+        let (status, body) = self
+            .post(
+                &format!("/chats/{chat}/messages"),
+                user,
+                json!({ "content": content }),
+            )
+            .await?;
+        anyhow::ensure!(
+            status == StatusCode::CREATED,
+            "send failed: {status} {body}"
+        );
+        body["id"]
+            .as_i64()
+            .ok_or_else(|| anyhow::anyhow!("no id in {body}"))
+    }
+
+    pub fn events_of(&self, event_type: &str) -> Vec<Envelope> {
+        self.events
+            .0
+            .lock()
+            .map(|seen| {
+                seen.iter()
+                    .filter(|e| e.r#type == event_type)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Waits until `n` events of the type arrived, then a little longer to
+    /// catch any extra one; returns what arrived.
+    pub async fn expect_events(&self, event_type: &str, n: usize) -> anyhow::Result<Vec<Envelope>> {
+        eventually(&format!("{n} {event_type} events"), || async {
+            self.events_of(event_type).len() >= n
+        })
+        .await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let seen = self.events_of(event_type);
+        anyhow::ensure!(
+            seen.len() == n,
+            "expected exactly {n} {event_type} events, got {}",
+            seen.len()
+        );
+        Ok(seen)
+    }
+
+    pub async fn count(&self, sql: &'static str) -> anyhow::Result<i64> {
+        Ok(sqlx::query_scalar(sql).fetch_one(&self.db).await?)
+    }
+
+    pub async fn stop(self) -> anyhow::Result<()> {
+        self.shutdown.cancel();
+        for server in self.servers {
+            let _ = tokio::time::timeout(Duration::from_secs(10), server).await;
+        }
+        let _ = std::fs::remove_dir_all(std::env::temp_dir().join(&self.env.id));
+        self.env.cleanup().await
+    }
+}
+
+/// Polls `check` every 50 ms for up to 15 s.
+pub async fn eventually<F, Fut>(what: &str, mut check: F) -> anyhow::Result<()>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    for _ in 0..300 {
+        if check().await {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    anyhow::bail!("condition not reached: {what}")
+}
