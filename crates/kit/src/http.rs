@@ -86,6 +86,31 @@ async fn read_json<T: DeserializeOwned, S: Send + Sync>(
     Ok(serde_json::from_slice(&bytes).ok())
 }
 
+/// Path parameters that never reject: a segment that is not valid percent-encoded
+/// UTF-8 (`/chats/%FF/...`) yields `T::default()` (an empty string), which
+/// [`parse_id`] and lookups treat as an unknown id (§1.2) — instead of axum's
+/// plain-text 400.
+pub struct PathOr<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for PathOr<T>
+where
+    T: DeserializeOwned + Default + Send,
+    S: Send + Sync,
+{
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let value = axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| v)
+            .unwrap_or_default();
+        Ok(Self(value))
+    }
+}
+
 /// Parses a path id; a segment that is not a decimal integer is `None` and must be
 /// answered like a missing object (§1.2).
 pub fn parse_id(segment: &str) -> Option<i64> {

@@ -119,6 +119,11 @@ pub async fn join(state: &AppState, token: &str, caller: i64) -> Result<Value> {
     if still_active.is_none() {
         return Err(Error::gone("Invite has been revoked"));
     }
+    // FOR SHARE: pairs with the owner's leave, which locks the chat row to count members.
+    sqlx::query("SELECT 1 FROM chats WHERE id = $1 FOR SHARE")
+        .bind(chat_id)
+        .execute(&mut *tx)
+        .await?;
     let Some(chat) = chats::by_id(&mut *tx, chat_id).await? else {
         return Err(Error::not_found("Invite not found"));
     };

@@ -3,7 +3,7 @@
 //! chats), presence and media — never one call per chat.
 
 use crate::db;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::state::AppState;
 use chorus_kit::time::format_ts;
 use chrono::{DateTime, Utc};
@@ -22,13 +22,18 @@ pub async fn list(state: &AppState, caller: i64) -> Result<Vec<Value>> {
     others.sort_unstable();
     others.dedup();
 
-    // Messages live in the message service; when it cannot answer the list still
-    // works, without unread counts and last messages.
+    // Messages live in the message service. Without its answer the list would
+    // show every chat as read and misorder it, so that is a failure (§1.3), not
+    // a degraded list (the cause is logged where the call failed).
     let summaries = state
         .peers
         .summaries(caller, &chat_ids)
         .await
-        .unwrap_or_default();
+        .ok_or_else(|| {
+            Error::Other(anyhow::anyhow!(
+                "message service did not answer Unread.Summaries"
+            ))
+        })?;
     let users = if others.is_empty() {
         Default::default()
     } else {

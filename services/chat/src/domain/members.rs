@@ -69,6 +69,13 @@ pub async fn leave(state: &AppState, chat_id: Option<i64>, caller: i64) -> Resul
         return Err(Error::not_found(NOT_MEMBER));
     };
     let mut tx = state.db.begin().await?;
+    // The chat row is locked first so that a join (which takes it FOR SHARE)
+    // cannot slip a member in between the count below and the removal: an owner
+    // never leaves a chat that has other members.
+    sqlx::query("SELECT 1 FROM chats WHERE id = $1 FOR UPDATE")
+        .bind(chat_id)
+        .execute(&mut *tx)
+        .await?;
     let standing = members::standing_for_update(&mut tx, chat_id, caller)
         .await?
         .ok_or_else(|| Error::not_found(NOT_MEMBER))?;

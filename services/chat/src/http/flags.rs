@@ -113,6 +113,13 @@ async fn unmute(
 /// The §1.5 form (`2026-03-01 14:07:09.5+00`) or RFC 3339 (§23 D7); a value without
 /// an offset is read as UTC.
 fn parse_muted_until(text: &str) -> Option<DateTime<Utc>> {
+    // chrono accepts signed years of any width; PostgreSQL only 4713 BC–294276 AD.
+    // Anything outside four-digit years is bad input, not a 500.
+    use chrono::Datelike;
+    parse_muted_until_any(text).filter(|t| (1..=9999).contains(&t.year()))
+}
+
+fn parse_muted_until_any(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(t.with_timezone(&Utc));

@@ -31,8 +31,8 @@ pub const SENTINEL: &str = "probe.sentinel";
 #[derive(Default)]
 pub struct Options {
     pub load_demo: bool,
-    /// Start the fake `Unread` server; otherwise the message service is unreachable.
-    pub unread: bool,
+    /// Leave the message service unreachable (no fake `Unread` server).
+    pub no_message_service: bool,
     /// Use the default seams (nobody online, no files) instead of the fakes.
     pub default_seams: bool,
 }
@@ -84,7 +84,7 @@ impl Harness {
                 .await?;
 
         let unread = FakeUnread::default();
-        let message_grpc_url = if opts.unread {
+        let message_grpc_url = if !opts.no_message_service {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
             let url = format!("http://{}", listener.local_addr()?);
             let service = msg::unread_server::UnreadServer::new(unread.clone());

@@ -23,7 +23,7 @@ fn find(list: &Value, id: i64) -> Value {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_list_degrades_without_the_message_service_and_shows_every_key() -> anyhow::Result<()> {
+async fn the_list_shows_every_key_and_orders_newest_first() -> anyhow::Result<()> {
     let h = Harness::start().await?;
     let (alice, bob) = (h.login("alice").await?, h.login("bob").await?);
     h.presence
@@ -90,7 +90,6 @@ async fn the_list_degrades_without_the_message_service_and_shows_every_key() -> 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pinned_chats_come_first_then_favorites_then_the_latest_activity() -> anyhow::Result<()> {
     let h = Harness::start_with(Options {
-        unread: true,
         ..Default::default()
     })
     .await?;
@@ -205,5 +204,22 @@ async fn archived_chats_disappear_from_the_list_until_unarchived() -> anyhow::Re
 
     let (status, empty) = h.get("/chats", &h.register("newcomer").await?).await?;
     assert_eq!((status, empty), (StatusCode::OK, json!([])));
+    h.stop().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_list_fails_as_internal_error_when_the_message_service_is_unreachable()
+-> anyhow::Result<()> {
+    let h = Harness::start_with(Options {
+        no_message_service: true,
+        ..Default::default()
+    })
+    .await?;
+    let alice = h.login("alice").await?;
+    h.group(&alice, "Team", &[]).await?;
+    // Showing every chat as read (and misordered) would be a plausible lie.
+    let (status, body) = h.get("/chats", &alice).await?;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(body, json!({"error": "Internal error"}));
     h.stop().await
 }

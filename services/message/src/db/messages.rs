@@ -250,7 +250,8 @@ pub async fn page(
 
 /// Text messages visible to `user_id` whose content matches the ILIKE `pattern`,
 /// newest first (§9.5). The `message_type = 'text'` literal lets the planner use
-/// the partial trigram index.
+/// the partial trigram index; id order is `created_at` order within a chat (see
+/// [`page`]) and keeps deep `before_id` pages an index range.
 pub async fn search(
     db: impl PgExecutor<'_>,
     chat_id: i64,
@@ -265,7 +266,7 @@ pub async fn search(
         " FROM messages m WHERE m.chat_id = $1",
         visible!(),
         "AND m.message_type = 'text' AND m.content ILIKE $3 AND m.id < $5 \
-         ORDER BY m.created_at DESC, m.id DESC LIMIT $4"
+         ORDER BY m.id DESC LIMIT $4"
     );
     sqlx::query_as(SQL)
         .bind(chat_id)

@@ -4,6 +4,10 @@ use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
 /// Adds the reaction, or removes it when the user already has it. True = added.
+///
+/// Insert first: a concurrent toggle of the same key waits on the unique index
+/// until the first commits and then finds the row and removes it, so two
+/// toggles always end as "added" then "removed", never "added" twice.
 pub async fn toggle(
     tx: &mut PgConnection,
     chat_id: i64,
@@ -11,22 +15,7 @@ pub async fn toggle(
     user_id: i64,
     emoji: &str,
 ) -> sqlx::Result<bool> {
-    let removed = sqlx::query(
-        "DELETE FROM message_reactions WHERE message_id = $1 AND user_id = $2 AND emoji = $3",
-    )
-    .bind(message_id)
-    .bind(user_id)
-    .bind(emoji)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        > 0;
-    if removed {
-        return Ok(false);
-    }
-    // A concurrent toggle that added the same row first leaves it added: the
-    // caller's intent (it was absent) holds either way.
-    sqlx::query(
+    let added = sqlx::query(
         "INSERT INTO message_reactions (message_id, user_id, emoji, chat_id) \
          VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
     )
@@ -35,8 +24,21 @@ pub async fn toggle(
     .bind(emoji)
     .bind(chat_id)
     .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        > 0;
+    if added {
+        return Ok(true);
+    }
+    sqlx::query(
+        "DELETE FROM message_reactions WHERE message_id = $1 AND user_id = $2 AND emoji = $3",
+    )
+    .bind(message_id)
+    .bind(user_id)
+    .bind(emoji)
+    .execute(&mut *tx)
     .await?;
-    Ok(true)
+    Ok(false)
 }
 
 #[derive(Debug, Clone, FromRow)]

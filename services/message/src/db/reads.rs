@@ -59,11 +59,11 @@ pub struct Summary {
 
 /// Unread counts (§11.3) and the newest message of many chats in one query.
 ///
-/// Unread = the chat's last seq minus the seq of the reader's position: O(1) per
-/// chat however long the backlog (counting rows took ~1 s for a 1M-message
-/// backlog). It equals the contract's "id > position and sender ≠ reader"
-/// because every send and forward advances the sender's own position in its
-/// transaction (migration 0002), so none of the reader's messages lie beyond it.
+/// Unread = the messages after the reader's position (the chat's last seq minus
+/// the seq of the position: O(1) however long the backlog — counting rows took
+/// ~1 s for a 1M-message backlog) minus the reader's own messages after it
+/// (an index range on `(chat_id, sender_id, seq)`, normally empty because a
+/// send advances the sender's position; forwarded copies do not).
 pub async fn summaries(
     db: impl PgExecutor<'_>,
     user_id: i64,
@@ -71,7 +71,10 @@ pub async fn summaries(
 ) -> sqlx::Result<Vec<Summary>> {
     sqlx::query_as(
         "SELECT c.chat_id, \
-           GREATEST(COALESCE(s.last_seq, 0) - COALESCE(r.last_read_seq, 0), 0) AS unread_count, \
+           GREATEST(COALESCE(s.last_seq, 0) - COALESCE(r.last_read_seq, 0) \
+             - (SELECT count(*) FROM messages o WHERE o.chat_id = c.chat_id \
+                  AND o.sender_id = $1 AND o.seq > COALESCE(r.last_read_seq, 0)), 0) \
+             AS unread_count, \
            l.last_message, l.last_at \
          FROM (SELECT DISTINCT unnest($2::bigint[]) AS chat_id) c \
          LEFT JOIN chat_seq s ON s.chat_id = c.chat_id \

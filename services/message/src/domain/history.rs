@@ -65,6 +65,16 @@ pub async fn after(
         db::messages::after_seq_all(&state.db, chat_id, user_id, after_seq, limit + 1).await?;
     let has_more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
+    // Deleted-for-everyone messages keep their place in the seq order but none
+    // of their content: clients must never see it again (§9.7).
+    for m in rows.iter_mut().filter(|m| m.is_deleted) {
+        m.content = String::new();
+        m.file_id = None;
+        m.sticker_id = None;
+        m.duration_seconds = None;
+        m.reply_to_message_id = None;
+        m.forwarded_from_display_name = None;
+    }
     let ctx = Context::load(state, Needs::of(&rows)).await?;
     let enriched = rows
         .iter()

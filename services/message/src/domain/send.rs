@@ -172,14 +172,13 @@ pub async fn forward(
         .collect();
     let mut tx = state.db.begin().await?;
     let mut out = Vec::with_capacity(copies.len());
-    let mut last = 0;
+    // Unlike a send, a forward leaves the forwarder's read position alone: its
+    // side effects are only the copies, their events and the chat's activity (§9.8).
     for copy in &copies {
         let row = db::messages::insert(&mut tx, copy).await?;
         events::message_created(&mut tx, &row, ctx.render(&row).to_string()).await?;
-        last = row.id;
         out.push(enrich::forward_body(&row));
     }
-    db::reads::advance(&mut *tx, user_id, target, last).await?;
     tx.commit().await?;
     Ok(out)
 }

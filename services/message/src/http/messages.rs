@@ -6,12 +6,13 @@ use crate::db::messages::Page;
 use crate::domain::send::{self, Forward, Send, Sent};
 use crate::domain::{history, manage};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use chorus_authn::AuthUser;
 use chorus_kit::ApiError;
+use chorus_kit::http::PathOr;
 use chorus_kit::http::{MaybeJson, parse_id};
 use serde_json::Value;
 
@@ -54,7 +55,7 @@ fn too_long(state: &AppState, content: &str) -> bool {
 async fn send_message(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    PathOr(id): PathOr<String>,
     MaybeJson(body): MaybeJson<Value>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let body = object(body)?;
@@ -95,7 +96,7 @@ async fn send_message(
 async fn list_messages(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    PathOr(id): PathOr<String>,
     query: RawQuery,
 ) -> Result<Json<Vec<Value>>, ApiError> {
     let q = pairs(query);
@@ -126,7 +127,7 @@ async fn list_messages(
 async fn search_messages(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    PathOr(id): PathOr<String>,
     query: RawQuery,
 ) -> Result<Json<Vec<Value>>, ApiError> {
     let query = pairs(query);
@@ -146,7 +147,7 @@ async fn search_messages(
 async fn edit_message(
     State(state): State<AppState>,
     user: AuthUser,
-    Path((id, message_id)): Path<(String, String)>,
+    PathOr((id, message_id)): PathOr<(String, String)>,
     MaybeJson(body): MaybeJson<Value>,
 ) -> Result<Json<Value>, ApiError> {
     let body = object(body)?;
@@ -177,7 +178,7 @@ async fn edit_message(
 async fn delete_message(
     State(state): State<AppState>,
     user: AuthUser,
-    Path((id, message_id)): Path<(String, String)>,
+    PathOr((id, message_id)): PathOr<(String, String)>,
     MaybeJson(body): MaybeJson<Value>,
 ) -> Result<StatusCode, ApiError> {
     let for_everyone = body.is_some_and(|b| flag_field(&b, "for_everyone"));
@@ -196,7 +197,7 @@ async fn delete_message(
 async fn forward_messages(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    PathOr(id): PathOr<String>,
     MaybeJson(body): MaybeJson<Value>,
 ) -> Result<Json<Vec<Value>>, ApiError> {
     let body = object(body)?;

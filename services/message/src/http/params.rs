@@ -47,6 +47,13 @@ pub fn limit(query: &[(String, String)], default: i64, max: i64) -> Result<i64, 
 
 /// A timestamp in the §1.5 form (`2026-03-01 14:07:09.52113+00`) or RFC 3339.
 pub fn timestamp(s: &str) -> Option<DateTime<Utc>> {
+    // chrono accepts signed years of any width; PostgreSQL only 4713 BC–294276 AD.
+    // Anything outside four-digit years is bad input, not a 500.
+    use chrono::Datelike;
+    parse_timestamp_any(s).filter(|t| (1..=9999).contains(&t.year()))
+}
+
+fn parse_timestamp_any(s: &str) -> Option<DateTime<Utc>> {
     let s = s.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(t.with_timezone(&Utc));

@@ -2,12 +2,13 @@
 
 use crate::domain::manage;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chorus_authn::AuthUser;
 use chorus_kit::ApiError;
+use chorus_kit::http::PathOr;
 use chorus_kit::http::parse_id;
 use serde_json::Value;
 
@@ -24,7 +25,7 @@ pub fn router() -> Router<AppState> {
 async fn pin_message(
     State(state): State<AppState>,
     user: AuthUser,
-    Path((id, message_id)): Path<(String, String)>,
+    PathOr((id, message_id)): PathOr<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
     Ok(Json(
         manage::pin(&state, parse_id(&id), parse_id(&message_id), user.id).await?,
@@ -35,7 +36,7 @@ async fn pin_message(
 async fn unpin_message(
     State(state): State<AppState>,
     user: AuthUser,
-    Path((id, message_id)): Path<(String, String)>,
+    PathOr((id, message_id)): PathOr<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     manage::unpin(&state, parse_id(&id), parse_id(&message_id), user.id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -45,7 +46,7 @@ async fn unpin_message(
 async fn get_pinned(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    PathOr(id): PathOr<String>,
 ) -> Result<Json<Value>, ApiError> {
     Ok(Json(manage::pinned(&state, parse_id(&id), user.id).await?))
 }

@@ -4,11 +4,12 @@ use super::params::str_field;
 use super::{RawQuery, pairs};
 use crate::domain::reactions;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chorus_authn::AuthUser;
 use chorus_kit::ApiError;
+use chorus_kit::http::PathOr;
 use chorus_kit::http::{MaybeJson, parse_id};
 use serde_json::Value;
 
@@ -25,7 +26,7 @@ pub fn router() -> Router<AppState> {
 async fn toggle_reaction(
     State(state): State<AppState>,
     user: AuthUser,
-    Path((id, message_id)): Path<(String, String)>,
+    PathOr((id, message_id)): PathOr<(String, String)>,
     MaybeJson(body): MaybeJson<Value>,
 ) -> Result<Json<Value>, ApiError> {
     let body = body
@@ -61,7 +62,7 @@ fn ids(raw: &str) -> Vec<i64> {
 async fn get_reactions(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    PathOr(id): PathOr<String>,
     query: RawQuery,
 ) -> Result<Json<Value>, ApiError> {
     let query = pairs(query);

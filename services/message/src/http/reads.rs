@@ -2,12 +2,13 @@
 
 use crate::domain::reads;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chorus_authn::AuthUser;
 use chorus_kit::ApiError;
+use chorus_kit::http::PathOr;
 use chorus_kit::http::parse_id;
 use serde_json::Value;
 
@@ -21,7 +22,7 @@ pub fn router() -> Router<AppState> {
 async fn mark_read(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    PathOr(id): PathOr<String>,
 ) -> Result<StatusCode, ApiError> {
     reads::mark_read(&state, parse_id(&id), user.id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -31,7 +32,7 @@ async fn mark_read(
 async fn get_read_receipts(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    PathOr(id): PathOr<String>,
 ) -> Result<Json<Value>, ApiError> {
     Ok(Json(reads::receipts(&state, parse_id(&id), user.id).await?))
 }

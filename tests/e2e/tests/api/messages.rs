@@ -880,3 +880,129 @@ pub fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn undecodable_ids_and_impossible_years_are_client_errors_never_500() -> anyhow::Result<()> {
+    let s = Server::start().await?;
+    let (_, token, _, _, chat) = group_of_two(&s).await?;
+    let not_member = (StatusCode::FORBIDDEN, error("Not a member of this chat"));
+    for (method, path) in [
+        (Method::GET, "/chats/%FF/messages".to_owned()),
+        (Method::GET, "/chats/%FF/pinned-message".into()),
+        (Method::POST, "/chats/%FF/read".into()),
+        (Method::GET, "/chats/%FF/read-receipts".into()),
+        (
+            Method::GET,
+            "/chats/99999999999999999999999/messages".into(),
+        ),
+    ] {
+        assert_eq!(
+            s.call(method, &path, Some(&token), None).await?,
+            not_member,
+            "{path}"
+        );
+    }
+    let (status, body) = s
+        .call(
+            Method::POST,
+            &format!("/chats/{chat}/messages/%FF/reactions"),
+            Some(&token),
+            Some(json!({"emoji": "x"})),
+        )
+        .await?;
+    // The undecodable segment is answered like an unknown id, in the JSON shape.
+    assert!(
+        matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND)
+            && body["error"].is_string(),
+        "{status} {body}"
+    );
+    for ts in ["-10000-01-01 00:00:00+00", "+20000-01-01T00:00:00Z"] {
+        assert_eq!(
+            s.call(
+                Method::GET,
+                &format!("/chats/{chat}/messages?before={}", urlencode(ts)),
+                Some(&token),
+                None
+            )
+            .await?,
+            (StatusCode::BAD_REQUEST, error("Invalid before")),
+            "{ts}"
+        );
+        assert_eq!(
+            s.call(
+                Method::POST,
+                &format!("/chats/{chat}/mute"),
+                Some(&token),
+                Some(json!({"muted_until": ts}))
+            )
+            .await?,
+            (StatusCode::BAD_REQUEST, error("Invalid muted_until")),
+            "{ts}"
+        );
+    }
+    s.stop().await
+}
+
+#[tokio::test]
+async fn forwarding_leaves_the_forwarders_unread_messages_unread() -> anyhow::Result<()> {
+    let s = Server::start().await?;
+    let (_, a_token, _, b_token, chat) = group_of_two(&s).await?;
+    let source = s
+        .create_chat(&b_token, json!({"type": "group", "title": "S"}))
+        .await?;
+    let original = s.send_text(&b_token, source, "fwd me").await?["id"]
+        .as_i64()
+        .unwrap_or_default();
+    // a's message is unread for b; b then forwards into the same chat.
+    s.send_text(&a_token, chat, "unread for b").await?;
+    let (status, _) = s
+        .call(
+            Method::POST,
+            &format!("/chats/{chat}/messages/forward"),
+            Some(&b_token),
+            Some(json!({"from_chat_id": source, "message_ids": [original]})),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    let (_, list) = s.call(Method::GET, "/chats", Some(&b_token), None).await?;
+    let row = crate::chats::find(&list, chat)?;
+    assert_eq!(
+        row["unread_count"], 1,
+        "the forward neither read a's message nor counts itself"
+    );
+    assert_eq!(row["last_message"], "fwd me");
+    // The forward is unread for a.
+    let (_, list) = s.call(Method::GET, "/chats", Some(&a_token), None).await?;
+    assert_eq!(crate::chats::find(&list, chat)?["unread_count"], 1);
+    s.stop().await
+}
+
+#[tokio::test]
+async fn concurrent_toggles_of_one_reaction_add_then_remove() -> anyhow::Result<()> {
+    let s = Server::start().await?;
+    let (_, token, _, _, chat) = group_of_two(&s).await?;
+    let m = s.send_text(&token, chat, "react").await?["id"]
+        .as_i64()
+        .unwrap_or_default();
+    let path = format!("/chats/{chat}/messages/{m}/reactions");
+    for _ in 0..5 {
+        let body = Some(json!({"emoji": "🔥"}));
+        let (first, second) = tokio::join!(
+            s.call(Method::POST, &path, Some(&token), body.clone()),
+            s.call(Method::POST, &path, Some(&token), body.clone())
+        );
+        let mut actions = vec![first?.1["action"].clone(), second?.1["action"].clone()];
+        actions.sort_by_key(|a| a.to_string());
+        assert_eq!(actions, vec![json!("added"), json!("removed")]);
+        let (_, map) = s
+            .call(
+                Method::GET,
+                &format!("/chats/{chat}/reactions?message_ids={m}"),
+                Some(&token),
+                None,
+            )
+            .await?;
+        assert_eq!(map, json!({}), "a pair of toggles leaves nothing");
+    }
+    s.stop().await
+}
