@@ -38,11 +38,15 @@ impl Default for DbConfig {
 
 /// A pool whose connections use `search_path = <schema>, public` and UTC, so
 /// timestamps render as the contract wants and each service sees only its tables.
+/// JIT is off: these are short OLTP queries, and on a batched query (the chat
+/// list's summaries over 500 chats) the planner's JIT compilation cost more than
+/// the query itself.
 pub fn connect_lazy(cfg: &DbConfig, schema: &str) -> Result<PgPool, sqlx::Error> {
     let opts = PgConnectOptions::from_str(cfg.url.expose_secret())?
         .options([
             ("search_path", format!("{schema},public")),
             ("timezone", "UTC".into()),
+            ("jit", "off".into()),
         ])
         .application_name(&format!("chorus-{schema}"));
     Ok(PgPoolOptions::new()
