@@ -35,6 +35,49 @@ impl Health {
         self.probes.push((name.into(), Arc::new(probe)));
     }
 
+    /// `name`: PostgreSQL answers and the service's migrations are applied.
+    pub fn add_postgres(
+        &mut self,
+        name: impl Into<String>,
+        pool: sqlx::PgPool,
+        migrated: crate::db::Migrated,
+    ) {
+        self.add(name, move || {
+            let (pool, migrated) = (pool.clone(), migrated.clone());
+            Box::pin(async move {
+                sqlx::query("SELECT 1")
+                    .execute(&pool)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if migrated.is_done() {
+                    Ok(())
+                } else {
+                    Err("migrations pending".into())
+                }
+            })
+        });
+    }
+
+    /// `name`: Redis answers `PING`.
+    pub fn add_redis(&mut self, name: impl Into<String>, client: fred::clients::Client) {
+        self.add(name, move || {
+            let client = client.clone();
+            Box::pin(async move { crate::redis::ping(&client).await.map_err(|e| e.to_string()) })
+        });
+    }
+
+    /// `name`: a state kept up to date elsewhere (a broker connection), reported
+    /// as `down` while `is_up` says false.
+    pub fn add_flag<F>(&mut self, name: impl Into<String>, is_up: F, down: &'static str)
+    where
+        F: Fn() -> bool + Send + Sync + 'static,
+    {
+        self.add(name, move || {
+            let up = is_up();
+            Box::pin(async move { if up { Ok(()) } else { Err(down.to_string()) } })
+        });
+    }
+
     pub fn merge(&mut self, other: Health) {
         self.probes.extend(other.probes);
     }

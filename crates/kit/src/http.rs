@@ -273,6 +273,27 @@ pub fn public_router(
         .layer(middleware::from_fn(crate::telemetry::trace_http))
 }
 
+/// One service alone: its public API with `/health` and `/metrics` on `addr`,
+/// until `shutdown` fires.
+pub async fn serve_alone(
+    service: &str,
+    addr: &str,
+    api: Router,
+    health: health::Health,
+    metrics: metrics::Metrics,
+    cfg: &PublicHttpConfig,
+    shutdown: Shutdown,
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|err| {
+        std::io::Error::new(
+            err.kind(),
+            format!("cannot bind the {service} HTTP address {addr}: {err}"),
+        )
+    })?;
+    tracing::info!(http = %listener.local_addr()?, service, "serving HTTP");
+    serve(listener, public_router(api, health, metrics, cfg), shutdown).await
+}
+
 /// Serves `router` on `listener` until `shutdown` fires, then drains in-flight requests.
 pub async fn serve(
     listener: tokio::net::TcpListener,

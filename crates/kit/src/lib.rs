@@ -5,6 +5,7 @@
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod grpc;
 pub mod health;
 pub mod http;
 pub mod metrics;

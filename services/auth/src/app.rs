@@ -97,62 +97,26 @@ impl App {
             Relay::new(db.clone(), SCHEMA, cfg.amqp.clone()).spawn(shutdown.clone());
         tasks.push(relay);
 
-        let listener = tokio::net::TcpListener::bind(&cfg.grpc_addr)
-            .await
-            .with_context(|| format!("cannot bind the auth gRPC address {}", cfg.grpc_addr))?;
+        let listener = chorus_kit::grpc::listener(None, &cfg.grpc_addr).await?;
         let grpc_addr = listener.local_addr()?;
-        let grpc_shutdown = shutdown.clone();
-        let grpc_state = state.clone();
-        tasks.push(tokio::spawn(async move {
-            let served = tonic::transport::Server::builder()
-                .timeout(Duration::from_secs(10))
-                .add_service(KeysServer::new(grpc::Grpc(grpc_state.clone())))
-                .add_service(UsersServer::new(grpc::Grpc(grpc_state.clone())))
-                .add_service(AccountsServer::new(grpc::Grpc(grpc_state)))
-                .serve_with_incoming_shutdown(
-                    tonic::transport::server::TcpIncoming::from(listener),
-                    grpc_shutdown.cancelled_owned(),
-                )
-                .await;
-            if let Err(err) = served {
-                tracing::error!(%err, "auth gRPC server failed");
-            }
-        }));
+        tasks.push(chorus_kit::grpc::spawn(
+            "auth",
+            chorus_kit::grpc::server()
+                .add_service(KeysServer::new(grpc::Grpc(state.clone())))
+                .add_service(UsersServer::new(grpc::Grpc(state.clone())))
+                .add_service(AccountsServer::new(grpc::Grpc(state.clone()))),
+            listener,
+            shutdown.clone(),
+        ));
 
         let mut health = Health::new("auth");
-        let (pool, flag) = (db.clone(), migrated.clone());
-        health.add("auth.postgres", move || {
-            let (pool, flag) = (pool.clone(), flag.clone());
-            Box::pin(async move {
-                sqlx::query("SELECT 1")
-                    .execute(&pool)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                if flag.is_done() {
-                    Ok(())
-                } else {
-                    Err("migrations pending".into())
-                }
-            })
-        });
-        health.add("auth.redis", move || {
-            let redis = redis.clone();
-            Box::pin(async move {
-                chorus_kit::redis::ping(&redis)
-                    .await
-                    .map_err(|e| e.to_string())
-            })
-        });
-        health.add("auth.rabbitmq", move || {
-            let connected = relay_status.is_connected();
-            Box::pin(async move {
-                if connected {
-                    Ok(())
-                } else {
-                    Err("outbox relay not connected".into())
-                }
-            })
-        });
+        health.add_postgres("auth.postgres", db.clone(), migrated.clone());
+        health.add_redis("auth.redis", redis);
+        health.add_flag(
+            "auth.rabbitmq",
+            move || relay_status.is_connected(),
+            "outbox relay not connected",
+        );
 
         tracing::info!(grpc = %grpc_addr, "auth service ready");
         Ok(Self {
@@ -168,17 +132,16 @@ impl App {
 
     /// Serves the public HTTP API on the configured address until `shutdown`.
     pub async fn serve_alone(self, metrics: Metrics, shutdown: Shutdown) -> anyhow::Result<()> {
-        let listener = tokio::net::TcpListener::bind(&self.cfg.http_addr)
-            .await
-            .with_context(|| format!("cannot bind the auth HTTP address {}", self.cfg.http_addr))?;
-        tracing::info!(http = %listener.local_addr()?, "auth serving HTTP");
-        let router = chorus_kit::http::public_router(
+        chorus_kit::http::serve_alone(
+            "auth",
+            &self.cfg.http_addr,
             self.router.clone(),
             self.health.clone(),
             metrics,
             &self.cfg.public,
-        );
-        chorus_kit::http::serve(listener, router, shutdown).await?;
+            shutdown,
+        )
+        .await?;
         self.stopped().await;
         Ok(())
     }

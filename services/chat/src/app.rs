@@ -91,63 +91,24 @@ impl App {
             Relay::new(db.clone(), SCHEMA, cfg.amqp.clone()).spawn(shutdown.clone());
         tasks.push(relay);
 
-        let listener = match deps.grpc_listener {
-            Some(listener) => listener,
-            None => TcpListener::bind(&cfg.grpc_addr)
-                .await
-                .with_context(|| format!("cannot bind the chat gRPC address {}", cfg.grpc_addr))?,
-        };
+        let listener = chorus_kit::grpc::listener(deps.grpc_listener, &cfg.grpc_addr).await?;
         let grpc_addr = listener.local_addr()?;
-        let grpc_shutdown = shutdown.clone();
-        let grpc_state = state.clone();
-        tasks.push(tokio::spawn(async move {
-            let served = tonic::transport::Server::builder()
-                .timeout(Duration::from_secs(10))
-                .add_service(MembershipServer::new(grpc::Grpc(grpc_state)))
-                .serve_with_incoming_shutdown(
-                    tonic::transport::server::TcpIncoming::from(listener),
-                    grpc_shutdown.cancelled_owned(),
-                )
-                .await;
-            if let Err(err) = served {
-                tracing::error!(%err, "chat gRPC server failed");
-            }
-        }));
+        tasks.push(chorus_kit::grpc::spawn(
+            "chat",
+            chorus_kit::grpc::server()
+                .add_service(MembershipServer::new(grpc::Grpc(state.clone()))),
+            listener,
+            shutdown.clone(),
+        ));
 
         let mut health = Health::new("chat");
-        let (pool, flag) = (db.clone(), migrated.clone());
-        health.add("chat.postgres", move || {
-            let (pool, flag) = (pool.clone(), flag.clone());
-            Box::pin(async move {
-                sqlx::query("SELECT 1")
-                    .execute(&pool)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                if flag.is_done() {
-                    Ok(())
-                } else {
-                    Err("migrations pending".into())
-                }
-            })
-        });
-        health.add("chat.redis", move || {
-            let redis = redis.clone();
-            Box::pin(async move {
-                chorus_kit::redis::ping(&redis)
-                    .await
-                    .map_err(|e| e.to_string())
-            })
-        });
-        health.add("chat.rabbitmq", move || {
-            let connected = relay_status.is_connected();
-            Box::pin(async move {
-                if connected {
-                    Ok(())
-                } else {
-                    Err("outbox relay not connected".into())
-                }
-            })
-        });
+        health.add_postgres("chat.postgres", db.clone(), migrated.clone());
+        health.add_redis("chat.redis", redis);
+        health.add_flag(
+            "chat.rabbitmq",
+            move || relay_status.is_connected(),
+            "outbox relay not connected",
+        );
 
         tracing::info!(grpc = %grpc_addr, "chat service ready");
         Ok(Self {
@@ -163,17 +124,16 @@ impl App {
 
     /// Serves the public HTTP API on the configured address until `shutdown`.
     pub async fn serve_alone(self, metrics: Metrics, shutdown: Shutdown) -> anyhow::Result<()> {
-        let listener = TcpListener::bind(&self.cfg.http_addr)
-            .await
-            .with_context(|| format!("cannot bind the chat HTTP address {}", self.cfg.http_addr))?;
-        tracing::info!(http = %listener.local_addr()?, "chat serving HTTP");
-        let router = chorus_kit::http::public_router(
+        chorus_kit::http::serve_alone(
+            "chat",
+            &self.cfg.http_addr,
             self.router.clone(),
             self.health.clone(),
             metrics,
             &self.cfg.public,
-        );
-        chorus_kit::http::serve(listener, router, shutdown).await?;
+            shutdown,
+        )
+        .await?;
         self.stopped().await;
         Ok(())
     }

@@ -5,8 +5,7 @@
 use chorus_proto::auth::v1 as auth;
 use chorus_proto::message::v1 as message;
 use std::collections::HashMap;
-use std::time::Duration;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Channel;
 
 /// Auth answers at most this many ids per `Users.GetMany`.
 const USERS_PER_CALL: usize = 1000;
@@ -15,13 +14,6 @@ const USERS_PER_CALL: usize = 1000;
 pub struct Peers {
     users: auth::users_client::UsersClient<Channel>,
     unread: message::unread_client::UnreadClient<Channel>,
-}
-
-fn channel(url: &str) -> anyhow::Result<Channel> {
-    Ok(Endpoint::from_shared(url.to_string())?
-        .connect_timeout(Duration::from_secs(2))
-        .timeout(Duration::from_secs(5))
-        .connect_lazy())
 }
 
 /// A user as the chat service shows it.
@@ -68,8 +60,10 @@ pub struct Summary {
 impl Peers {
     pub fn new(auth_grpc_url: &str, message_grpc_url: &str) -> anyhow::Result<Self> {
         Ok(Self {
-            users: auth::users_client::UsersClient::new(channel(auth_grpc_url)?),
-            unread: message::unread_client::UnreadClient::new(channel(message_grpc_url)?),
+            users: auth::users_client::UsersClient::new(chorus_kit::grpc::channel(auth_grpc_url)?),
+            unread: message::unread_client::UnreadClient::new(chorus_kit::grpc::channel(
+                message_grpc_url,
+            )?),
         })
     }
 

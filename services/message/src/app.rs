@@ -4,7 +4,7 @@
 
 use crate::config::MessageConfig;
 use crate::events::{CONSUMED, MembershipEvents};
-use crate::peers::{self, Membership, Users};
+use crate::peers::{Membership, Users};
 use crate::seams::{Media, NoMedia};
 use crate::state::AppState;
 use crate::{grpc, http};
@@ -63,7 +63,7 @@ impl App {
             Some(Revocations::new(redis.clone(), cfg.redis.prefix.clone())),
         ));
         let membership = Membership::new(
-            peers::channel(&cfg.chat_grpc_url).context("chat_grpc_url")?,
+            chorus_kit::grpc::channel(&cfg.chat_grpc_url).context("chat_grpc_url")?,
             cfg.membership_cache_ttl_ms,
         );
         let state = AppState {
@@ -71,7 +71,9 @@ impl App {
             db: db.clone(),
             verifier,
             membership: membership.clone(),
-            users: Users::new(peers::channel(&cfg.auth_grpc_url).context("auth_grpc_url")?),
+            users: Users::new(
+                chorus_kit::grpc::channel(&cfg.auth_grpc_url).context("auth_grpc_url")?,
+            ),
             media: deps.media,
         };
 
@@ -95,64 +97,25 @@ impl App {
             shutdown.clone(),
         )));
 
-        let listener = match deps.grpc_listener {
-            Some(listener) => listener,
-            None => TcpListener::bind(&cfg.grpc_addr).await.with_context(|| {
-                format!("cannot bind the message gRPC address {}", cfg.grpc_addr)
-            })?,
-        };
+        let listener = chorus_kit::grpc::listener(deps.grpc_listener, &cfg.grpc_addr).await?;
         let grpc_addr = listener.local_addr()?;
-        let grpc_shutdown = shutdown.clone();
-        let grpc_state = state.clone();
-        tasks.push(tokio::spawn(async move {
-            let served = tonic::transport::Server::builder()
-                .timeout(Duration::from_secs(10))
-                .add_service(HistoryServer::new(grpc::Grpc(grpc_state.clone())))
-                .add_service(UnreadServer::new(grpc::Grpc(grpc_state)))
-                .serve_with_incoming_shutdown(
-                    tonic::transport::server::TcpIncoming::from(listener),
-                    grpc_shutdown.cancelled_owned(),
-                )
-                .await;
-            if let Err(err) = served {
-                tracing::error!(%err, "message gRPC server failed");
-            }
-        }));
+        tasks.push(chorus_kit::grpc::spawn(
+            "message",
+            chorus_kit::grpc::server()
+                .add_service(HistoryServer::new(grpc::Grpc(state.clone())))
+                .add_service(UnreadServer::new(grpc::Grpc(state.clone()))),
+            listener,
+            shutdown.clone(),
+        ));
 
         let mut health = Health::new("message");
-        let (pool, flag) = (db.clone(), migrated.clone());
-        health.add("message.postgres", move || {
-            let (pool, flag) = (pool.clone(), flag.clone());
-            Box::pin(async move {
-                sqlx::query("SELECT 1")
-                    .execute(&pool)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                if flag.is_done() {
-                    Ok(())
-                } else {
-                    Err("migrations pending".into())
-                }
-            })
-        });
-        health.add("message.redis", move || {
-            let redis = redis.clone();
-            Box::pin(async move {
-                chorus_kit::redis::ping(&redis)
-                    .await
-                    .map_err(|e| e.to_string())
-            })
-        });
-        health.add("message.rabbitmq", move || {
-            let connected = relay_status.is_connected();
-            Box::pin(async move {
-                if connected {
-                    Ok(())
-                } else {
-                    Err("outbox relay not connected".into())
-                }
-            })
-        });
+        health.add_postgres("message.postgres", db.clone(), migrated.clone());
+        health.add_redis("message.redis", redis);
+        health.add_flag(
+            "message.rabbitmq",
+            move || relay_status.is_connected(),
+            "outbox relay not connected",
+        );
 
         tracing::info!(grpc = %grpc_addr, "message service ready");
         Ok(Self {
@@ -168,22 +131,16 @@ impl App {
 
     /// Serves the public HTTP API on the configured address until `shutdown`.
     pub async fn serve_alone(self, metrics: Metrics, shutdown: Shutdown) -> anyhow::Result<()> {
-        let listener = TcpListener::bind(&self.cfg.http_addr)
-            .await
-            .with_context(|| {
-                format!(
-                    "cannot bind the message HTTP address {}",
-                    self.cfg.http_addr
-                )
-            })?;
-        tracing::info!(http = %listener.local_addr()?, "message serving HTTP");
-        let router = chorus_kit::http::public_router(
+        chorus_kit::http::serve_alone(
+            "message",
+            &self.cfg.http_addr,
             self.router.clone(),
             self.health.clone(),
             metrics,
             &self.cfg.public,
-        );
-        chorus_kit::http::serve(listener, router, shutdown).await?;
+            shutdown,
+        )
+        .await?;
         self.stopped().await;
         Ok(())
     }

@@ -7,15 +7,7 @@ use chorus_proto::chat::v1 as chat_pb;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tonic::transport::{Channel, Endpoint};
-
-/// A lazily connected channel with deadlines, so the service starts while peers are down.
-pub fn channel(url: &str) -> anyhow::Result<Channel> {
-    Ok(Endpoint::from_shared(url.to_string())?
-        .connect_timeout(Duration::from_secs(2))
-        .timeout(Duration::from_secs(5))
-        .connect_lazy())
-}
+use tonic::transport::Channel;
 
 /// A member's standing in a chat.
 #[derive(Debug, Clone, PartialEq, Eq)]
