@@ -47,6 +47,7 @@ job "chorus-auth" {
     count = 2
 
     network {
+      mode = "bridge"
       port "http" {
         to = 8081
       }
@@ -60,6 +61,19 @@ job "chorus-auth" {
       port     = "http"
       provider = "consul"
       tags     = ["chorus", "http", "metrics"]
+
+      # Peers' gRPC APIs through the Consul Connect sidecar on loopback ports
+      # 5105x (intentions in consul/); the URLs below point at them.
+      connect {
+        sidecar_service {
+          proxy {
+            upstreams {
+              destination_name = "chorus-presence-grpc"
+              local_bind_port  = 51055
+            }
+          }
+        }
+      }
 
       # Readiness: 503 "degraded" while a dependency is down takes the instance
       # out of the gateway's rotation without restarting it.
@@ -167,6 +181,7 @@ job "chorus-auth" {
         CHORUS_AUTH__DB__URL_FILE            = "${NOMAD_SECRETS_DIR}/db_url"
         CHORUS_AUTH__REDIS__URL_FILE         = "${NOMAD_SECRETS_DIR}/redis_url"
         CHORUS_AUTH__AMQP__URL_FILE          = "${NOMAD_SECRETS_DIR}/amqp_url"
+        CHORUS_AUTH__PRESENCE_GRPC_URL       = "http://127.0.0.1:51055"
         CHORUS_AUTH__PUBLIC__PRIMARY_DOMAIN  = var.primary_domain
         CHORUS_AUTH__TRUST_FORWARDED_FOR     = "true"
         # An OpenTelemetry collector on every client node (e.g. a system job).

@@ -9,6 +9,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "chorus/chat/v1/events.proto",
         "chorus/message/v1/message.proto",
         "chorus/message/v1/events.proto",
+        "chorus/presence/v1/presence.proto",
+        "chorus/presence/v1/events.proto",
     ];
     for file in &files {
         println!("cargo:rerun-if-changed={file}");

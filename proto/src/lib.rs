@@ -23,3 +23,9 @@ pub mod message {
         tonic::include_proto!("chorus.message.v1");
     }
 }
+
+pub mod presence {
+    pub mod v1 {
+        tonic::include_proto!("chorus.presence.v1");
+    }
+}

@@ -1,5 +1,5 @@
 //! `chorus`: every service in one process (`chorus all`) or one service alone
-//! (`chorus auth`, `chorus chat`, `chorus message`). Both run the same service code; only the wiring differs.
+//! (`chorus auth`, `chorus chat`, `chorus message`, `chorus edge`). Both run the same service code; only the wiring differs.
 
 use anyhow::Context;
 use chorus_kit::http::PublicHttpConfig;
@@ -32,6 +32,8 @@ enum Command {
     Chat,
     /// The message service alone (messages, reactions, read state, search).
     Message,
+    /// The WebSocket edge alone (`/ws`, fan-out of events to connections).
+    Edge,
 }
 
 /// Settings of the all-in-one process (`CHORUS_ALL__…`).
@@ -63,6 +65,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Auth => "auth",
         Command::Chat => "chat",
         Command::Message => "message",
+        Command::Edge => "edge",
     };
     let _telemetry = chorus_kit::telemetry::init(service);
     let shutdown = chorus_kit::shutdown::on_signals();
@@ -86,6 +89,11 @@ async fn main() -> anyhow::Result<()> {
             let app = chorus_message::App::build(cfg, Default::default(), shutdown.clone()).await?;
             app.serve_alone(metrics, shutdown).await
         }
+        Command::Edge => {
+            let cfg: chorus_edge::EdgeConfig = chorus_kit::config::load("edge", file)?;
+            let app = chorus_edge::App::build(cfg, &metrics, shutdown.clone()).await?;
+            app.serve_alone(metrics, shutdown).await
+        }
     };
     if let Err(err) = &result {
         tracing::error!(error = format!("{err:#}"), "chorus stopped with an error");
@@ -103,6 +111,7 @@ async fn run_all(
     let mut auth_cfg: chorus_auth::AuthConfig = chorus_kit::config::load("auth", file)?;
     let mut chat_cfg: chorus_chat::ChatConfig = chorus_kit::config::load("chat", file)?;
     let mut message_cfg: chorus_message::MessageConfig = chorus_kit::config::load("message", file)?;
+    let mut edge_cfg: chorus_edge::EdgeConfig = chorus_kit::config::load("edge", file)?;
 
     // In one process the internal gRPC ports are private: the OS picks them, and
     // the listeners are bound before any service starts so that every peer URL is
@@ -125,7 +134,7 @@ async fn run_all(
 
     chat_cfg.public = all.public.clone();
     chat_cfg.auth_grpc_url = auth_url.clone();
-    chat_cfg.message_grpc_url = message_url;
+    chat_cfg.message_grpc_url = message_url.clone();
     let chat_deps = chorus_chat::Deps {
         grpc_listener: Some(chat_grpc),
         load_demo: demo,
@@ -134,28 +143,38 @@ async fn run_all(
     let chat = chorus_chat::App::build(chat_cfg, chat_deps, shutdown.clone()).await?;
 
     message_cfg.public = all.public.clone();
-    message_cfg.auth_grpc_url = auth_url;
-    message_cfg.chat_grpc_url = chat_url;
+    message_cfg.auth_grpc_url = auth_url.clone();
+    message_cfg.chat_grpc_url = chat_url.clone();
     let message_deps = chorus_message::Deps {
         grpc_listener: Some(message_grpc),
         ..Default::default()
     };
     let message = chorus_message::App::build(message_cfg, message_deps, shutdown.clone()).await?;
 
+    edge_cfg.public = all.public.clone();
+    edge_cfg.auth_grpc_url = auth_url;
+    edge_cfg.chat_grpc_url = chat_url;
+    edge_cfg.message_grpc_url = message_url;
+    let edge = chorus_edge::App::build(edge_cfg, &metrics, shutdown.clone()).await?;
+
     let mut health = chorus_kit::health::Health::new("chorus");
     health.merge(auth.health.clone());
     health.merge(chat.health.clone());
     health.merge(message.health.clone());
+    health.merge(edge.health.clone());
     let api = axum::Router::new()
         .merge(auth.router.clone())
         .merge(chat.router.clone())
-        .merge(message.router.clone());
+        .merge(message.router.clone())
+        .merge(edge.router.clone());
     let router = chorus_kit::http::public_router(api, health, metrics, &all.public);
     let listener = tokio::net::TcpListener::bind(&all.http_addr)
         .await
         .with_context(|| format!("cannot bind {}", all.http_addr))?;
     tracing::info!(http = %listener.local_addr()?, demo, "chorus all: serving");
     chorus_kit::http::serve(listener, router, shutdown).await?;
+    // The edge first: its drained connections still report to presence.
+    edge.stopped().await;
     tokio::join!(auth.stopped(), chat.stopped(), message.stopped());
     Ok(())
 }

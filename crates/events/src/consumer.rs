@@ -54,6 +54,19 @@ pub trait EventHandler: Send + Sync + 'static {
     ) -> BoxFuture<'a, Result<(), HandleError>>;
 }
 
+/// Applies one event with no database of the consumer's own (the edge): the
+/// handler itself must tolerate redelivery.
+pub trait StatelessHandler: Send + Sync + 'static {
+    fn handle<'a>(&'a self, event: &'a Envelope) -> BoxFuture<'a, Result<(), HandleError>>;
+}
+
+/// Where an event's effect goes.
+enum Sink {
+    /// In one transaction with the record of the event id (exactly-once effect).
+    Postgres(PgPool, Arc<dyn EventHandler>),
+    Stateless(Arc<dyn StatelessHandler>),
+}
+
 /// Which queue to consume and which event types (routing keys) it receives.
 #[derive(Debug, Clone)]
 pub struct ConsumerSpec {
@@ -63,10 +76,9 @@ pub struct ConsumerSpec {
 }
 
 pub struct Consumer {
-    pool: PgPool,
     amqp: AmqpConfig,
     spec: ConsumerSpec,
-    handler: Arc<dyn EventHandler>,
+    sink: Sink,
 }
 
 enum Outcome {
@@ -83,10 +95,18 @@ impl Consumer {
         handler: Arc<dyn EventHandler>,
     ) -> Self {
         Self {
-            pool,
             amqp,
             spec,
-            handler,
+            sink: Sink::Postgres(pool, handler),
+        }
+    }
+
+    /// A consumer without a database: deduplication is the handler's business.
+    pub fn stateless(amqp: AmqpConfig, spec: ConsumerSpec, handler: Arc<dyn StatelessHandler>) -> Self {
+        Self {
+            amqp,
+            spec,
+            sink: Sink::Stateless(handler),
         }
     }
 
@@ -239,7 +259,11 @@ impl Consumer {
 
     /// Records the event id and applies the handler in one transaction.
     async fn apply_once(&self, event_id: Uuid, envelope: &Envelope) -> Result<(), HandleError> {
-        let mut tx = self.pool.begin().await?;
+        let (pool, handler) = match &self.sink {
+            Sink::Postgres(pool, handler) => (pool, handler),
+            Sink::Stateless(handler) => return handler.handle(envelope).await,
+        };
+        let mut tx = pool.begin().await?;
         let fresh = sqlx::query("INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(&self.spec.queue)
             .bind(event_id)
@@ -248,7 +272,7 @@ impl Consumer {
             .rows_affected()
             == 1;
         if fresh {
-            self.handler.handle(&mut tx, envelope).await?;
+            handler.handle(&mut tx, envelope).await?;
         } else {
             tracing::debug!("duplicate event skipped");
         }

@@ -6,13 +6,16 @@
 
 pub mod amqp;
 pub mod consumer;
+pub mod fanout;
 pub mod outbox;
+pub mod publisher;
 pub mod relay;
 
 pub use amqp::AmqpConfig;
 pub use chorus_proto::events::v1::Envelope;
-pub use consumer::{Consumer, ConsumerSpec, EventHandler, HandleError};
+pub use consumer::{Consumer, ConsumerSpec, EventHandler, HandleError, StatelessHandler};
 pub use outbox::enqueue;
+pub use publisher::{PublishError, Publisher};
 pub use relay::{Relay, RelayStatus};
 
 /// SQL creating the outbox and processed-events tables; every producing or

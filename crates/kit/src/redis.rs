@@ -45,3 +45,23 @@ pub fn connect(cfg: &RedisConfig) -> Result<Client, Error> {
 pub async fn ping(client: &Client) -> Result<(), Error> {
     client.ping::<()>(None).await
 }
+
+/// A client for a node's pub/sub subscriptions: like [`connect`], plus a deep
+/// buffer between the connection and the reader so that a burst of published
+/// frames is not dropped while the reader catches up.
+pub fn connect_subscriber(cfg: &RedisConfig, buffer: usize) -> Result<Client, Error> {
+    let mut config = Config::from_url(&cfg.url)?;
+    config.fail_fast = false;
+    let client = Builder::from_config(config)
+        .with_performance_config(|perf| {
+            perf.default_command_timeout = Duration::from_millis(cfg.command_timeout_ms);
+            perf.broadcast_channel_capacity = buffer;
+        })
+        .with_connection_config(|conn| {
+            conn.connection_timeout = Duration::from_secs(2);
+        })
+        .set_policy(ReconnectPolicy::new_exponential(0, 100, 2_000, 2))
+        .build()?;
+    client.connect();
+    Ok(client)
+}

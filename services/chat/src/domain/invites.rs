@@ -146,6 +146,7 @@ pub async fn join(state: &AppState, token: &str, caller: i64) -> Result<Value> {
             username,
             display_name,
             chat_type: chat.kind,
+            created_by: chat.owner_id,
         },
     )
     .await?;

@@ -1,0 +1,115 @@
+//! The realtime fan-out wire format on Redis pub/sub (CONTRACT §18.12, DESIGN §2).
+//!
+//! Producers (the edge's event consumer, the presence service, the edge itself for
+//! `typing`) PUBLISH to one channel per chat, one per user and one broadcast
+//! channel every edge node listens to. A payload is one of:
+//! - a client frame, forwarded byte for byte: starts with `{`;
+//! - a `message` frame with its per-chat `seq`: `#<seq> {…}` (the edge uses the
+//!   seq to drop live copies of what a catch-up replay already sent);
+//! - a control instruction for the edge nodes: `!{"op":…}`.
+//!
+//! Redis pub/sub is at-most-once; clients recover missed messages by `seq`.
+
+use serde::{Deserialize, Serialize};
+
+/// Chat-scope channel (§1.8): every connection subscribed to the chat.
+pub fn chat_channel(prefix: &str, chat_id: i64) -> String {
+    format!("{prefix}chat:{chat_id}")
+}
+
+/// User-scope channel (§1.8): every authenticated connection of the user.
+pub fn user_channel(prefix: &str, user_id: i64) -> String {
+    format!("{prefix}user:{user_id}")
+}
+
+/// The channel every edge node subscribes to at start.
+pub fn broadcast_channel(prefix: &str) -> String {
+    format!("{prefix}edge:all")
+}
+
+/// Instructions to the edge nodes, beside plain frames.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Control {
+    /// User channel: close every connection of the user (blocked or deleted, §2.4).
+    Close { code: u16, reason: String },
+    /// User channel: the user is no longer a member of `chat_id`. Their
+    /// connections stop receiving that chat's events; the ones that were not
+    /// subscribed to it get `frame` (`chat_member_left`, user scope), the
+    /// subscribed ones already got it on the chat channel.
+    Left { chat_id: i64, frame: String },
+    /// Chat channel: the chat is gone; unsubscribe every connection from it.
+    Drop,
+    /// Broadcast: a presence transition whose audience is by subscription
+    /// (`approx_only` / `nobody`, §17.4). Each connection subscribed to at least
+    /// one of `chat_ids` gets one copy: `full` on an admin token, otherwise
+    /// `approx` (nothing when `None`).
+    Presence {
+        chat_ids: Vec<i64>,
+        full: String,
+        approx: Option<String>,
+    },
+    /// Broadcast: a membership ended; drop cached "is a member" answers for the
+    /// user in the chat (`user_id: None`: for everyone in it).
+    Membership { chat_id: i64, user_id: Option<i64> },
+}
+
+/// A decoded payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Payload<'a> {
+    Frame(&'a str),
+    Message { seq: i64, frame: &'a str },
+    Control(Control),
+}
+
+/// A `message` frame with its seq.
+pub fn encode_message(seq: i64, frame: &str) -> String {
+    format!("#{seq} {frame}")
+}
+
+pub fn encode_control(control: &Control) -> String {
+    // Serialising a plain enum of strings and integers cannot fail.
+    format!("!{}", serde_json::to_string(control).unwrap_or_default())
+}
+
+/// Parses a payload; `None` for anything malformed (it is dropped).
+pub fn decode(bytes: &[u8]) -> Option<Payload<'_>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    match text.as_bytes().first()? {
+        b'{' => Some(Payload::Frame(text)),
+        b'#' => {
+            let (seq, frame) = text[1..].split_once(' ')?;
+            Some(Payload::Message {
+                seq: seq.parse().ok()?,
+                frame,
+            })
+        }
+        b'!' => serde_json::from_str(&text[1..]).ok().map(Payload::Control),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_payload_kind_round_trips() {
+        assert_eq!(decode(b"{\"type\":\"pong\"}"), Some(Payload::Frame("{\"type\":\"pong\"}")));
+        let m = encode_message(42, "{\"type\":\"message\"}");
+        assert_eq!(
+            decode(m.as_bytes()),
+            Some(Payload::Message { seq: 42, frame: "{\"type\":\"message\"}" })
+        );
+        let c = Control::Left { chat_id: 7, frame: "{}".into() };
+        assert_eq!(decode(encode_control(&c).as_bytes()), Some(Payload::Control(c)));
+        assert_eq!(decode(encode_control(&Control::Drop).as_bytes()), Some(Payload::Control(Control::Drop)));
+    }
+
+    #[test]
+    fn malformed_payloads_are_rejected() {
+        for bad in [&b""[..], b"x", b"#12", b"#x {}", b"!{\"op\":\"nope\"}", b"\xff{"] {
+            assert_eq!(decode(bad), None, "{bad:?}");
+        }
+    }
+}

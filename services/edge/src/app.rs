@@ -1,0 +1,248 @@
+//! Wiring: `App::build` connects to Redis (one client for commands, one for
+//! subscriptions), starts the dispatcher, the fan-out consumer, the presence
+//! link and the channel sweeper, and returns the `/ws` route so it can be served
+//! alone (`chorus edge`) or beside the other services (`chorus all`).
+
+use crate::config::EdgeConfig;
+use crate::fanout_consumer::FanoutConsumer;
+use crate::membership::Membership;
+use crate::metrics::EdgeMetrics;
+use crate::node::Node;
+use crate::presence_link::PresenceLink;
+use crate::registry::Registry;
+use crate::{frames, session};
+use anyhow::Context;
+use axum::Router;
+use axum::extract::State;
+use axum::extract::ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chorus_authn::{GrpcKeySource, Revocations, Verifier};
+use chorus_events::{Consumer, ConsumerSpec};
+use chorus_kit::health::Health;
+use chorus_kit::metrics::Metrics;
+use chorus_kit::{ApiError, Shutdown};
+use chorus_proto::auth::v1::users_client::UsersClient;
+use chorus_proto::chat::v1::membership_client::MembershipClient;
+use chorus_proto::message::v1::history_client::HistoryClient;
+use fred::prelude::*;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+use std::time::Duration;
+use tokio::task::JoinHandle;
+
+/// Frames buffered between the Redis subscriber connection and the dispatcher.
+const SUBSCRIBER_BUFFER: usize = 1 << 16;
+const SWEEP_EVERY: Duration = Duration::from_secs(30);
+
+pub struct App {
+    /// `/ws` (without `/health`, `/metrics`; see `chorus_kit::http::public_router`).
+    pub router: Router,
+    pub health: Health,
+    pub node: Arc<Node>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl App {
+    pub async fn build(cfg: EdgeConfig, metrics: &Metrics, shutdown: Shutdown) -> anyhow::Result<Self> {
+        let cfg = Arc::new(cfg);
+        let node_id: Arc<str> = if cfg.node_id.is_empty() {
+            Arc::from(format!("edge-{}", uuid::Uuid::new_v4().simple()))
+        } else {
+            Arc::from(cfg.node_id.as_str())
+        };
+        let edge_metrics = EdgeMetrics::new(&metrics.registry).context("edge metrics")?;
+        let redis = chorus_kit::redis::connect(&cfg.redis).context("redis configuration")?;
+        let subscriber =
+            chorus_kit::redis::connect_subscriber(&cfg.redis, SUBSCRIBER_BUFFER).context("redis configuration")?;
+        let verifier = Arc::new(Verifier::new(
+            &cfg.jwt,
+            Arc::new(GrpcKeySource::new(&cfg.auth_grpc_url).context("auth_grpc_url")?),
+            Some(Revocations::new(redis.clone(), cfg.redis.prefix.clone())),
+        ));
+        let chat = chorus_kit::grpc::channel(&cfg.chat_grpc_url).context("chat_grpc_url")?;
+        let membership = Arc::new(Membership::new(chat.clone(), cfg.membership_cache_ttl_ms));
+        let registry = Arc::new(Registry::new(
+            subscriber.clone(),
+            cfg.redis.prefix.clone(),
+            membership.clone(),
+            edge_metrics.clone(),
+        ));
+        let (presence, mut tasks) = PresenceLink::start(
+            node_id.clone(),
+            chorus_kit::grpc::channel(&cfg.presence_grpc_url).context("presence_grpc_url")?,
+            registry.clone(),
+            Duration::from_millis(cfg.heartbeat_ms.max(100)),
+            shutdown.clone(),
+        );
+        let node = Arc::new(Node {
+            cfg: cfg.clone(),
+            node_id,
+            registry: registry.clone(),
+            membership,
+            verifier,
+            presence,
+            history: HistoryClient::new(chorus_kit::grpc::channel(&cfg.message_grpc_url).context("message_grpc_url")?),
+            users: UsersClient::new(chorus_kit::grpc::channel(&cfg.auth_grpc_url).context("auth_grpc_url")?),
+            redis: redis.clone(),
+            shutdown: shutdown.clone(),
+            next_id: AtomicU64::new(1),
+        });
+
+        tasks.push(tokio::spawn(dispatch(subscriber.clone(), registry.clone(), shutdown.clone())));
+        tasks.push(tokio::spawn(follow_reconnects(subscriber.clone(), registry.clone(), shutdown.clone())));
+        tasks.push(tokio::spawn(sweep(registry.clone(), shutdown.clone())));
+        let consumer = FanoutConsumer {
+            redis: redis.clone(),
+            prefix: cfg.redis.prefix.clone(),
+            chats: MembershipClient::new(chat),
+            metrics: edge_metrics,
+        };
+        let spec = ConsumerSpec {
+            queue: cfg.amqp.queue_name("edge.fanout"),
+            event_types: frames::EVENT_TYPES.iter().map(|t| t.to_string()).collect(),
+        };
+        tasks.push(Consumer::stateless(cfg.amqp.clone(), spec, Arc::new(consumer)).spawn(shutdown.clone()));
+
+        let mut health = Health::new("edge");
+        health.add_redis("edge.redis", redis);
+        health.add_redis("edge.redis_subscriber", subscriber);
+        tracing::info!(node = %node.node_id, "edge ready");
+        let router = Router::new().route("/ws", get(upgrade)).with_state(node.clone());
+        Ok(Self { router, health, node, tasks })
+    }
+
+    /// Serves `/ws` on the configured address until `shutdown`.
+    pub async fn serve_alone(self, metrics: Metrics, shutdown: Shutdown) -> anyhow::Result<()> {
+        chorus_kit::http::serve_alone(
+            "edge",
+            &self.node.cfg.http_addr,
+            self.router.clone(),
+            self.health.clone(),
+            metrics,
+            &self.node.cfg.public,
+            shutdown,
+        )
+        .await?;
+        self.stopped().await;
+        Ok(())
+    }
+
+    /// After shutdown: gives the connections the drain timeout to take their
+    /// close frames (they close themselves on the shutdown signal), reports
+    /// their ends to presence, then stops the background tasks.
+    pub async fn stopped(self) {
+        let drain = Duration::from_secs(self.node.cfg.drain_timeout_secs);
+        let drained = tokio::time::timeout(drain, async {
+            while !self.node.registry.is_empty() {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+        .await;
+        if drained.is_err() {
+            tracing::warn!(left = self.node.registry.len(), "connections still open after the drain timeout");
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(2), self.node.presence.flush()).await;
+        for task in self.tasks {
+            task.abort();
+        }
+    }
+}
+
+/// `GET /ws`: the upgrade needs no credentials (§16.1); browsers must come
+/// from an allowed origin.
+async fn upgrade(
+    State(node): State<Arc<Node>>,
+    headers: HeaderMap,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    if let Some(origin) = headers.get(header::ORIGIN)
+        && !origin_allowed(&node.cfg.allowed_origins, origin.to_str().unwrap_or_default())
+    {
+        return ApiError::forbidden("Origin not allowed").into_response();
+    }
+    let Ok(ws) = ws else {
+        return (StatusCode::UPGRADE_REQUIRED, axum::Json(serde_json::json!({"error": "Expected a WebSocket upgrade"})))
+            .into_response();
+    };
+    let cfg = &node.cfg;
+    ws.read_buffer_size(cfg.read_buffer_bytes)
+        .write_buffer_size(16 * 1024)
+        .max_write_buffer_size(4 * 1024 * 1024)
+        .max_message_size(cfg.max_frame_bytes)
+        .max_frame_size(cfg.max_frame_bytes)
+        .on_upgrade(move |socket| session::run(socket, node))
+}
+
+fn origin_allowed(allowed: &[String], origin: &str) -> bool {
+    allowed.is_empty() || allowed.iter().any(|a| a.eq_ignore_ascii_case(origin))
+}
+
+/// Hands every pub/sub payload to the registry.
+async fn dispatch(subscriber: Client, registry: Arc<Registry>, shutdown: Shutdown) {
+    let mut rx = subscriber.message_rx();
+    loop {
+        let message = tokio::select! {
+            _ = shutdown.cancelled() => return,
+            message = rx.recv() => message,
+        };
+        match message {
+            Ok(message) => {
+                if let Some(payload) = message.value.into_bytes() {
+                    registry.dispatch(&message.channel, payload);
+                }
+            }
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                tracing::warn!(lost = n, "fan-out reader fell behind; frames lost (clients catch up by seq)");
+            }
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+        }
+    }
+}
+
+/// Re-subscribes after the Redis connection came back. Frames published while
+/// it was down are lost (pub/sub keeps nothing), so every connection is closed
+/// with 1012 ("service restart"): clients reconnect and catch up by seq (§16.4).
+async fn follow_reconnects(subscriber: Client, registry: Arc<Registry>, shutdown: Shutdown) {
+    let mut rx = subscriber.reconnect_rx();
+    let mut connections = 0u64;
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            event = rx.recv() => if event.is_err() { return },
+        }
+        connections += 1;
+        let channels = registry.channels();
+        if !channels.is_empty()
+            && let Err(err) = subscriber.subscribe(channels).await
+        {
+            tracing::warn!(%err, "re-subscribing failed");
+        }
+        if connections == 1 {
+            let mut delay = Duration::from_millis(50);
+            while let Err(err) = registry.listen_broadcast().await {
+                tracing::warn!(%err, "cannot join the broadcast channel yet");
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(Duration::from_secs(2));
+            }
+            continue;
+        }
+        for conn in registry.all() {
+            conn.kill(1012, "Realtime link restarted: reconnect and catch up".into());
+        }
+    }
+}
+
+/// Periodically leaves the channels no local connection needs.
+async fn sweep(registry: Arc<Registry>, shutdown: Shutdown) {
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(SWEEP_EVERY) => {}
+        }
+        if let Err(err) = registry.sweep().await {
+            tracing::warn!(%err, "channel sweep failed");
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! What the rest of the node holds of one authenticated connection: identity,
+//! presence state, its bounded send queue and a way to close it. The socket
+//! itself belongs to the connection's task (`session.rs`).
+
+use axum::extract::ws::Utf8Bytes;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tokio::sync::{Notify, mpsc};
+
+/// One frame queued for a connection. `seq > 0` marks a `message` frame of
+/// `chat_id`, so a catch-up replay can drop live copies it already sent.
+pub struct Outbound {
+    pub frame: Utf8Bytes,
+    pub chat_id: i64,
+    pub seq: i64,
+}
+
+/// Close code for a connection that could not keep up with its send queue:
+/// "try again later" — it reconnects and catches up by `seq`.
+pub const CLOSE_TOO_SLOW: u16 = 1013;
+
+pub struct Conn {
+    pub id: u64,
+    pub user_id: i64,
+    /// The `is_admin` claim of the token this connection authenticated with (§17.4).
+    pub is_admin: bool,
+    /// Presence state of this connection: active (true) or away.
+    pub active: AtomicBool,
+    tx: mpsc::Sender<Outbound>,
+    kill: Notify,
+    close: Mutex<Option<(u16, String)>>,
+}
+
+impl Conn {
+    pub fn new(id: u64, user_id: i64, is_admin: bool, active: bool, queue: usize) -> (Self, mpsc::Receiver<Outbound>) {
+        let (tx, rx) = mpsc::channel(queue.max(1));
+        let conn = Self {
+            id,
+            user_id,
+            is_admin,
+            active: AtomicBool::new(active),
+            tx,
+            kill: Notify::new(),
+            close: Mutex::new(None),
+        };
+        (conn, rx)
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.active.load(Ordering::Acquire)
+    }
+
+    /// Sets the presence state; returns whether it changed.
+    pub fn set_active(&self, active: bool) -> bool {
+        self.active.swap(active, Ordering::AcqRel) != active
+    }
+
+    /// Queues a frame without waiting. A full queue means the client is too
+    /// slow: the connection is closed instead of stalling everyone else.
+    /// Returns whether the frame was queued.
+    pub fn push(&self, out: Outbound) -> bool {
+        match self.tx.try_send(out) {
+            Ok(()) => true,
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                self.kill(CLOSE_TOO_SLOW, "Send queue overflow: reconnect and catch up by seq".into());
+                false
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => false,
+        }
+    }
+
+    /// Asks the connection's task to close the socket with `code`; the first
+    /// request wins.
+    pub fn kill(&self, code: u16, reason: String) {
+        if let Ok(mut close) = self.close.lock() {
+            close.get_or_insert((code, reason));
+        }
+        self.kill.notify_one();
+    }
+
+    /// Resolves once `kill` was called, with its close code and reason.
+    pub async fn killed(&self) -> (u16, String) {
+        self.kill.notified().await;
+        self.close
+            .lock()
+            .ok()
+            .and_then(|c| c.clone())
+            .unwrap_or((1011, String::new()))
+    }
+}

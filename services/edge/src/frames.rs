@@ -1,0 +1,189 @@
+//! Domain events → what the edge nodes deliver (§16.3 frames and §1.8 scopes),
+//! as `(channel, payload)` pairs in publish order. Pure, except for
+//! `user.updated`, whose audience (the user's chats) is asked of the chat service.
+
+use crate::catchup::message_frame;
+use chorus_events::HandleError;
+use chorus_events::fanout::{self, Control, encode_control, encode_message};
+use chorus_kit::time::format_ts;
+use chorus_proto::auth::v1 as auth_pb;
+use chorus_proto::chat::v1 as chat_pb;
+use chorus_proto::events::v1::Envelope;
+use chorus_proto::message::v1 as msg_pb;
+use prost::Message;
+use serde_json::{Value, json};
+
+/// The routing keys the fan-out consumer binds.
+pub const EVENT_TYPES: &[&str] = &[
+    "message.created",
+    "message.updated",
+    "message.deleted",
+    "message.pinned",
+    "message.unpinned",
+    "reaction.changed",
+    "receipt.read",
+    "chat.created",
+    "chat.updated",
+    "chat.deleted",
+    "member.joined",
+    "member.left",
+    "user.updated",
+    "user.blocked",
+    "user.deleted",
+];
+
+pub type Publish = Vec<(String, String)>;
+
+/// What an event needs from outside the event itself.
+pub enum Needs {
+    Nothing(Publish),
+    /// `user_profile_updated` goes to every chat of the user: ask for them,
+    /// then call [`profile_frames`].
+    ChatsOf { user_id: i64, frame: String },
+}
+
+pub fn translate(prefix: &str, envelope: &Envelope) -> Result<Needs, HandleError> {
+    let p = envelope.payload.as_slice();
+    let chat = |id: i64| fanout::chat_channel(prefix, id);
+    let user = |id: i64| fanout::user_channel(prefix, id);
+    let out = match envelope.r#type.as_str() {
+        "message.created" => {
+            let ev = msg_pb::MessageCreated::decode(p)?;
+            let m = ev.message.ok_or_else(|| HandleError::Permanent("no message".into()))?;
+            vec![(chat(m.chat_id), encode_message(m.seq, &message_frame(&ev.enriched_json)))]
+        }
+        "message.updated" => {
+            let ev = msg_pb::MessageUpdated::decode(p)?;
+            let frame = json!({"type": "message_updated", "chat_id": ev.chat_id, "message_id": ev.message_id,
+                "content": ev.content, "updated_at": micros(ev.updated_at_micros)});
+            vec![(chat(ev.chat_id), frame.to_string())]
+        }
+        "message.deleted" => {
+            let ev = msg_pb::MessageDeleted::decode(p)?;
+            let frame = json!({"type": "message_deleted", "chat_id": ev.chat_id, "message_id": ev.message_id,
+                "deleted_by": ev.deleted_by, "for_everyone": true});
+            vec![(chat(ev.chat_id), frame.to_string())]
+        }
+        "message.pinned" => {
+            let ev = msg_pb::MessagePinned::decode(p)?;
+            let message: Value = serde_json::from_str(&ev.enriched_json).unwrap_or(Value::Null);
+            let frame = json!({"type": "message_pinned", "chat_id": ev.chat_id, "message_id": ev.message_id,
+                "pinned_by": ev.pinned_by, "message": message});
+            vec![(chat(ev.chat_id), frame.to_string())]
+        }
+        "message.unpinned" => {
+            let ev = msg_pb::MessageUnpinned::decode(p)?;
+            let frame = json!({"type": "message_unpinned", "chat_id": ev.chat_id, "message_id": ev.message_id});
+            vec![(chat(ev.chat_id), frame.to_string())]
+        }
+        "reaction.changed" => {
+            let ev = msg_pb::ReactionChanged::decode(p)?;
+            let frame = json!({"type": "reaction", "chat_id": ev.chat_id, "message_id": ev.message_id,
+                "user_id": ev.user_id, "emoji": ev.emoji, "action": ev.action});
+            vec![(chat(ev.chat_id), frame.to_string())]
+        }
+        "receipt.read" => {
+            let ev = msg_pb::ReceiptRead::decode(p)?;
+            let frame = json!({"type": "read_receipt", "chat_id": ev.chat_id, "user_id": ev.user_id,
+                "last_read_msg_id": ev.last_read_msg_id});
+            vec![(chat(ev.chat_id), frame.to_string())]
+        }
+        "chat.created" => {
+            let ev = chat_pb::ChatCreated::decode(p)?;
+            let frame = json!({"type": "chat_created", "chat_id": ev.chat_id, "chat_type": ev.chat_type,
+                "title": ev.title, "created_by": ev.created_by})
+            .to_string();
+            ev.audience_user_ids.iter().map(|u| (user(*u), frame.clone())).collect()
+        }
+        "chat.updated" => {
+            let ev = chat_pb::ChatUpdated::decode(p)?;
+            let frame = if ev.avatar_changed {
+                // Avatar URLs come with the media service; until then no chat has one.
+                json!({"type": "chat_updated", "chat_id": ev.chat_id, "avatar_url": Value::Null})
+            } else {
+                let mut f = json!({"type": "chat_updated", "chat_id": ev.chat_id});
+                if let Some(title) = ev.title {
+                    f["title"] = json!(title);
+                }
+                if let Some(description) = ev.description {
+                    f["description"] = json!(description);
+                }
+                f
+            };
+            vec![(chat(ev.chat_id), frame.to_string())]
+        }
+        "chat.deleted" => {
+            let ev = chat_pb::ChatDeleted::decode(p)?;
+            let frame = json!({"type": "chat_deleted", "chat_id": ev.chat_id, "deleted_by": ev.deleted_by}).to_string();
+            let mut out: Publish = vec![(chat(ev.chat_id), encode_control(&Control::Drop))];
+            out.extend(ev.former_member_ids.iter().map(|u| (user(*u), frame.clone())));
+            out.push(membership_changed(prefix, ev.chat_id, None));
+            out
+        }
+        "member.joined" => {
+            let ev = chat_pb::MemberJoined::decode(p)?;
+            let joined = json!({"type": "chat_member_joined", "chat_id": ev.chat_id, "user_id": ev.user_id,
+                "username": ev.username, "display_name": ev.display_name});
+            let created = json!({"type": "chat_created", "chat_id": ev.chat_id, "chat_type": ev.chat_type,
+                "created_by": ev.created_by});
+            vec![(chat(ev.chat_id), joined.to_string()), (user(ev.user_id), created.to_string())]
+        }
+        "member.left" => {
+            let ev = chat_pb::MemberLeft::decode(p)?;
+            let frame = json!({"type": "chat_member_left", "chat_id": ev.chat_id, "user_id": ev.user_id}).to_string();
+            let left = Control::Left { chat_id: ev.chat_id, frame: frame.clone() };
+            vec![
+                (chat(ev.chat_id), frame),
+                (user(ev.user_id), encode_control(&left)),
+                membership_changed(prefix, ev.chat_id, Some(ev.user_id)),
+            ]
+        }
+        "user.updated" => {
+            let ev = auth_pb::UserUpdated::decode(p)?;
+            let frame = if ev.avatar_changed {
+                json!({"type": "user_profile_updated", "user_id": ev.user_id, "avatar_url": Value::Null})
+            } else if ev.display_name_changed {
+                let name = ev.display_name.unwrap_or_else(|| ev.username.clone());
+                json!({"type": "user_profile_updated", "user_id": ev.user_id, "display_name": name})
+            } else {
+                return Ok(Needs::Nothing(Vec::new()));
+            };
+            return Ok(Needs::ChatsOf { user_id: ev.user_id, frame: frame.to_string() });
+        }
+        "user.blocked" => {
+            let ev = auth_pb::UserBlocked::decode(p)?;
+            vec![(user(ev.user_id), close("Account blocked"))]
+        }
+        "user.deleted" => {
+            let ev = auth_pb::UserDeleted::decode(p)?;
+            vec![(user(ev.user_id), close("Account deleted"))]
+        }
+        other => {
+            tracing::debug!(event_type = other, "event not meant for clients");
+            Vec::new()
+        }
+    };
+    Ok(Needs::Nothing(out))
+}
+
+/// `user_profile_updated` to each chat of the user.
+pub fn profile_frames(prefix: &str, chat_ids: &[i64], frame: &str) -> Publish {
+    chat_ids
+        .iter()
+        .map(|id| (fanout::chat_channel(prefix, *id), frame.to_string()))
+        .collect()
+}
+
+fn membership_changed(prefix: &str, chat_id: i64, user_id: Option<i64>) -> (String, String) {
+    let control = Control::Membership { chat_id, user_id };
+    (fanout::broadcast_channel(prefix), encode_control(&control))
+}
+
+/// Policy violation: the account may no longer use its tokens (§2.4).
+fn close(reason: &str) -> String {
+    encode_control(&Control::Close { code: 1008, reason: reason.into() })
+}
+
+fn micros(us: i64) -> Value {
+    chrono::DateTime::from_timestamp_micros(us).map_or(Value::Null, |t| json!(format_ts(t)))
+}

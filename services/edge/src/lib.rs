@@ -1,0 +1,24 @@
+//! The WebSocket edge (CONTRACT §16, §1.8): `/ws` connections with in-band
+//! auth, subscriptions checked against the chat service, catch-up by `seq`
+//! from the message service, and the fan-out of domain events. Events reach
+//! every node through Redis pub/sub (`chorus_events::fanout`); the edge owns
+//! no database.
+
+mod app;
+mod catchup;
+mod config;
+mod conn_handle;
+mod fanout_consumer;
+mod frames;
+mod membership;
+mod metrics;
+mod node;
+mod presence_link;
+mod protocol;
+mod rate;
+mod realtime;
+mod registry;
+mod session;
+
+pub use app::App;
+pub use config::EdgeConfig;
