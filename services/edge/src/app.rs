@@ -91,6 +91,7 @@ impl App {
         });
 
         tasks.push(tokio::spawn(dispatch(subscriber.clone(), registry.clone(), shutdown.clone())));
+        tasks.push(tokio::spawn(join_broadcast(registry.clone(), shutdown.clone())));
         tasks.push(tokio::spawn(follow_reconnects(subscriber.clone(), registry.clone(), shutdown.clone())));
         tasks.push(tokio::spawn(sweep(registry.clone(), shutdown.clone())));
         let consumer = FanoutConsumer {
@@ -201,34 +202,49 @@ async fn dispatch(subscriber: Client, registry: Arc<Registry>, shutdown: Shutdow
     }
 }
 
-/// Re-subscribes after the Redis connection came back. Frames published while
-/// it was down are lost (pub/sub keeps nothing), so every connection is closed
-/// with 1012 ("service restart"): clients reconnect and catch up by seq (§16.4).
+/// Joins the channel every node listens to, as soon as Redis answers.
+async fn join_broadcast(registry: Arc<Registry>, shutdown: Shutdown) {
+    let mut delay = Duration::from_millis(50);
+    loop {
+        let joined = tokio::select! {
+            _ = shutdown.cancelled() => return,
+            joined = registry.listen_broadcast() => joined,
+        };
+        match joined {
+            Ok(()) => return,
+            Err(err) => tracing::warn!(%err, "cannot join the broadcast channel yet"),
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(Duration::from_secs(2));
+    }
+}
+
+/// Re-subscribes whenever the subscriber connection is (re)established: a
+/// restarted Redis knows none of this node's channels. Frames published while
+/// the link was down are lost (pub/sub keeps nothing), so every connection is
+/// closed with 1012 ("service restart"): clients reconnect and catch up by seq
+/// (§16.4). At the first connection there are no connections yet.
 async fn follow_reconnects(subscriber: Client, registry: Arc<Registry>, shutdown: Shutdown) {
     let mut rx = subscriber.reconnect_rx();
-    let mut connections = 0u64;
     loop {
         tokio::select! {
             _ = shutdown.cancelled() => return,
-            event = rx.recv() => if event.is_err() { return },
+            event = rx.recv() => match event {
+                Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+            },
         }
-        connections += 1;
         let channels = registry.channels();
         if !channels.is_empty()
             && let Err(err) = subscriber.subscribe(channels).await
         {
             tracing::warn!(%err, "re-subscribing failed");
         }
-        if connections == 1 {
-            let mut delay = Duration::from_millis(50);
-            while let Err(err) = registry.listen_broadcast().await {
-                tracing::warn!(%err, "cannot join the broadcast channel yet");
-                tokio::time::sleep(delay).await;
-                delay = (delay * 2).min(Duration::from_secs(2));
-            }
-            continue;
+        let conns = registry.all();
+        if !conns.is_empty() {
+            tracing::warn!(count = conns.len(), "Redis link re-established; closing connections so they catch up");
         }
-        for conn in registry.all() {
+        for conn in conns {
             conn.kill(1012, "Realtime link restarted: reconnect and catch up".into());
         }
     }

@@ -36,7 +36,7 @@ impl FanoutConsumer {
     async fn fan_out(&self, event: &Envelope) -> Result<(), HandleError> {
         let publish = match frames::translate(&self.prefix, event)? {
             Needs::Nothing(publish) => publish,
-            Needs::ChatsOf { user_id, frame } => {
+            Needs::ChatsOf { user_id, frames } => {
                 let chats = self
                     .chats
                     .clone()
@@ -44,7 +44,7 @@ impl FanoutConsumer {
                     .await
                     .map_err(|s| HandleError::Transient(s.to_string()))?
                     .into_inner();
-                frames::profile_frames(&self.prefix, &chats.chat_ids, &frame)
+                frames::profile_frames(&self.prefix, &chats.chat_ids, &frames)
             }
         };
         if publish.is_empty() {

@@ -28,6 +28,8 @@ struct Session {
     rx: Option<mpsc::Receiver<Outbound>>,
     limiter: TokenBucket,
     refused_in_a_row: u32,
+    /// Last client frame of any kind: the idle timeout counts from it.
+    last_inbound: Instant,
     last_activity: Instant,
     /// Chats replayed by `subscribe` with `after_seq`, and the last seq sent:
     /// live copies up to it are dropped.
@@ -41,6 +43,7 @@ pub async fn run(mut ws: WebSocket, node: Arc<Node>) {
         rx: None,
         limiter: TokenBucket::new(cfg.rate_per_sec, cfg.rate_burst),
         refused_in_a_row: 0,
+        last_inbound: Instant::now(),
         last_activity: Instant::now(),
         replayed: Vec::new(),
     };
@@ -50,17 +53,18 @@ pub async fn run(mut ws: WebSocket, node: Arc<Node>) {
             biased;
             _ = node.shutdown.cancelled() => break Some((1001, "Server shutting down".into())),
             reason = killed(&s.conn) => break Some(reason),
-            inbound = tokio::time::timeout(idle, ws.recv()) => match inbound {
+            inbound = tokio::time::timeout_at((s.last_inbound + idle).into(), ws.recv()) => match inbound {
                 Err(_) => break Some((1000, "Idle timeout".into())),
                 Ok(None) | Ok(Some(Ok(Message::Close(_)))) => break None,
                 Ok(Some(Err(err))) => break read_error(&err),
                 Ok(Some(Ok(Message::Text(text)))) => {
+                    s.last_inbound = Instant::now();
                     if let Some(close) = Box::pin(on_text(&mut ws, &node, &mut s, text)).await {
                         break Some(close);
                     }
                 }
                 // Binary frames are ignored; protocol pings are answered by the codec.
-                Ok(Some(Ok(_))) => {}
+                Ok(Some(Ok(_))) => s.last_inbound = Instant::now(),
             },
             out = next(&mut s.rx) => {
                 let Some(first) = out else { break None };
