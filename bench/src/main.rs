@@ -7,11 +7,20 @@
 //!   chorus-bench bigchat URL DATABASE_URL [MESSAGES] [SECONDS] [CONCURRENCY]
 //!                        history-page and search latency over one huge chat
 //!   chorus-bench chats  [URL] [CHATS] [SECONDS] [CONCURRENCY]  GET /chats for a user in many chats
+//!   chorus-bench ws-idle URL PID [CONNECTIONS=10000]
+//!                        server memory (RSS of PID) per idle authenticated, subscribed WebSocket
+//!   chorus-bench ws-fanout URL PID REDIS_URL PREFIX [SUBSCRIBERS=1000] [SECONDS=10] [RATE]
+//!                        frames PUBLISHed into one chat's Redis channel → SUBSCRIBERS sockets:
+//!                        deliveries/s and per server CPU-second (no RATE: as fast as they keep up)
+//!   chorus-bench ws-latency URL [RATE=200] [SECONDS=10] [GROUP_SIZE=10] [GROUPS=20]
+//!                        send→deliver latency through the whole pipeline (POST … → socket)
 //!
 //! URL defaults to http://127.0.0.1:8080, a system started with `make run`
-//! (demo user bob / testpass).
+//! (demo user bob / testpass). The `ws-*` commands need the demo data; PID is the
+//! server process (`chorus all`), PREFIX its `CHORUS__REDIS__PREFIX` (default `chorus:`).
 
 mod messaging;
+mod realtime;
 
 use anyhow::Context;
 use base64::Engine;
@@ -224,8 +233,47 @@ async fn main() -> anyhow::Result<()> {
             let url = arg(&args, 2, "http://127.0.0.1:8080".to_string());
             messaging::chats(&url, arg(&args, 3, 500), arg(&args, 4, 5), arg(&args, 5, 8)).await?;
         }
+        Some("ws-idle") => {
+            let url = arg(&args, 2, "http://127.0.0.1:8080".to_string());
+            let pid = args
+                .get(3)
+                .and_then(|p| p.parse().ok())
+                .context("PID required")?;
+            realtime::idle(&url, pid, arg(&args, 4, 10_000)).await?;
+        }
+        Some("ws-fanout") => {
+            let url = arg(&args, 2, "http://127.0.0.1:8080".to_string());
+            let pid = args
+                .get(3)
+                .and_then(|p| p.parse().ok())
+                .context("PID required")?;
+            let redis = arg(&args, 4, "redis://127.0.0.1:6379".to_string());
+            let prefix = arg(&args, 5, "chorus:".to_string());
+            let rate = args.get(8).and_then(|r| r.parse().ok());
+            realtime::fanout(
+                &url,
+                pid,
+                &redis,
+                &prefix,
+                arg(&args, 6, 1000),
+                arg(&args, 7, 10),
+                rate,
+            )
+            .await?;
+        }
+        Some("ws-latency") => {
+            let url = arg(&args, 2, "http://127.0.0.1:8080".to_string());
+            realtime::latency(
+                &url,
+                arg(&args, 3, 200.0),
+                arg(&args, 4, 10),
+                arg(&args, 5, 10),
+                arg(&args, 6, 20),
+            )
+            .await?;
+        }
         _ => println!(
-            "usage: chorus-bench login|me|verify|send|bigchat|chats [...] (see the source header)"
+            "usage: chorus-bench login|me|verify|send|bigchat|chats|ws-idle|ws-fanout|ws-latency [...] (see the source header)"
         ),
     }
     Ok(())

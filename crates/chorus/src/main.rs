@@ -1,5 +1,5 @@
 //! `chorus`: every service in one process (`chorus all`) or one service alone
-//! (`chorus auth`, `chorus chat`, `chorus message`, `chorus edge`). Both run the same service code; only the wiring differs.
+//! (`chorus auth`, `chorus chat`, `chorus message`, `chorus edge`, `chorus presence`). Both run the same service code; only the wiring differs.
 
 use anyhow::Context;
 use chorus_kit::http::PublicHttpConfig;
@@ -34,6 +34,8 @@ enum Command {
     Message,
     /// The WebSocket edge alone (`/ws`, fan-out of events to connections).
     Edge,
+    /// The presence service alone (connection states, online/offline broadcasts).
+    Presence,
 }
 
 /// Settings of the all-in-one process (`CHORUS_ALL__…`).
@@ -66,6 +68,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Chat => "chat",
         Command::Message => "message",
         Command::Edge => "edge",
+        Command::Presence => "presence",
     };
     let _telemetry = chorus_kit::telemetry::init(service);
     let shutdown = chorus_kit::shutdown::on_signals();
@@ -94,6 +97,11 @@ async fn main() -> anyhow::Result<()> {
             let app = chorus_edge::App::build(cfg, &metrics, shutdown.clone()).await?;
             app.serve_alone(metrics, shutdown).await
         }
+        Command::Presence => {
+            let cfg: chorus_presence::PresenceConfig = chorus_kit::config::load("presence", file)?;
+            let app = chorus_presence::App::build(cfg, Default::default(), shutdown.clone()).await?;
+            app.serve_alone(metrics, shutdown).await
+        }
     };
     if let Err(err) = &result {
         tracing::error!(error = format!("{err:#}"), "chorus stopped with an error");
@@ -112,6 +120,7 @@ async fn run_all(
     let mut chat_cfg: chorus_chat::ChatConfig = chorus_kit::config::load("chat", file)?;
     let mut message_cfg: chorus_message::MessageConfig = chorus_kit::config::load("message", file)?;
     let mut edge_cfg: chorus_edge::EdgeConfig = chorus_kit::config::load("edge", file)?;
+    let mut presence_cfg: chorus_presence::PresenceConfig = chorus_kit::config::load("presence", file)?;
 
     // In one process the internal gRPC ports are private: the OS picks them, and
     // the listeners are bound before any service starts so that every peer URL is
@@ -123,11 +132,14 @@ async fn run_all(
     let message_grpc = grpc_listener("CHORUS_MESSAGE__GRPC_ADDR", &message_cfg.grpc_addr).await?;
     let chat_url = format!("http://{}", chat_grpc.local_addr()?);
     let message_url = format!("http://{}", message_grpc.local_addr()?);
+    let presence_grpc = grpc_listener("CHORUS_PRESENCE__GRPC_ADDR", &presence_cfg.grpc_addr).await?;
+    let presence_url = format!("http://{}", presence_grpc.local_addr()?);
 
     auth_cfg.public = all.public.clone();
     if demo && auth_cfg.jwt.signing_key.is_none() {
         auth_cfg.jwt.dev_key_dir = Some(all.data_dir.clone());
     }
+    auth_cfg.presence_grpc_url = presence_url.clone();
     let auth =
         chorus_auth::App::build(auth_cfg, Default::default(), demo, shutdown.clone()).await?;
     let auth_url = format!("http://{}", auth.grpc_addr);
@@ -135,6 +147,7 @@ async fn run_all(
     chat_cfg.public = all.public.clone();
     chat_cfg.auth_grpc_url = auth_url.clone();
     chat_cfg.message_grpc_url = message_url.clone();
+    chat_cfg.presence_grpc_url = presence_url.clone();
     let chat_deps = chorus_chat::Deps {
         grpc_listener: Some(chat_grpc),
         load_demo: demo,
@@ -151,9 +164,18 @@ async fn run_all(
     };
     let message = chorus_message::App::build(message_cfg, message_deps, shutdown.clone()).await?;
 
+    presence_cfg.auth_grpc_url = auth_url.clone();
+    presence_cfg.chat_grpc_url = chat_url.clone();
+    let presence_deps = chorus_presence::Deps {
+        grpc_listener: Some(presence_grpc),
+    };
+    let presence = chorus_presence::App::build(presence_cfg, presence_deps, shutdown.clone()).await?;
+    presence.register_metrics(&metrics.registry);
+
     edge_cfg.public = all.public.clone();
     edge_cfg.auth_grpc_url = auth_url;
     edge_cfg.chat_grpc_url = chat_url;
+    edge_cfg.presence_grpc_url = presence_url;
     edge_cfg.message_grpc_url = message_url;
     let edge = chorus_edge::App::build(edge_cfg, &metrics, shutdown.clone()).await?;
 
@@ -161,6 +183,7 @@ async fn run_all(
     health.merge(auth.health.clone());
     health.merge(chat.health.clone());
     health.merge(message.health.clone());
+    health.merge(presence.health.clone());
     health.merge(edge.health.clone());
     let api = axum::Router::new()
         .merge(auth.router.clone())
@@ -175,7 +198,12 @@ async fn run_all(
     chorus_kit::http::serve(listener, router, shutdown).await?;
     // The edge first: its drained connections still report to presence.
     edge.stopped().await;
-    tokio::join!(auth.stopped(), chat.stopped(), message.stopped());
+    tokio::join!(
+        auth.stopped(),
+        chat.stopped(),
+        message.stopped(),
+        presence.stopped()
+    );
     Ok(())
 }
 

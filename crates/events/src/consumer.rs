@@ -20,6 +20,7 @@ use sqlx::{PgConnection, PgPool};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 use uuid::Uuid;
 
 /// What a handler says about an event it could not apply.
@@ -243,21 +244,25 @@ impl Consumer {
         };
         let span = tracing::info_span!("event", queue = %self.spec.queue, event_type = %envelope.r#type, event_id = %event_id);
         chorus_kit::telemetry::set_remote_parent(&span, &envelope.trace_context);
-        let _enter = span.enter();
-        match self.apply_once(event_id, &envelope).await {
+        // `instrument`, not `enter`: a guard held across `.await` would leak
+        // the span into whatever else runs on this thread meanwhile.
+        match self.apply_once(event_id, &envelope).instrument(span.clone()).await {
             Ok(()) => Outcome::Ack,
             Err(HandleError::Permanent(err)) => {
+                let _enter = span.enter();
                 tracing::warn!(error = %err, "event rejected; dead-lettered");
                 Outcome::DeadLetter
             }
             Err(HandleError::Transient(err)) => {
+                let _enter = span.enter();
                 tracing::warn!(error = %err, "event not applied yet; will be redelivered");
                 Outcome::Retry
             }
         }
     }
 
-    /// Records the event id and applies the handler in one transaction.
+    /// Applies the event: for a database sink, in one transaction together with
+    /// the record of its id (a redelivered event has no second effect).
     async fn apply_once(&self, event_id: Uuid, envelope: &Envelope) -> Result<(), HandleError> {
         let (pool, handler) = match &self.sink {
             Sink::Postgres(pool, handler) => (pool, handler),

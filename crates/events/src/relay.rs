@@ -20,6 +20,7 @@ use tokio_util::sync::CancellationToken;
 
 const SAFETY_POLL: Duration = Duration::from_secs(1);
 
+#[derive(Clone)]
 pub struct Relay {
     pool: PgPool,
     schema: String,
@@ -62,9 +63,25 @@ impl Relay {
         let status = RelayStatus::default();
         let flag = status.0.clone();
         let task = tokio::spawn(async move {
-            tokio::select! {
-                _ = shutdown.cancelled() => {}
-                _ = self.run(flag.clone()) => {}
+            // Supervised: a panic in one run must not stop event delivery for good.
+            loop {
+                let run = tokio::spawn(self.clone().run(flag.clone()));
+                let abort = run.abort_handle();
+                let outcome = tokio::select! {
+                    _ = shutdown.cancelled() => {
+                        abort.abort();
+                        break;
+                    }
+                    outcome = run => outcome,
+                };
+                flag.store(false, Ordering::Release);
+                match outcome {
+                    Err(err) if err.is_panic() => {
+                        tracing::error!(schema = %self.schema, "outbox relay panicked; restarting");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                    _ => break,
+                }
             }
             flag.store(false, Ordering::Release);
         });

@@ -3,6 +3,7 @@
 //! alias (§1.1), body limits (§20.2), `/health` and `/metrics`, and serving with
 //! graceful shutdown.
 
+use axum::serve::ListenerExt;
 use crate::error::error_response;
 use crate::{ApiError, Shutdown, health, metrics};
 use axum::body::Bytes;
@@ -300,6 +301,12 @@ pub async fn serve(
     router: Router,
     shutdown: Shutdown,
 ) -> std::io::Result<()> {
+    // No Nagle delay on small responses and WebSocket frames.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::debug!(%err, "cannot set TCP_NODELAY");
+        }
+    });
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),

@@ -1,18 +1,19 @@
-//! Wiring: `App::build` binds the gRPC port, starts the outbox relay and the
-//! migrations, and returns the public routes so they can be served alone
-//! (`chorus auth`) or merged with other services (`chorus all`).
+//! Wiring: `App::build` binds the gRPC port, starts the outbox relay, the
+//! migrations and the `presence.seen` consumer, and returns the public routes
+//! so they can be served alone (`chorus auth`) or merged with other services
+//! (`chorus all`).
 
 use crate::config::AuthConfig;
 use crate::keys::SigningKeys;
 use crate::password::Passwords;
-use crate::seams::{Media, NoMedia, NoPresence, Presence};
+use crate::seams::{GrpcPresence, Media, NoMedia, Presence};
 use crate::state::AppState;
 use crate::throttle::LoginThrottle;
-use crate::{db, demo, grpc, http};
+use crate::{activity, db, demo, grpc, http};
 use anyhow::Context;
 use axum::Router;
 use chorus_authn::{Revocations, StaticKeySource, Verifier};
-use chorus_events::Relay;
+use chorus_events::{Consumer, ConsumerSpec, Relay};
 use chorus_kit::db::Migrated;
 use chorus_kit::health::Health;
 use chorus_kit::{Shutdown, metrics::Metrics};
@@ -27,16 +28,18 @@ use tokio::task::JoinHandle;
 pub const SCHEMA: &str = "auth";
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/auth");
 
-/// Optional collaborators; the defaults answer "nobody online" and "no file".
+/// Optional collaborators; the defaults ask the presence service at
+/// `presence_grpc_url` and know no file.
 pub struct Seams {
-    pub presence: Arc<dyn Presence>,
+    /// None ⇒ the presence service over gRPC (tests inject fakes here).
+    pub presence: Option<Arc<dyn Presence>>,
     pub media: Arc<dyn Media>,
 }
 
 impl Default for Seams {
     fn default() -> Self {
         Self {
-            presence: Arc::new(NoPresence),
+            presence: None,
             media: Arc::new(NoMedia),
         }
     }
@@ -83,7 +86,12 @@ impl App {
                 cfg.login_limits.clone(),
             ),
             revocations,
-            presence: seams.presence,
+            presence: match seams.presence {
+                Some(presence) => presence,
+                None => Arc::new(
+                    GrpcPresence::new(&cfg.presence_grpc_url).context("presence_grpc_url")?,
+                ),
+            },
             media: seams.media,
         };
 
@@ -96,6 +104,20 @@ impl App {
         let (relay, relay_status) =
             Relay::new(db.clone(), SCHEMA, cfg.amqp.clone()).spawn(shutdown.clone());
         tasks.push(relay);
+        let consumer = Consumer::new(
+            db.clone(),
+            cfg.amqp.clone(),
+            ConsumerSpec {
+                queue: cfg.amqp.queue_name(activity::QUEUE),
+                event_types: activity::CONSUMED.iter().map(|t| t.to_string()).collect(),
+            },
+            Arc::new(activity::ActivityEvents),
+        );
+        tasks.push(tokio::spawn(consume_after(
+            consumer,
+            migrated.clone(),
+            shutdown.clone(),
+        )));
 
         let listener = chorus_kit::grpc::listener(None, &cfg.grpc_addr).await?;
         let grpc_addr = listener.local_addr()?;
@@ -153,6 +175,18 @@ impl App {
         }
         self.state.db.close().await;
     }
+}
+
+/// The consumer records processed events in this schema's tables, so it starts
+/// once the migrations are applied.
+async fn consume_after(consumer: Consumer, migrated: Migrated, shutdown: Shutdown) {
+    while !migrated.is_done() {
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(Duration::from_millis(100)) => {}
+        }
+    }
+    let _ = consumer.spawn(shutdown).await;
 }
 
 /// Post-migration set-up: the support account's address and, in demo mode, the demo users.

@@ -25,6 +25,8 @@ pub struct AuthConfig {
     pub public: PublicHttpConfig,
     /// Take the client IP from `X-Real-IP` / `X-Forwarded-For` (behind the gateway only).
     pub trust_forwarded_for: bool,
+    /// The presence service's gRPC endpoint (`is_online` on profiles).
+    pub presence_grpc_url: String,
 }
 
 impl Default for AuthConfig {
@@ -40,6 +42,7 @@ impl Default for AuthConfig {
             login_limits: LoginLimits::default(),
             public: PublicHttpConfig::default(),
             trust_forwarded_for: false,
+            presence_grpc_url: "http://127.0.0.1:50055".into(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! tokens, profiles with privacy, settings, the signing keys and their JWKS, and
 //! the internal `Keys`, `Users` and `Accounts` gRPC services.
 
+pub mod activity;
 pub mod app;
 pub mod config;
 pub mod db;

@@ -1,15 +1,62 @@
-//! What the auth service asks of services that do not exist yet, behind traits
-//! so they plug in without touching the handlers: presence (is a user online?)
-//! and media (avatar URLs, file ownership).
+//! What the auth service asks of other services, behind traits so they plug in
+//! without touching the handlers (and tests can fake them): presence (is a user
+//! online?) and media (avatar URLs, file ownership).
 
+use chorus_proto::presence::v1 as presence_pb;
 use futures_util::future::BoxFuture;
 use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+use tonic::transport::Channel;
 
-/// Who is online right now (§17). Until the presence service exists nobody is.
+/// Who is online right now (§17).
 pub trait Presence: Send + Sync + 'static {
     fn online(&self, user_ids: &[i64]) -> BoxFuture<'_, HashSet<i64>>;
 }
 
+/// The presence service's `OnlineMany`. A profile lookup must not hang on it:
+/// after one second, or on any error, nobody is online (logged).
+pub struct GrpcPresence {
+    client: presence_pb::presence_client::PresenceClient<Channel>,
+}
+
+impl GrpcPresence {
+    /// Connects lazily, so auth starts while presence is down.
+    pub fn new(url: &str) -> Result<Self, tonic::transport::Error> {
+        Ok(Self {
+            client: presence_pb::presence_client::PresenceClient::new(chorus_kit::grpc::channel(
+                url,
+            )?),
+        })
+    }
+}
+
+impl Presence for GrpcPresence {
+    fn online(&self, user_ids: &[i64]) -> BoxFuture<'_, HashSet<i64>> {
+        const DEADLINE: Duration = Duration::from_secs(1);
+        let ids = user_ids.to_vec();
+        let mut client = self.client.clone();
+        Box::pin(async move {
+            if ids.is_empty() {
+                return HashSet::new();
+            }
+            let mut req = tonic::Request::new(presence_pb::OnlineManyRequest { user_ids: ids });
+            req.set_timeout(DEADLINE);
+            match tokio::time::timeout(DEADLINE, client.online_many(req)).await {
+                Ok(Ok(reply)) => reply.into_inner().online_user_ids.into_iter().collect(),
+                Ok(Err(status)) => {
+                    tracing::warn!(error = %status, "presence OnlineMany failed; nobody online");
+                    HashSet::new()
+                }
+                Err(_) => {
+                    tracing::warn!("presence OnlineMany timed out; nobody online");
+                    HashSet::new()
+                }
+            }
+        })
+    }
+}
+
+/// Nobody is online (for tests and tools without a presence service).
 pub struct NoPresence;
 
 impl Presence for NoPresence {

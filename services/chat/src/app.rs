@@ -4,7 +4,7 @@
 
 use crate::config::ChatConfig;
 use crate::peers::Peers;
-use crate::seams::{Media, NoMedia, NoPresence, Presence};
+use crate::seams::{GrpcPresence, Media, NoMedia, Presence};
 use crate::state::AppState;
 use crate::{demo, grpc, http};
 use anyhow::Context;
@@ -24,13 +24,15 @@ use tokio::task::JoinHandle;
 pub const SCHEMA: &str = "chat";
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/chat");
 
-/// What the process around the service provides; every seam defaults to "none".
+/// What the process around the service provides; presence defaults to the
+/// presence service at `presence_grpc_url`, media to "no file".
 pub struct Deps {
     /// Pre-bound gRPC listener (all-in-one mode binds 127.0.0.1:0 itself); None ⇒ bind `cfg.grpc_addr`.
     pub grpc_listener: Option<TcpListener>,
     /// Create the §19.1 "Dev Team" group once auth's demo users exist.
     pub load_demo: bool,
-    pub presence: Arc<dyn Presence>,
+    /// None ⇒ the presence service over gRPC (tests inject fakes here).
+    pub presence: Option<Arc<dyn Presence>>,
     pub media: Arc<dyn Media>,
 }
 
@@ -39,7 +41,7 @@ impl Default for Deps {
         Self {
             grpc_listener: None,
             load_demo: false,
-            presence: Arc::new(NoPresence),
+            presence: None,
             media: Arc::new(NoMedia),
         }
     }
@@ -74,7 +76,12 @@ impl App {
             db: db.clone(),
             verifier,
             peers,
-            presence: deps.presence,
+            presence: match deps.presence {
+                Some(presence) => presence,
+                None => Arc::new(
+                    GrpcPresence::new(&cfg.presence_grpc_url).context("presence_grpc_url")?,
+                ),
+            },
             media: deps.media,
         };
 

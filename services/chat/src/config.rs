@@ -23,6 +23,8 @@ pub struct ChatConfig {
     pub auth_grpc_url: String,
     /// The message service's gRPC endpoint (unread counts and last messages).
     pub message_grpc_url: String,
+    /// The presence service's gRPC endpoint (`other_is_online` in the chat list).
+    pub presence_grpc_url: String,
 }
 
 impl Default for ChatConfig {
@@ -37,6 +39,7 @@ impl Default for ChatConfig {
             public: PublicHttpConfig::default(),
             auth_grpc_url: "http://127.0.0.1:50051".into(),
             message_grpc_url: "http://127.0.0.1:50053".into(),
+            presence_grpc_url: "http://127.0.0.1:50055".into(),
         }
     }
 }

@@ -1,9 +1,13 @@
-//! What the chat service asks of services that do not exist yet, behind traits so
-//! they plug in without touching the handlers: presence (who is online) and media
-//! (file ownership, presigned URLs). The defaults say "nobody" and "no file".
+//! What the chat service asks of other services, behind traits so they plug in
+//! without touching the handlers (and tests can fake them): presence (who is
+//! online, the presence service over gRPC by default) and media (file
+//! ownership, presigned URLs; "no file" until the media service exists).
 
+use chorus_proto::presence::v1 as presence_pb;
 use futures_util::future::BoxFuture;
 use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+use tonic::transport::Channel;
 
 /// Who is online right now (§17.1).
 pub trait Presence: Send + Sync + 'static {
@@ -11,7 +15,51 @@ pub trait Presence: Send + Sync + 'static {
     fn online_many<'a>(&'a self, ids: &'a [i64]) -> BoxFuture<'a, HashSet<i64>>;
 }
 
-/// Nobody is online (until the presence service exists).
+/// The presence service's `OnlineMany`. The chat list must not hang on it:
+/// after one second, or on any error, nobody is online (logged).
+pub struct GrpcPresence {
+    client: presence_pb::presence_client::PresenceClient<Channel>,
+}
+
+impl GrpcPresence {
+    /// Connects lazily, so chat starts while presence is down.
+    pub fn new(url: &str) -> Result<Self, tonic::transport::Error> {
+        Ok(Self {
+            client: presence_pb::presence_client::PresenceClient::new(chorus_kit::grpc::channel(
+                url,
+            )?),
+        })
+    }
+}
+
+impl Presence for GrpcPresence {
+    fn online_many<'a>(&'a self, ids: &'a [i64]) -> BoxFuture<'a, HashSet<i64>> {
+        const DEADLINE: Duration = Duration::from_secs(1);
+        Box::pin(async move {
+            if ids.is_empty() {
+                return HashSet::new();
+            }
+            let mut req = tonic::Request::new(presence_pb::OnlineManyRequest {
+                user_ids: ids.to_vec(),
+            });
+            req.set_timeout(DEADLINE);
+            let mut client = self.client.clone();
+            match tokio::time::timeout(DEADLINE, client.online_many(req)).await {
+                Ok(Ok(reply)) => reply.into_inner().online_user_ids.into_iter().collect(),
+                Ok(Err(status)) => {
+                    tracing::warn!(error = %status, "presence OnlineMany failed; nobody online");
+                    HashSet::new()
+                }
+                Err(_) => {
+                    tracing::warn!("presence OnlineMany timed out; nobody online");
+                    HashSet::new()
+                }
+            }
+        })
+    }
+}
+
+/// Nobody is online (for tests and tools without a presence service).
 pub struct NoPresence;
 
 impl Presence for NoPresence {

@@ -245,7 +245,7 @@ async fn follow_reconnects(subscriber: Client, registry: Arc<Registry>, shutdown
             tracing::warn!(count = conns.len(), "Redis link re-established; closing connections so they catch up");
         }
         for conn in conns {
-            conn.kill(1012, "Realtime link restarted: reconnect and catch up".into());
+            let _ = conn.kill(1012, "Realtime link restarted: reconnect and catch up".into());
         }
     }
 }

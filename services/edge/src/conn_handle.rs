@@ -19,6 +19,16 @@ pub struct Outbound {
 /// "try again later" — it reconnects and catches up by `seq`.
 pub const CLOSE_TOO_SLOW: u16 = 1013;
 
+/// What became of a pushed frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pushed {
+    Queued,
+    /// The queue was full: the connection is being closed as too slow.
+    Overflowed,
+    /// The connection is closing already.
+    Dropped,
+}
+
 pub struct Conn {
     pub id: u64,
     pub user_id: i64,
@@ -57,25 +67,30 @@ impl Conn {
 
     /// Queues a frame without waiting. A full queue means the client is too
     /// slow: the connection is closed instead of stalling everyone else.
-    /// Returns whether the frame was queued.
-    pub fn push(&self, out: Outbound) -> bool {
+    pub fn push(&self, out: Outbound) -> Pushed {
         match self.tx.try_send(out) {
-            Ok(()) => true,
+            Ok(()) => Pushed::Queued,
             Err(mpsc::error::TrySendError::Full(_)) => {
-                self.kill(CLOSE_TOO_SLOW, "Send queue overflow: reconnect and catch up by seq".into());
-                false
+                let first = self.kill(CLOSE_TOO_SLOW, "Send queue overflow: reconnect and catch up by seq".into());
+                if first { Pushed::Overflowed } else { Pushed::Dropped }
             }
-            Err(mpsc::error::TrySendError::Closed(_)) => false,
+            Err(mpsc::error::TrySendError::Closed(_)) => Pushed::Dropped,
         }
     }
 
     /// Asks the connection's task to close the socket with `code`; the first
-    /// request wins.
-    pub fn kill(&self, code: u16, reason: String) {
-        if let Ok(mut close) = self.close.lock() {
-            close.get_or_insert((code, reason));
-        }
+    /// request wins. Returns whether this was the first.
+    pub fn kill(&self, code: u16, reason: String) -> bool {
+        let first = match self.close.lock() {
+            Ok(mut close) => {
+                let first = close.is_none();
+                close.get_or_insert((code, reason));
+                first
+            }
+            Err(_) => false,
+        };
         self.kill.notify_one();
+        first
     }
 
     /// Resolves once `kill` was called, with its close code and reason.

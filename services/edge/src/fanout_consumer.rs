@@ -3,8 +3,8 @@
 //! where every node with interested connections picks them up.
 //!
 //! Redelivery after a crash would publish twice; a short-lived Redis marker per
-//! event id suppresses that, and is removed again when publishing fails so the
-//! retry is not mistaken for a duplicate.
+//! event id suppresses that. Marker and PUBLISHes run as one script: one round
+//! trip per event, and the marker exists if and only if the frames went out.
 
 use crate::frames::{self, Needs};
 use crate::metrics::EdgeMetrics;
@@ -12,12 +12,22 @@ use chorus_events::{Envelope, HandleError, StatelessHandler};
 use chorus_proto::chat::v1::ListUserChatsRequest;
 use chorus_proto::chat::v1::membership_client::MembershipClient;
 use fred::prelude::*;
-use fred::types::{Expiration, SetOptions};
 use futures_util::future::BoxFuture;
 use tonic::transport::Channel;
 
 /// How long a handled event id is remembered (covers any redelivery).
 const SEEN_TTL_SECS: i64 = 3600;
+
+/// KEYS[1] the event's marker; ARGV[1] its TTL, then channel/payload pairs.
+const PUBLISH_ONCE: &str = r"
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
+  return 0
+end
+for i = 2, #ARGV, 2 do
+  redis.call('PUBLISH', ARGV[i], ARGV[i + 1])
+end
+return 1
+";
 
 pub struct FanoutConsumer {
     pub redis: Client,
@@ -51,26 +61,23 @@ impl FanoutConsumer {
             return Ok(());
         }
         let seen = format!("{}edge:seen:{}", self.prefix, event.id);
-        let first: Option<String> = self
+        let mut args = Vec::with_capacity(1 + 2 * publish.len());
+        args.push(SEEN_TTL_SECS.to_string());
+        for (channel, payload) in publish {
+            args.push(channel);
+            args.push(payload);
+        }
+        let fresh: i64 = self
             .redis
-            .set(&seen, 1, Some(Expiration::EX(SEEN_TTL_SECS)), Some(SetOptions::NX), false)
+            .eval(PUBLISH_ONCE, vec![seen], args)
             .await
-            .map_err(transient)?;
-        if first.is_none() {
+            .map_err(|err| HandleError::Transient(err.to_string()))?;
+        if fresh == 0 {
             tracing::debug!(event_id = %event.id, "event already fanned out");
             return Ok(());
-        }
-        for (channel, payload) in publish {
-            if let Err(err) = self.redis.publish::<(), _, _>(channel, payload).await {
-                let _ = self.redis.del::<(), _>(&seen).await;
-                return Err(transient(err));
-            }
         }
         self.metrics.fanout_events.with_label_values(&[event.r#type.as_str()]).inc();
         Ok(())
     }
 }
 
-fn transient(err: Error) -> HandleError {
-    HandleError::Transient(err.to_string())
-}

@@ -8,7 +8,7 @@
 //! under the same lock that registers connections, so a connection can never
 //! be registered on a channel the node is leaving.
 
-use crate::conn_handle::{Conn, Outbound};
+use crate::conn_handle::{Conn, Outbound, Pushed};
 use crate::membership::Membership;
 use crate::metrics::EdgeMetrics;
 use axum::extract::ws::Utf8Bytes;
@@ -219,10 +219,10 @@ impl Registry {
     }
 
     fn push(&self, conn: &Conn, out: Outbound) {
-        if conn.push(out) {
-            self.metrics.frames_sent.inc();
-        } else {
-            self.metrics.overflows.inc();
+        match conn.push(out) {
+            Pushed::Queued => self.metrics.frames_sent.inc(),
+            Pushed::Overflowed => self.metrics.overflows.inc(),
+            Pushed::Dropped => {}
         }
     }
 
@@ -230,7 +230,7 @@ impl Registry {
         match (target, control) {
             (Target::User(user_id), Control::Close { code, reason }) => {
                 for conn in self.lock().by_user.get(&user_id).into_iter().flatten() {
-                    conn.kill(code, reason.clone());
+                    let _ = conn.kill(code, reason.clone());
                 }
             }
             (Target::User(user_id), Control::Left { chat_id, frame }) => {

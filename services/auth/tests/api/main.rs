@@ -1,6 +1,6 @@
 //! The auth service in-process against the real PostgreSQL, Redis and RabbitMQ:
-//! moderation through gRPC and its effect on HTTP, batched lookups, and start-up
-//! with the database down.
+//! moderation through gRPC and its effect on HTTP, batched lookups, start-up
+//! with the database down, and `presence.seen` moving `last_activity`.
 
 use chorus_auth::{App, AuthConfig};
 use chorus_kit::metrics::Metrics;
@@ -31,6 +31,9 @@ fn config(env: &TestEnv, db_url: &str) -> AuthConfig {
     cfg.redis.prefix = env.redis_prefix.clone();
     cfg.amqp.url = env.amqp_url.clone();
     cfg.amqp.exchange = env.exchange.clone();
+    // The presence.seen consumer's queue is the test's own (and removed with it).
+    cfg.amqp.queue_prefix = format!("{}.", env.id);
+    env.queue(chorus_auth::activity::QUEUE);
     cfg.jwt.dev_key_dir = Some(std::env::temp_dir().join(&env.id));
     cfg
 }
@@ -328,5 +331,66 @@ async fn with_the_database_down_the_service_starts_degraded_and_recovers_by_itse
         .await?;
     h.wait_for(|| async { h.login("bob").await.map(|r| r.0).ok() == Some(StatusCode::OK) })
         .await?;
+    h.stop().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn presence_seen_moves_last_activity_forward_but_never_backwards() -> anyhow::Result<()> {
+    use chorus_proto::presence::v1::UserSeen;
+    let h = Harness::start().await?;
+    let amqp = chorus_events::AmqpConfig {
+        url: h.env.amqp_url.clone(),
+        exchange: h.env.exchange.clone(),
+        ..Default::default()
+    };
+    let presence = chorus_events::Publisher::new(amqp, "presence");
+    let users = pb::users_client::UsersClient::connect(h.grpc.clone()).await?;
+    let id_of = |name: &str| {
+        let (mut users, username) = (users.clone(), name.to_string());
+        async move {
+            let req = pb::GetByUsernameRequest { username };
+            anyhow::Ok(users.get_by_username(req).await?.into_inner().id)
+        }
+    };
+    let (carol, bob) = (id_of("carol").await?, id_of("bob").await?);
+    let activity = |id: i64| {
+        let mut users = users.clone();
+        async move {
+            let reply = users
+                .get_many(pb::GetManyUsersRequest { ids: vec![id] })
+                .await
+                .ok()?;
+            reply.into_inner().users.first()?.last_activity_micros
+        }
+    };
+    // 2030, so newer than anything the demo data or a login wrote.
+    let later = 1_900_000_000_000_000;
+    let earlier = later - 3_600_000_000;
+
+    // Re-published until applied: the consumer declares its queue after the migrations.
+    h.wait_for(|| async {
+        let seen = UserSeen {
+            user_id: carol,
+            at_micros: later,
+        };
+        let _ = presence.publish("presence.seen", &seen).await;
+        activity(carol).await == Some(later)
+    })
+    .await?;
+
+    let older = UserSeen {
+        user_id: carol,
+        at_micros: earlier,
+    };
+    presence.publish("presence.seen", &older).await?;
+    // Events are applied in order: once bob's (published after) is in, carol's was handled.
+    let marker = UserSeen {
+        user_id: bob,
+        at_micros: later,
+    };
+    presence.publish("presence.seen", &marker).await?;
+    h.wait_for(|| async { activity(bob).await == Some(later) })
+        .await?;
+    assert_eq!(activity(carol).await, Some(later), "never moves backwards");
     h.stop().await
 }

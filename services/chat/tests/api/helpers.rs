@@ -66,6 +66,9 @@ fn auth_config(env: &TestEnv) -> chorus_auth::AuthConfig {
     cfg.redis.prefix = env.redis_prefix.clone();
     cfg.amqp.url = env.amqp_url.clone();
     cfg.amqp.exchange = env.exchange.clone();
+    // Auth's presence.seen consumer gets the test's own queue (removed with it).
+    cfg.amqp.queue_prefix = format!("{}.", env.id);
+    env.queue(chorus_auth::activity::QUEUE);
     cfg.jwt.dev_key_dir = Some(std::env::temp_dir().join(&env.id));
     cfg
 }
@@ -126,7 +129,7 @@ impl Harness {
         } else {
             Deps {
                 load_demo: opts.load_demo,
-                presence: Arc::new(presence.clone()),
+                presence: Some(Arc::new(presence.clone())),
                 media: Arc::new(FakeMedia),
                 ..Default::default()
             }

@@ -199,6 +199,8 @@ impl Harness {
         auth_cfg.redis.prefix = env.redis_prefix.clone();
         auth_cfg.amqp.url = env.amqp_url.clone();
         auth_cfg.amqp.exchange = env.exchange.clone();
+        auth_cfg.amqp.queue_prefix = format!("{}.", env.id);
+        env.queue(chorus_auth::activity::QUEUE);
         auth_cfg.jwt.dev_key_dir = Some(std::env::temp_dir().join(&env.id));
         let auth =
             chorus_auth::App::build(auth_cfg, Default::default(), true, shutdown.clone()).await?;

@@ -1,0 +1,329 @@
+//! The harness: the presence service in process against the real Redis and
+//! RabbitMQ (one `TestEnv` per test), fake auth/chat peers over real gRPC, and
+//! an observer subscribed to every fan-out channel of the test's prefix.
+
+use crate::fakes::Peers;
+use chorus_events::fanout::{self, Control, Payload};
+use chorus_kit::Shutdown as CancellationToken;
+use chorus_presence::{App, Deps, PresenceConfig};
+use chorus_proto::auth::v1::users_server::UsersServer;
+use chorus_proto::chat::v1::membership_server::MembershipServer;
+use chorus_proto::presence::v1 as pb;
+use chorus_testkit::TestEnv;
+use fred::prelude::*;
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+use tokio::sync::{Mutex, mpsc};
+use tonic::transport::Channel;
+
+/// How long a test waits for something that must happen (a failure, not a bound).
+pub const PATIENCE: Duration = Duration::from_secs(10);
+
+pub struct Opts {
+    pub debounce_ms: u64,
+    pub node_ttl_ms: u64,
+    /// Presence instances sharing the state (each its own gRPC port).
+    pub instances: usize,
+}
+
+impl Default for Opts {
+    fn default() -> Self {
+        Self {
+            debounce_ms: 300,
+            // Long enough that nodes a test never beats for are not reaped.
+            node_ttl_ms: 60_000,
+            instances: 1,
+        }
+    }
+}
+
+/// One message seen on a fan-out channel.
+#[derive(Debug, Clone)]
+pub struct Received {
+    /// Without the test's prefix: `user:2`, `edge:all`.
+    pub channel: String,
+    /// A frame as JSON; a presence control as `{"op":"presence","chat_ids",…}`
+    /// with `full`/`approx` parsed.
+    pub json: Value,
+    pub at: Instant,
+}
+
+pub struct Observer {
+    client: Client,
+    rx: Mutex<mpsc::UnboundedReceiver<Received>>,
+}
+
+fn parse(raw: &str) -> Value {
+    serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_string()))
+}
+
+fn to_json(payload: &str) -> Value {
+    match fanout::decode(payload.as_bytes()) {
+        Some(Payload::Frame(frame)) => parse(frame),
+        Some(Payload::Control(Control::Presence {
+            chat_ids,
+            full,
+            approx,
+        })) => json!({
+            "op": "presence",
+            "chat_ids": chat_ids,
+            "full": parse(&full),
+            "approx": approx.as_deref().map(parse),
+        }),
+        _ => Value::String(payload.to_string()),
+    }
+}
+
+impl Observer {
+    async fn start(env: &TestEnv) -> anyhow::Result<Self> {
+        let client = Client::new(Config::from_url(&env.redis_url)?, None, None, None);
+        client.init().await?;
+        let (tx, rx) = mpsc::unbounded_channel();
+        let mut messages = client.message_rx();
+        let prefix = env.redis_prefix.clone();
+        tokio::spawn(async move {
+            while let Ok(message) = messages.recv().await {
+                let channel = message.channel.to_string();
+                let payload = message.value.as_string().unwrap_or_default();
+                let received = Received {
+                    channel: channel
+                        .strip_prefix(&prefix)
+                        .unwrap_or(&channel)
+                        .to_string(),
+                    json: to_json(&payload),
+                    at: Instant::now(),
+                };
+                if tx.send(received).is_err() {
+                    return;
+                }
+            }
+        });
+        client.psubscribe(format!("{}*", env.redis_prefix)).await?;
+        Ok(Self {
+            client,
+            rx: Mutex::new(rx),
+        })
+    }
+
+    /// The next message; fails after [`PATIENCE`].
+    pub async fn next(&self) -> anyhow::Result<Received> {
+        let mut rx = self.rx.lock().await;
+        match tokio::time::timeout(PATIENCE, rx.recv()).await {
+            Ok(Some(received)) => Ok(received),
+            Ok(None) => anyhow::bail!("observer stopped"),
+            Err(_) => anyhow::bail!("no broadcast within {PATIENCE:?}"),
+        }
+    }
+
+    /// The next `n` messages, ordered by channel.
+    pub async fn take(&self, n: usize) -> anyhow::Result<Vec<Received>> {
+        let mut all = Vec::with_capacity(n);
+        for _ in 0..n {
+            all.push(self.next().await?);
+        }
+        all.sort_by(|a, b| a.channel.cmp(&b.channel));
+        Ok(all)
+    }
+
+    /// Fails if anything is published within `window`.
+    pub async fn quiet(&self, window: Duration) -> anyhow::Result<()> {
+        let mut rx = self.rx.lock().await;
+        match tokio::time::timeout(window, rx.recv()).await {
+            Ok(Some(received)) => anyhow::bail!("unexpected broadcast: {received:?}"),
+            _ => Ok(()),
+        }
+    }
+}
+
+pub struct Harness {
+    pub env: TestEnv,
+    pub peers: Peers,
+    pub opts: Opts,
+    /// A client of each instance; `client` is the first one's.
+    pub clients: Vec<pb::presence_client::PresenceClient<Channel>>,
+    pub grpc_url: String,
+    pub observer: Observer,
+    pub apps: Vec<App>,
+    shutdown: CancellationToken,
+}
+
+pub fn config(env: &TestEnv, peers_url: &str, opts: &Opts) -> PresenceConfig {
+    let mut cfg = PresenceConfig {
+        http_addr: "127.0.0.1:0".into(),
+        grpc_addr: "127.0.0.1:0".into(),
+        auth_grpc_url: peers_url.to_string(),
+        chat_grpc_url: peers_url.to_string(),
+        offline_debounce_ms: opts.debounce_ms,
+        node_ttl_ms: opts.node_ttl_ms,
+        tick_ms: 50,
+        ..Default::default()
+    };
+    cfg.redis.url = env.redis_url.clone();
+    cfg.redis.prefix = env.redis_prefix.clone();
+    cfg.amqp.url = env.amqp_url.clone();
+    cfg.amqp.exchange = env.exchange.clone();
+    cfg.amqp.queue_prefix = format!("{}.", env.id);
+    cfg
+}
+
+impl Harness {
+    /// Alice (1) and bob (2), visibility `everyone`, each other's only contact:
+    /// alice's broadcasts arrive on `user:2`, bob's on `user:1`.
+    pub async fn start() -> anyhow::Result<Self> {
+        Self::start_with(Opts::default()).await
+    }
+
+    pub async fn start_with(opts: Opts) -> anyhow::Result<Self> {
+        let env = TestEnv::new().await?;
+        let shutdown = CancellationToken::new();
+        let peers = Peers::default();
+        peers.user(1, "alice", "everyone");
+        peers.user(2, "bob", "everyone");
+        peers.contacts(1, &[2]);
+        peers.contacts(2, &[1]);
+
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let peers_url = format!("http://{}", listener.local_addr()?);
+        let (users, membership) = (
+            UsersServer::new(peers.clone()),
+            MembershipServer::new(peers.clone()),
+        );
+        let stop = shutdown.clone();
+        tokio::spawn(async move {
+            let _ = tonic::transport::Server::builder()
+                .add_service(users)
+                .add_service(membership)
+                .serve_with_incoming_shutdown(
+                    tonic::transport::server::TcpIncoming::from(listener),
+                    stop.cancelled_owned(),
+                )
+                .await;
+        });
+
+        let observer = Observer::start(&env).await?;
+        let cfg = config(&env, &peers_url, &opts);
+        let mut apps = Vec::new();
+        let mut clients = Vec::new();
+        for _ in 0..opts.instances.max(1) {
+            let app = App::build(cfg.clone(), Deps::default(), shutdown.clone()).await?;
+            let url = format!("http://{}", app.grpc_addr);
+            clients.push(pb::presence_client::PresenceClient::connect(url).await?);
+            apps.push(app);
+        }
+        let grpc_url = format!("http://{}", apps[0].grpc_addr);
+        Ok(Self {
+            env,
+            peers,
+            opts,
+            clients,
+            grpc_url,
+            observer,
+            apps,
+            shutdown,
+        })
+    }
+
+    pub fn client(&self) -> pb::presence_client::PresenceClient<Channel> {
+        self.clients[0].clone()
+    }
+
+    pub async fn apply(
+        &self,
+        node: &str,
+        changes: Vec<pb::ConnectionChange>,
+    ) -> anyhow::Result<()> {
+        self.client()
+            .apply(pb::ApplyRequest {
+                node_id: node.to_string(),
+                changes,
+            })
+            .await?;
+        Ok(())
+    }
+
+    pub async fn heartbeat(&self, node: &str) -> anyhow::Result<bool> {
+        let reply = self
+            .client()
+            .heartbeat(pb::HeartbeatRequest {
+                node_id: node.to_string(),
+            })
+            .await?;
+        Ok(reply.into_inner().resync)
+    }
+
+    pub async fn online(&self, ids: &[i64]) -> anyhow::Result<Vec<i64>> {
+        let reply = self
+            .client()
+            .online_many(pb::OnlineManyRequest {
+                user_ids: ids.to_vec(),
+            })
+            .await?;
+        let mut online = reply.into_inner().online_user_ids;
+        online.sort_unstable();
+        Ok(online)
+    }
+
+    /// The next broadcast, as (subject, status) of a full frame on a user channel.
+    pub async fn next_status(&self) -> anyhow::Result<(i64, String)> {
+        let received = self.observer.next().await?;
+        anyhow::ensure!(
+            received.channel.starts_with("user:"),
+            "not a user-channel frame: {received:?}"
+        );
+        let user = received.json["user_id"].as_i64().unwrap_or_default();
+        let status = received.json["status"].as_str().unwrap_or_default();
+        Ok((user, status.to_string()))
+    }
+
+    /// A window long enough for anything the last step set off to be published.
+    pub fn settle(&self) -> Duration {
+        Duration::from_millis(self.opts.debounce_ms * 3 + 300)
+    }
+
+    pub fn debounce(&self) -> Duration {
+        Duration::from_millis(self.opts.debounce_ms)
+    }
+
+    pub async fn stop(self) -> anyhow::Result<()> {
+        self.shutdown.cancel();
+        for app in self.apps {
+            app.stopped().await;
+        }
+        let _ = self.observer.client.quit().await;
+        self.env.cleanup().await
+    }
+}
+
+fn change(conn: &str, user: i64, kind: pb::ChangeKind, active: bool) -> pb::ConnectionChange {
+    pb::ConnectionChange {
+        connection_id: conn.to_string(),
+        user_id: user,
+        kind: kind as i32,
+        active,
+    }
+}
+
+pub fn opened(conn: &str, user: i64, active: bool) -> pb::ConnectionChange {
+    change(conn, user, pb::ChangeKind::Opened, active)
+}
+
+pub fn set_active(conn: &str, user: i64) -> pb::ConnectionChange {
+    change(conn, user, pb::ChangeKind::SetActive, false)
+}
+
+pub fn set_away(conn: &str, user: i64) -> pb::ConnectionChange {
+    change(conn, user, pb::ChangeKind::SetAway, false)
+}
+
+pub fn closed(conn: &str, user: i64) -> pb::ConnectionChange {
+    change(conn, user, pb::ChangeKind::Closed, false)
+}
+
+pub fn activity(conn: &str, user: i64) -> pb::ConnectionChange {
+    change(conn, user, pb::ChangeKind::Activity, false)
+}
+
+/// `(user, status)` as [`Harness::next_status`] returns it.
+pub fn status(user: i64, status: &str) -> (i64, String) {
+    (user, status.to_string())
+}
