@@ -114,6 +114,12 @@ job "chorus-chat" {
       provider = "consul"
       tags     = ["chorus", "grpc"]
 
+      # Inbound mTLS through the Connect sidecar: the peers' upstreams reach
+      # this service only through it (intentions in consul/).
+      connect {
+        sidecar_service {}
+      }
+
       # The gRPC port accepting connections; readiness of its dependencies is
       # reported by the HTTP /health check of the same allocation.
       check {
