@@ -5,6 +5,7 @@
 
 use crate::config::EdgeConfig;
 use crate::fanout_consumer::FanoutConsumer;
+use crate::limits::ConnLimits;
 use crate::membership::Membership;
 use crate::metrics::EdgeMetrics;
 use crate::node::Node;
@@ -13,7 +14,7 @@ use crate::registry::Registry;
 use crate::{frames, session};
 use anyhow::Context;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::extract::ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -27,6 +28,7 @@ use chorus_proto::auth::v1::users_client::UsersClient;
 use chorus_proto::chat::v1::membership_client::MembershipClient;
 use chorus_proto::message::v1::history_client::HistoryClient;
 use fred::prelude::*;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 use std::time::Duration;
@@ -87,6 +89,7 @@ impl App {
             users: UsersClient::new(chorus_kit::grpc::channel(&cfg.auth_grpc_url).context("auth_grpc_url")?),
             redis: redis.clone(),
             shutdown: shutdown.clone(),
+            limits: ConnLimits::new(cfg.max_connections, cfg.max_connections_per_ip),
             next_id: AtomicU64::new(1),
         });
 
@@ -155,6 +158,7 @@ impl App {
 /// from an allowed origin.
 async fn upgrade(
     State(node): State<Arc<Node>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
@@ -167,13 +171,21 @@ async fn upgrade(
         return (StatusCode::UPGRADE_REQUIRED, axum::Json(serde_json::json!({"error": "Expected a WebSocket upgrade"})))
             .into_response();
     };
+    let ip = chorus_kit::http::client_ip(&headers, Some(peer), node.cfg.trust_forwarded_for);
+    let Some(permit) = node.limits.acquire(ip) else {
+        let kind = chorus_kit::ErrorKind::TooManyRequests { retry_after_secs: 5 };
+        return ApiError::new(kind, "Too many connections").into_response();
+    };
     let cfg = &node.cfg;
     ws.read_buffer_size(cfg.read_buffer_bytes)
         .write_buffer_size(16 * 1024)
         .max_write_buffer_size(4 * 1024 * 1024)
         .max_message_size(cfg.max_frame_bytes)
         .max_frame_size(cfg.max_frame_bytes)
-        .on_upgrade(move |socket| session::run(socket, node))
+        .on_upgrade(move |socket| async move {
+            session::run(socket, node).await;
+            drop(permit);
+        })
 }
 
 fn origin_allowed(allowed: &[String], origin: &str) -> bool {

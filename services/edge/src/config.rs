@@ -20,6 +20,11 @@ pub struct EdgeConfig {
     pub max_frame_bytes: usize,
     /// Initial read buffer per connection; it grows only for larger frames.
     pub read_buffer_bytes: usize,
+    /// Concurrent connections on this node, and from one client address (§20.3).
+    pub max_connections: usize,
+    pub max_connections_per_ip: u32,
+    /// Take the client address from `X-Real-IP` / `X-Forwarded-For` (behind the gateway).
+    pub trust_forwarded_for: bool,
     /// Frames queued for one connection before it counts as too slow and is
     /// closed (1013); it catches up by `seq` when it reconnects.
     pub send_queue_frames: usize,
@@ -57,6 +62,9 @@ impl Default for EdgeConfig {
             allowed_origins: Vec::new(),
             max_frame_bytes: 64 * 1024,
             read_buffer_bytes: 1024,
+            max_connections: 100_000,
+            max_connections_per_ip: 1_000,
+            trust_forwarded_for: false,
             send_queue_frames: 256,
             rate_per_sec: 20,
             rate_burst: 50,

@@ -10,6 +10,7 @@ mod config;
 mod conn_handle;
 mod fanout_consumer;
 mod frames;
+mod limits;
 mod membership;
 mod metrics;
 mod node;

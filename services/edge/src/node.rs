@@ -1,6 +1,7 @@
 //! Everything the connections of one edge node share.
 
 use crate::config::EdgeConfig;
+use crate::limits::ConnLimits;
 use crate::membership::Membership;
 use crate::presence_link::PresenceLink;
 use crate::registry::Registry;
@@ -24,6 +25,7 @@ pub struct Node {
     /// Commands and PUBLISH (the subscriber connection cannot run them).
     pub redis: fred::clients::Client,
     pub shutdown: Shutdown,
+    pub limits: Arc<ConnLimits>,
     pub next_id: AtomicU64,
 }
 
