@@ -175,6 +175,7 @@ job "chorus-edge" {
         # One stable node id per allocation (names this node's connections and
         # heartbeats in Redis) instead of a generated one per process start.
         CHORUS_EDGE__NODE_ID                 = "${NOMAD_ALLOC_ID}"
+        CHORUS_EDGE__TRUST_FORWARDED_FOR     = "true"
         # A list, e.g. ["https://chorus.example"]; [] allows every origin.
         CHORUS_EDGE__ALLOWED_ORIGINS         = jsonencode(var.allowed_origins)
         CHORUS_EDGE__REDIS__URL_FILE         = "${NOMAD_SECRETS_DIR}/redis_url"

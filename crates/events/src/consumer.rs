@@ -80,6 +80,7 @@ pub struct Consumer {
     amqp: AmqpConfig,
     spec: ConsumerSpec,
     sink: Sink,
+    single_active: bool,
 }
 
 enum Outcome {
@@ -99,6 +100,7 @@ impl Consumer {
             amqp,
             spec,
             sink: Sink::Postgres(pool, handler),
+            single_active: false,
         }
     }
 
@@ -108,7 +110,15 @@ impl Consumer {
             amqp,
             spec,
             sink: Sink::Stateless(handler),
+            single_active: false,
         }
+    }
+
+    /// Only one consumer of the queue receives at a time (the others stand by),
+    /// so events are handled in the order they were published.
+    pub fn single_active(mut self) -> Self {
+        self.single_active = true;
+        self
     }
 
     pub fn spawn(self, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
@@ -213,6 +223,9 @@ impl Consumer {
             "x-delivery-limit".into(),
             AMQPValue::LongUInt(self.amqp.delivery_limit),
         );
+        if self.single_active {
+            args.insert("x-single-active-consumer".into(), AMQPValue::Boolean(true));
+        }
         channel
             .queue_declare(self.spec.queue.as_str().into(), durable, args)
             .await?;

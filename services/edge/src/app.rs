@@ -107,7 +107,11 @@ impl App {
             queue: cfg.amqp.queue_name("edge.fanout"),
             event_types: frames::EVENT_TYPES.iter().map(|t| t.to_string()).collect(),
         };
-        tasks.push(Consumer::stateless(cfg.amqp.clone(), spec, Arc::new(consumer)).spawn(shutdown.clone()));
+        // Single active consumer across the edge nodes: events of a chat are
+        // published to Redis in the order they happened (a message before its
+        // edit or deletion); any node takes over when the active one goes.
+        let consumer = Consumer::stateless(cfg.amqp.clone(), spec, Arc::new(consumer)).single_active();
+        tasks.push(consumer.spawn(shutdown.clone()));
 
         let mut health = Health::new("edge");
         health.add_redis("edge.redis", redis);
@@ -207,7 +211,10 @@ async fn dispatch(subscriber: Client, registry: Arc<Registry>, shutdown: Shutdow
                 }
             }
             Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
-                tracing::warn!(lost = n, "fan-out reader fell behind; frames lost (clients catch up by seq)");
+                // Lost frames may include closes, leaves and cache invalidations:
+                // start every connection afresh, as after a lost Redis link.
+                tracing::warn!(lost = n, "fan-out reader fell behind; closing connections so they catch up");
+                registry.restart_all();
             }
             Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
         }
@@ -246,19 +253,22 @@ async fn follow_reconnects(subscriber: Client, registry: Arc<Registry>, shutdown
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
             },
         }
-        let channels = registry.channels();
-        if !channels.is_empty()
-            && let Err(err) = subscriber.subscribe(channels).await
-        {
-            tracing::warn!(%err, "re-subscribing failed");
+        // Until the re-subscribe succeeds this node hears nothing: keep trying.
+        let mut delay = Duration::from_millis(50);
+        loop {
+            let channels = registry.channels();
+            let result = if channels.is_empty() { Ok(()) } else { subscriber.subscribe(channels).await };
+            match result {
+                Ok(()) => break,
+                Err(err) => tracing::warn!(%err, "re-subscribing failed; retrying"),
+            }
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = tokio::time::sleep(delay) => {}
+            }
+            delay = (delay * 2).min(Duration::from_secs(2));
         }
-        let conns = registry.all();
-        if !conns.is_empty() {
-            tracing::warn!(count = conns.len(), "Redis link re-established; closing connections so they catch up");
-        }
-        for conn in conns {
-            let _ = conn.kill(1012, "Realtime link restarted: reconnect and catch up".into());
-        }
+        registry.restart_all();
     }
 }
 

@@ -31,6 +31,10 @@ pub struct EdgeConfig {
     /// Inbound frames per second per connection (sustained) and burst (§20.1).
     pub rate_per_sec: u32,
     pub rate_burst: u32,
+    /// `subscribe` frames per second and burst, counted apart: a user in many
+    /// chats subscribes to all of them right after `auth`.
+    pub subscribe_per_sec: u32,
+    pub subscribe_burst: u32,
     /// Refused frames in a row after which a flooding connection is closed (1008).
     pub flood_close_after: u32,
     /// A connection silent for longer is closed (§16.4, §20.3).
@@ -68,6 +72,8 @@ impl Default for EdgeConfig {
             send_queue_frames: 256,
             rate_per_sec: 20,
             rate_burst: 50,
+            subscribe_per_sec: 100,
+            subscribe_burst: 5_000,
             flood_close_after: 100,
             idle_timeout_secs: 60,
             membership_cache_ttl_ms: 30_000,

@@ -15,8 +15,9 @@ use fred::prelude::*;
 use futures_util::future::BoxFuture;
 use tonic::transport::Channel;
 
-/// How long a handled event id is remembered (covers any redelivery).
-const SEEN_TTL_SECS: i64 = 3600;
+/// How long a handled event id is remembered: longer than any redelivery
+/// takes, short enough that the markers stay few.
+const SEEN_TTL_SECS: i64 = 600;
 
 /// KEYS[1] the event's marker; ARGV[1] its TTL, then channel/payload pairs.
 const PUBLISH_ONCE: &str = r"

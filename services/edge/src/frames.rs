@@ -124,8 +124,10 @@ pub fn translate(prefix: &str, envelope: &Envelope) -> Result<Needs, HandleError
             let ev = chat_pb::MemberJoined::decode(p)?;
             let joined = json!({"type": "chat_member_joined", "chat_id": ev.chat_id, "user_id": ev.user_id,
                 "username": ev.username, "display_name": ev.display_name});
-            let created = json!({"type": "chat_created", "chat_id": ev.chat_id, "chat_type": ev.chat_type,
-                "created_by": ev.created_by});
+            // §8.5: the literal `group` (even for channels), the joiner as
+            // `created_by`, and no `title`.
+            let created = json!({"type": "chat_created", "chat_id": ev.chat_id, "chat_type": "group",
+                "created_by": ev.user_id});
             vec![(chat(ev.chat_id), joined.to_string()), (user(ev.user_id), created.to_string())]
         }
         "member.left" => {
@@ -270,8 +272,7 @@ mod tests {
             role: "member".into(),
             username: "dora".into(),
             display_name: "Dora".into(),
-            chat_type: "group".into(),
-            created_by: 1,
+            chat_type: "channel".into(),
         };
         let out = publish("member.joined", &ev);
         assert_eq!(
@@ -279,7 +280,7 @@ mod tests {
             json!({"type":"chat_member_joined","chat_id":4,"user_id":7,"username":"dora","display_name":"Dora"})
         );
         assert_eq!(out[1].0, "p:user:7");
-        assert_eq!(frame(&out[1].1), json!({"type":"chat_created","chat_id":4,"chat_type":"group","created_by":1}));
+        assert_eq!(frame(&out[1].1), json!({"type":"chat_created","chat_id":4,"chat_type":"group","created_by":7}));
     }
 
     #[test]

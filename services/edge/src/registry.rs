@@ -17,6 +17,7 @@ use chorus_events::fanout::{self, Control, Payload};
 use fred::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
 
 #[derive(Default)]
 struct Inner {
@@ -72,17 +73,27 @@ impl Registry {
         Ok(())
     }
 
-    /// Starts delivering `chat_id`'s chat-scope events to `conn` (idempotent).
-    pub async fn subscribe(&self, conn: &Arc<Conn>, chat_id: i64) -> Result<(), Error> {
+    /// Starts delivering `chat_id`'s chat-scope events to `conn` (idempotent),
+    /// unless the membership that was checked at `member_since` has ended
+    /// meanwhile (then `false`: a leave raced the subscribe).
+    pub async fn subscribe(&self, conn: &Arc<Conn>, chat_id: i64, member_since: Instant) -> Result<bool, Error> {
         let channel = fanout::chat_channel(&self.prefix, chat_id);
+        let mut registered = false;
         self.with_channel(channel, |inner| {
+            // Under the registry lock: `Control::Left` forgets before it takes
+            // this lock, so either it sees this subscription or this sees it.
+            if self.membership.ended_since(chat_id, conn.user_id, member_since) {
+                return;
+            }
+            registered = true;
             let chats = inner.chats_of.entry(conn.id).or_default();
             if !chats.contains(&chat_id) {
                 chats.push(chat_id);
                 inner.by_chat.entry(chat_id).or_default().push(conn.clone());
             }
         })
-        .await
+        .await?;
+        Ok(registered)
     }
 
     /// Runs `register` under the lock once `channel` is subscribed.
@@ -148,6 +159,20 @@ impl Registry {
 
     pub fn is_empty(&self) -> bool {
         self.lock().by_user.is_empty()
+    }
+
+    /// Closes every connection with 1012 ("service restart") and forgets every
+    /// cached membership: after frames were lost (Redis link down, reader
+    /// lagging) clients reconnect and catch up by seq (§16.4).
+    pub fn restart_all(&self) {
+        self.membership.forget_all();
+        let conns = self.all();
+        if !conns.is_empty() {
+            tracing::warn!(count = conns.len(), "fan-out interrupted; closing connections so they catch up");
+        }
+        for conn in conns {
+            let _ = conn.kill(1012, "Realtime link restarted: reconnect and catch up".into());
+        }
     }
 
     /// The channels this node must listen to, for re-subscribing after Redis

@@ -17,8 +17,12 @@ use tokio::sync::mpsc;
 const WRITE_BATCH: usize = 64;
 /// Activity pings refresh `last_activity` at most this often per connection (§16.4).
 const ACTIVITY_EVERY: Duration = Duration::from_secs(90);
-/// How long a closing connection gets to take its close frame.
+/// How long a closing connection gets to take its close frame and answer it.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
+/// A client that does not take a write for this long is gone or stalled.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Bound on one catch-up replay (history calls and writes).
+const REPLAY_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub type Close = (u16, String);
 
@@ -27,6 +31,7 @@ struct Session {
     conn: Option<Arc<Conn>>,
     rx: Option<mpsc::Receiver<Outbound>>,
     limiter: TokenBucket,
+    subscribes: TokenBucket,
     refused_in_a_row: u32,
     /// Last client frame of any kind: the idle timeout counts from it.
     last_inbound: Instant,
@@ -42,6 +47,7 @@ pub async fn run(mut ws: WebSocket, node: Arc<Node>) {
         conn: None,
         rx: None,
         limiter: TokenBucket::new(cfg.rate_per_sec, cfg.rate_burst),
+        subscribes: TokenBucket::new(cfg.subscribe_per_sec, cfg.subscribe_burst),
         refused_in_a_row: 0,
         last_inbound: Instant::now(),
         last_activity: Instant::now(),
@@ -70,7 +76,9 @@ pub async fn run(mut ws: WebSocket, node: Arc<Node>) {
                 let Some(first) = out else { break None };
                 let conn = s.conn.clone();
                 let written = tokio::select! {
-                    written = Box::pin(write_batch(&mut ws, &mut s, first)) => written,
+                    written = tokio::time::timeout(WRITE_TIMEOUT, Box::pin(write_batch(&mut ws, &mut s, first))) => {
+                        written.unwrap_or_else(|_| Err(timed_out()))
+                    }
                     reason = killed(&conn) => break Some(reason),
                 };
                 if written.is_err() {
@@ -85,8 +93,24 @@ pub async fn run(mut ws: WebSocket, node: Arc<Node>) {
     }
     if let Some((code, reason)) = close {
         let frame = CloseFrame { code, reason: Utf8Bytes::from(reason) };
-        let _ = tokio::time::timeout(CLOSE_GRACE, ws.send(Message::Close(Some(frame)))).await;
+        // Send the close, then wait for the client's: dropping the socket with
+        // its pipelined frames unread would reset the connection, and the
+        // client might never see the error frame and close code sent before.
+        let _ = tokio::time::timeout(CLOSE_GRACE, async {
+            if ws.send(Message::Close(Some(frame))).await.is_ok() {
+                while let Some(Ok(message)) = ws.recv().await {
+                    if matches!(message, Message::Close(_)) {
+                        break;
+                    }
+                }
+            }
+        })
+        .await;
     }
+}
+
+fn timed_out() -> axum::Error {
+    axum::Error::new(std::io::Error::new(std::io::ErrorKind::TimedOut, "client did not take a write"))
 }
 
 async fn killed(conn: &Option<Arc<Conn>>) -> Close {
@@ -134,12 +158,22 @@ fn already_replayed(replayed: &[(i64, i64)], out: &Outbound) -> bool {
 }
 
 async fn send(ws: &mut WebSocket, reply: Reply) -> Result<(), axum::Error> {
-    ws.send(Message::Text(Utf8Bytes::from(reply.to_json()))).await
+    let frame = Message::Text(Utf8Bytes::from(reply.to_json()));
+    tokio::time::timeout(WRITE_TIMEOUT, ws.send(frame))
+        .await
+        .unwrap_or_else(|_| Err(timed_out()))
 }
 
 /// Handles one client frame; `Some` closes the connection.
 async fn on_text(ws: &mut WebSocket, node: &Arc<Node>, s: &mut Session, text: Utf8Bytes) -> Option<Close> {
-    if !s.limiter.take() {
+    let parsed = protocol::parse(text.as_str(), s.conn.is_some());
+    // A client subscribes to every chat at once after auth (§16.1): subscribes
+    // have their own, much larger allowance.
+    let bucket = match parsed {
+        Ok(ClientFrame::Subscribe { .. }) => &mut s.subscribes,
+        _ => &mut s.limiter,
+    };
+    if !bucket.take() {
         s.refused_in_a_row += 1;
         if s.refused_in_a_row >= node.cfg.flood_close_after {
             return Some((1008, "Too many messages".into()));
@@ -147,7 +181,7 @@ async fn on_text(ws: &mut WebSocket, node: &Arc<Node>, s: &mut Session, text: Ut
         return send(ws, Reply::error("Too many messages")).await.err().map(|_| (1011, String::new()));
     }
     s.refused_in_a_row = 0;
-    let frame = match protocol::parse(text.as_str(), s.conn.is_some()) {
+    let frame = match parsed {
         Ok(frame) => frame,
         Err(reply) => return send(ws, reply).await.err().map(|_| (1011, String::new())),
     };
@@ -234,23 +268,32 @@ async fn subscribe(
     chat_id: i64,
     after_seq: Option<i64>,
 ) -> Result<(), axum::Error> {
-    match node.membership.is_member(chat_id, conn.user_id).await {
-        Ok(true) => {}
-        Ok(false) => return send(ws, Reply::error("Not a member of this chat")).await,
+    const NOT_MEMBER: &str = "Not a member of this chat";
+    let member_since = match node.membership.check(chat_id, conn.user_id).await {
+        Ok(Some(since)) => since,
+        Ok(None) => return send(ws, Reply::error(NOT_MEMBER)).await,
         Err(status) => {
             tracing::warn!(%status, chat_id, "membership check failed");
             return send(ws, Reply::error("Internal error")).await;
         }
-    }
-    if let Err(err) = node.registry.subscribe(conn, chat_id).await {
-        tracing::warn!(%err, chat_id, "cannot listen for the chat's events");
-        return send(ws, Reply::error("Internal error")).await;
+    };
+    match node.registry.subscribe(conn, chat_id, member_since).await {
+        Ok(true) => {}
+        Ok(false) => return send(ws, Reply::error(NOT_MEMBER)).await,
+        Err(err) => {
+            tracing::warn!(%err, chat_id, "cannot listen for the chat's events");
+            return send(ws, Reply::error("Internal error")).await;
+        }
     }
     send(ws, Reply::Subscribed { chat_id }).await?;
     let Some(after_seq) = after_seq else {
         return Ok(());
     };
-    match crate::catchup::replay(ws, node, conn.user_id, chat_id, after_seq).await? {
+    let replay = crate::catchup::replay(ws, node, conn.user_id, chat_id, after_seq);
+    let replayed = tokio::time::timeout(REPLAY_TIMEOUT, replay)
+        .await
+        .unwrap_or_else(|_| Err(timed_out()))?;
+    match replayed {
         Some(last) => {
             s.replayed.retain(|(chat, _)| *chat != chat_id);
             s.replayed.push((chat_id, last));

@@ -174,7 +174,6 @@ pub async fn update(state: &AppState, user_id: i64, edit: ProfileEdit) -> Result
     let display_name = edit.display_name.replace('\0', "");
     let bio = edit.bio.replace('\0', "");
     let mut tx = state.db.begin().await?;
-    let before = db::users::by_id(&mut *tx, user_id).await?;
     let updated = match db::users::update_profile(
         &mut tx,
         user_id,
@@ -190,10 +189,12 @@ pub async fn update(state: &AppState, user_id: i64, edit: ProfileEdit) -> Result
         }
         Err(err) => return Err(err.into()),
     };
-    let (Some(before), Some(u)) = (before, updated) else {
+    let Some(u) = updated else {
         return Err(ApiError::not_found("User not found").into());
     };
-    events::user_updated(&mut tx, &u, before.display_name != u.display_name, false).await?;
+    // §5.6: every successful profile update announces the (possibly unchanged)
+    // display name to the user's chats.
+    events::user_updated(&mut tx, &u, true, false).await?;
     tx.commit().await?;
     Ok(json!({ "id": u.id, "username": u.username, "display_name": u.display_name, "bio": u.bio }))
 }

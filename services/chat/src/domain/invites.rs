@@ -146,7 +146,6 @@ pub async fn join(state: &AppState, token: &str, caller: i64) -> Result<Value> {
             username,
             display_name,
             chat_type: chat.kind,
-            created_by: chat.owner_id,
         },
     )
     .await?;

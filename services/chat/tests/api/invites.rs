@@ -206,7 +206,6 @@ async fn anyone_previews_an_invite_and_a_user_joins_through_it_once() -> anyhow:
             username: "carol".into(),
             display_name: "Carol".into(),
             chat_type: "channel".into(),
-            created_by: alice.id,
         }
     );
     let (_, detail) = h.get(&format!("/chats/{id}"), &carol).await?;

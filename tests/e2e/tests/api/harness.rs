@@ -12,7 +12,131 @@ pub struct Server {
     child: Option<Child>,
     env: Option<TestEnv>,
     _data_dir: Option<TempDir>,
+    /// The Redis URL the system uses (the shared one, or a test's private server).
+    redis_url: String,
+    /// Internal gRPC ports, when pinned (a second edge node needs them).
+    grpc: Option<GrpcPorts>,
 }
+
+/// The internal gRPC ports of a system started with [`ServerBuilder::pin_grpc_ports`].
+#[derive(Debug, Clone, Copy)]
+pub struct GrpcPorts {
+    pub auth: u16,
+    pub chat: u16,
+    pub message: u16,
+    pub presence: u16,
+}
+
+/// Options for [`Server::builder`]: extra environment, pinned gRPC ports, private Redis.
+#[derive(Default)]
+pub struct ServerBuilder {
+    env: Vec<(String, String)>,
+    pin_grpc: bool,
+    redis_url: Option<String>,
+}
+
+impl ServerBuilder {
+    /// One more environment variable for the `chorus all` process.
+    pub fn env(mut self, key: &str, value: impl ToString) -> Self {
+        self.env.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    /// Binds the internal gRPC services to known loopback ports, so that a
+    /// separate `chorus edge` process can reach them.
+    pub fn pin_grpc_ports(mut self) -> Self {
+        self.pin_grpc = true;
+        self
+    }
+
+    /// Points the system at this Redis instead of the shared one.
+    pub fn redis(mut self, url: &str) -> Self {
+        self.redis_url = Some(url.to_string());
+        self
+    }
+
+    pub async fn start(self) -> anyhow::Result<Server> {
+        let http = Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?;
+        if let Ok(base) = std::env::var("CHORUS_URL") {
+            anyhow::ensure!(
+                self.env.is_empty() && !self.pin_grpc && self.redis_url.is_none(),
+                "this test configures its own system and cannot run against CHORUS_URL"
+            );
+            return Ok(Server {
+                base,
+                http,
+                child: None,
+                env: None,
+                _data_dir: None,
+                redis_url: String::new(),
+                grpc: None,
+            });
+        }
+        let env = TestEnv::new().await?;
+        // The consumer queues `chorus all` declares under the test's queue prefix:
+        // registered so that cleanup deletes them (quorum queues are not cheap).
+        for queue in ["auth.activity", "edge.fanout", "message.membership"] {
+            env.queue(queue);
+        }
+        let redis_url = self.redis_url.unwrap_or_else(|| env.redis_url.clone());
+        let port = free_port()?;
+        let data_dir = std::env::temp_dir().join(&env.id);
+        let grpc = if self.pin_grpc {
+            let [auth, chat, message, presence] = free_ports()?;
+            Some(GrpcPorts {
+                auth,
+                chat,
+                message,
+                presence,
+            })
+        } else {
+            None
+        };
+        let mut cmd = Command::new(chorus_binary()?);
+        cmd.args(["all", "--demo"])
+            .env("CHORUS_ALL__HTTP_ADDR", format!("127.0.0.1:{port}"))
+            .env("CHORUS_ALL__DATA_DIR", &data_dir)
+            .env("CHORUS__DB__URL", &env.database_url)
+            .env("CHORUS__DB__MAX_CONNECTIONS", "8")
+            .env("CHORUS__REDIS__URL", &redis_url)
+            .env("CHORUS__REDIS__PREFIX", &env.redis_prefix)
+            .env("CHORUS__AMQP__URL", &env.amqp_url)
+            .env("CHORUS__AMQP__EXCHANGE", &env.exchange)
+            .env("CHORUS__AMQP__QUEUE_PREFIX", format!("{}.", env.id))
+            .env(
+                "RUST_LOG",
+                std::env::var("RUST_LOG").unwrap_or_else(|_| "warn,lapin=error".into()),
+            )
+            .stdin(Stdio::null());
+        if let Some(g) = grpc {
+            cmd.env("CHORUS_AUTH__GRPC_ADDR", format!("127.0.0.1:{}", g.auth))
+                .env("CHORUS_CHAT__GRPC_ADDR", format!("127.0.0.1:{}", g.chat))
+                .env("CHORUS_MESSAGE__GRPC_ADDR", format!("127.0.0.1:{}", g.message))
+                .env(
+                    "CHORUS_PRESENCE__GRPC_ADDR",
+                    format!("127.0.0.1:{}", g.presence),
+                );
+        }
+        for (key, value) in &self.env {
+            cmd.env(key, value);
+        }
+        let child = cmd.spawn()?;
+        let server = Server {
+            base: format!("http://127.0.0.1:{port}"),
+            http,
+            child: Some(child),
+            env: Some(env),
+            _data_dir: Some(TempDir(data_dir)),
+            redis_url,
+            grpc,
+        };
+        server.wait_ready().await?;
+        Ok(server)
+    }
+}
+
 
 /// A directory removed on drop.
 struct TempDir(std::path::PathBuf);
@@ -22,7 +146,7 @@ impl Drop for TempDir {
     }
 }
 
-fn chorus_binary() -> anyhow::Result<std::path::PathBuf> {
+pub fn chorus_binary() -> anyhow::Result<std::path::PathBuf> {
     // tests run from target/<profile>/deps; the binary sits one level up.
     let exe = std::env::current_exe()?;
     let dir = exe
@@ -38,55 +162,33 @@ fn chorus_binary() -> anyhow::Result<std::path::PathBuf> {
     Ok(bin)
 }
 
-fn free_port() -> anyhow::Result<u16> {
+pub fn free_port() -> anyhow::Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port())
 }
 
+/// Several distinct free ports (all bound at once, so none repeats).
+fn free_ports<const N: usize>() -> anyhow::Result<[u16; N]> {
+    let listeners = (0..N)
+        .map(|_| std::net::TcpListener::bind("127.0.0.1:0"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut ports = [0; N];
+    for (port, listener) in ports.iter_mut().zip(&listeners) {
+        *port = listener.local_addr()?.port();
+    }
+    Ok(ports)
+}
+
 impl Server {
+    /// The system with its default configuration (or the one at `CHORUS_URL`).
     pub async fn start() -> anyhow::Result<Self> {
-        let http = Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()?;
-        if let Ok(base) = std::env::var("CHORUS_URL") {
-            return Ok(Self {
-                base,
-                http,
-                child: None,
-                env: None,
-                _data_dir: None,
-            });
-        }
-        let env = TestEnv::new().await?;
-        let port = free_port()?;
-        let data_dir = std::env::temp_dir().join(&env.id);
-        let child = Command::new(chorus_binary()?)
-            .args(["all", "--demo"])
-            .env("CHORUS_ALL__HTTP_ADDR", format!("127.0.0.1:{port}"))
-            .env("CHORUS_ALL__DATA_DIR", &data_dir)
-            .env("CHORUS__DB__URL", &env.database_url)
-            .env("CHORUS__DB__MAX_CONNECTIONS", "8")
-            .env("CHORUS__REDIS__URL", &env.redis_url)
-            .env("CHORUS__REDIS__PREFIX", &env.redis_prefix)
-            .env("CHORUS__AMQP__URL", &env.amqp_url)
-            .env("CHORUS__AMQP__EXCHANGE", &env.exchange)
-            .env("CHORUS__AMQP__QUEUE_PREFIX", format!("{}.", env.id))
-            .env(
-                "RUST_LOG",
-                std::env::var("RUST_LOG").unwrap_or_else(|_| "warn,lapin=error".into()),
-            )
-            .stdin(Stdio::null())
-            .spawn()?;
-        let server = Self {
-            base: format!("http://127.0.0.1:{port}"),
-            http,
-            child: Some(child),
-            env: Some(env),
-            _data_dir: Some(TempDir(data_dir)),
-        };
-        server.wait_ready().await?;
-        Ok(server)
+        ServerBuilder::default().start().await
+    }
+
+    /// A system with extra configuration, pinned internal ports or a private Redis.
+    pub fn builder() -> ServerBuilder {
+        ServerBuilder::default()
     }
 
     /// Ready = healthy and the demo users exist.
@@ -137,6 +239,69 @@ impl Server {
             env.cleanup().await?;
         }
         Ok(())
+    }
+
+    /// The value of one series on `/metrics` (`name{labels}` exactly as rendered), 0 if absent.
+    pub async fn metric(&self, series: &str) -> anyhow::Result<f64> {
+        let text = self.http.get(self.url("/metrics")).send().await?.text().await?;
+        Ok(text
+            .lines()
+            .filter_map(|line| line.strip_prefix(series)?.strip_prefix(' '))
+            .filter_map(|value| value.trim().parse::<f64>().ok())
+            .sum())
+    }
+
+    /// Waits until the start-up's own events reached the sockets' fan-out (the
+    /// demo group's `chat_created`), so a test's first sockets get none of them.
+    pub async fn demo_settled(&self) -> anyhow::Result<()> {
+        if self.child.is_none() {
+            return Ok(());
+        }
+        for _ in 0..300 {
+            if self
+                .metric("messenger_fanout_events_total{type=\"chat.created\"}")
+                .await?
+                >= 1.0
+            {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        anyhow::bail!("the demo group's chat_created was never fanned out")
+    }
+
+    /// The WebSocket endpoint of this system.
+    pub fn ws_url(&self) -> String {
+        format!("{}/ws", self.base.replacen("http", "ws", 1))
+    }
+
+    /// The pinned internal gRPC ports (only with [`ServerBuilder::pin_grpc_ports`]).
+    pub fn grpc_ports(&self) -> Option<GrpcPorts> {
+        self.grpc
+    }
+
+    /// What a separate `chorus edge` process needs to join this system: the same
+    /// Redis, exchange and queue prefix, and the pinned gRPC ports.
+    pub fn edge_env(&self) -> anyhow::Result<Vec<(String, String)>> {
+        let env = self
+            .env
+            .as_ref()
+            .ok_or_else(|| anyhow::anyhow!("a second edge needs a system this harness started"))?;
+        let g = self
+            .grpc
+            .ok_or_else(|| anyhow::anyhow!("a second edge needs pinned gRPC ports"))?;
+        let url = |port: u16| format!("http://127.0.0.1:{port}");
+        Ok(vec![
+            ("CHORUS__REDIS__URL".into(), self.redis_url.clone()),
+            ("CHORUS__REDIS__PREFIX".into(), env.redis_prefix.clone()),
+            ("CHORUS__AMQP__URL".into(), env.amqp_url.clone()),
+            ("CHORUS__AMQP__EXCHANGE".into(), env.exchange.clone()),
+            ("CHORUS__AMQP__QUEUE_PREFIX".into(), format!("{}.", env.id)),
+            ("CHORUS_EDGE__AUTH_GRPC_URL".into(), url(g.auth)),
+            ("CHORUS_EDGE__CHAT_GRPC_URL".into(), url(g.chat)),
+            ("CHORUS_EDGE__MESSAGE_GRPC_URL".into(), url(g.message)),
+            ("CHORUS_EDGE__PRESENCE_GRPC_URL".into(), url(g.presence)),
+        ])
     }
 
     pub async fn send(
@@ -215,6 +380,28 @@ impl Server {
             tokens["access_token"].as_str().unwrap_or_default().into(),
             tokens["refresh_token"].as_str().unwrap_or_default().into(),
         ))
+    }
+}
+
+impl Drop for Server {
+    /// A test that failed before [`Server::stop`] still leaves no process,
+    /// database, keys or queues behind.
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        if let Some(env) = self.env.take() {
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                if let Ok(runtime) = runtime {
+                    let _ = runtime.block_on(env.cleanup());
+                }
+            })
+            .join();
+        }
     }
 }
 
