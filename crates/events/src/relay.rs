@@ -20,6 +20,14 @@ use tokio_util::sync::CancellationToken;
 
 const SAFETY_POLL: Duration = Duration::from_secs(1);
 
+struct AbortOnDrop(tokio::task::AbortHandle);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 #[derive(Clone)]
 pub struct Relay {
     pool: PgPool,
@@ -66,12 +74,10 @@ impl Relay {
             // Supervised: a panic in one run must not stop event delivery for good.
             loop {
                 let run = tokio::spawn(self.clone().run(flag.clone()));
-                let abort = run.abort_handle();
+                // Stopping (or aborting) the supervisor stops the run with it.
+                let _stop_with_me = AbortOnDrop(run.abort_handle());
                 let outcome = tokio::select! {
-                    _ = shutdown.cancelled() => {
-                        abort.abort();
-                        break;
-                    }
+                    _ = shutdown.cancelled() => break,
                     outcome = run => outcome,
                 };
                 flag.store(false, Ordering::Release);

@@ -16,6 +16,8 @@ pub struct Server {
     redis_url: String,
     /// Internal gRPC ports, when pinned (a second edge node needs them).
     grpc: Option<GrpcPorts>,
+    /// Other processes whose `/metrics` count towards [`Server::metric`] (edge nodes).
+    metric_sources: std::sync::Mutex<Vec<String>>,
 }
 
 /// The internal gRPC ports of a system started with [`ServerBuilder::pin_grpc_ports`].
@@ -72,6 +74,7 @@ impl ServerBuilder {
                 _data_dir: None,
                 redis_url: String::new(),
                 grpc: None,
+                metric_sources: Default::default(),
             });
         }
         let env = TestEnv::new().await?;
@@ -113,7 +116,10 @@ impl ServerBuilder {
         if let Some(g) = grpc {
             cmd.env("CHORUS_AUTH__GRPC_ADDR", format!("127.0.0.1:{}", g.auth))
                 .env("CHORUS_CHAT__GRPC_ADDR", format!("127.0.0.1:{}", g.chat))
-                .env("CHORUS_MESSAGE__GRPC_ADDR", format!("127.0.0.1:{}", g.message))
+                .env(
+                    "CHORUS_MESSAGE__GRPC_ADDR",
+                    format!("127.0.0.1:{}", g.message),
+                )
                 .env(
                     "CHORUS_PRESENCE__GRPC_ADDR",
                     format!("127.0.0.1:{}", g.presence),
@@ -131,12 +137,21 @@ impl ServerBuilder {
             _data_dir: Some(TempDir(data_dir)),
             redis_url,
             grpc,
+            metric_sources: Default::default(),
         };
         server.wait_ready().await?;
         Ok(server)
     }
 }
 
+async fn metric_at(http: &Client, url: &str, series: &str) -> anyhow::Result<f64> {
+    let text = http.get(url).send().await?.text().await?;
+    Ok(text
+        .lines()
+        .filter_map(|line| line.strip_prefix(series)?.strip_prefix(' '))
+        .filter_map(|value| value.trim().parse::<f64>().ok())
+        .sum())
+}
 
 /// A directory removed on drop.
 struct TempDir(std::path::PathBuf);
@@ -241,14 +256,29 @@ impl Server {
         Ok(())
     }
 
-    /// The value of one series on `/metrics` (`name{labels}` exactly as rendered), 0 if absent.
+    /// The value of one series on `/metrics` (`name{labels}` exactly as
+    /// rendered), 0 if absent; summed over this system and the edge nodes
+    /// added with [`Server::add_metrics_source`] that still answer.
     pub async fn metric(&self, series: &str) -> anyhow::Result<f64> {
-        let text = self.http.get(self.url("/metrics")).send().await?.text().await?;
-        Ok(text
-            .lines()
-            .filter_map(|line| line.strip_prefix(series)?.strip_prefix(' '))
-            .filter_map(|value| value.trim().parse::<f64>().ok())
-            .sum())
+        let mut total = metric_at(&self.http, &self.url("/metrics"), series).await?;
+        let sources = self
+            .metric_sources
+            .lock()
+            .map(|s| s.clone())
+            .unwrap_or_default();
+        for base in sources {
+            total += metric_at(&self.http, &format!("{base}/metrics"), series)
+                .await
+                .unwrap_or(0.0);
+        }
+        Ok(total)
+    }
+
+    /// Counts another process's `/metrics` (at `base`) into [`Server::metric`].
+    pub fn add_metrics_source(&self, base: &str) {
+        if let Ok(mut sources) = self.metric_sources.lock() {
+            sources.push(base.to_string());
+        }
     }
 
     /// Waits until the start-up's own events reached the sockets' fan-out (the

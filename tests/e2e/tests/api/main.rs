@@ -5,9 +5,16 @@
 mod auth;
 mod bad_input;
 mod chats;
+mod h2c;
 mod harness;
 mod invites;
 mod messages;
+mod nodes;
 mod platform;
 mod reactions_read;
 mod users;
+mod ws;
+mod ws_cluster;
+mod ws_events;
+mod ws_presence;
+mod ws_protocol;
