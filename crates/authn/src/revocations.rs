@@ -44,4 +44,39 @@ impl Revocations {
     pub async fn restore(&self, user_id: i64) -> Result<(), Error> {
         self.redis.del::<(), _>(self.key(user_id)).await
     }
+
+    /// Makes the flags exactly `revoked`: Redis keeps nothing across a restart,
+    /// and a flag write may have failed, so the owner of the truth (auth's
+    /// database) re-asserts it periodically.
+    pub async fn sync(&self, revoked: &std::collections::HashSet<i64>) -> Result<(), Error> {
+        let pattern = format!("{}revoked:user:*", self.prefix);
+        let mut stale = Vec::new();
+        let mut present = std::collections::HashSet::new();
+        let mut cursor = "0".to_string();
+        loop {
+            let (next, keys): (String, Vec<String>) = self
+                .redis
+                .custom(fred::cmd!("SCAN"), vec![cursor.clone(), "MATCH".into(), pattern.clone(), "COUNT".into(), "1000".into()])
+                .await?;
+            for key in keys {
+                match key.rsplit(':').next().and_then(|id| id.parse::<i64>().ok()) {
+                    Some(id) if revoked.contains(&id) => {
+                        present.insert(id);
+                    }
+                    _ => stale.push(key),
+                }
+            }
+            if next == "0" {
+                break;
+            }
+            cursor = next;
+        }
+        for id in revoked.difference(&present) {
+            self.revoke(*id).await?;
+        }
+        if !stale.is_empty() {
+            self.redis.del::<(), _>(stale).await?;
+        }
+        Ok(())
+    }
 }

@@ -49,9 +49,14 @@ pub async fn ping(client: &Client) -> Result<(), Error> {
 /// A client for a node's pub/sub subscriptions: like [`connect`], plus a deep
 /// buffer between the connection and the reader so that a burst of published
 /// frames is not dropped while the reader catches up.
+///
+/// It speaks RESP3, where a subscribed connection still answers ordinary
+/// commands: a `PING` after `SUBSCRIBE` returns only once Redis has processed
+/// the subscription (the client library resolves SUBSCRIBE when it is sent).
 pub fn connect_subscriber(cfg: &RedisConfig, buffer: usize) -> Result<Client, Error> {
     let mut config = Config::from_url(&cfg.url)?;
     config.fail_fast = false;
+    config.version = fred::types::RespVersion::RESP3;
     let client = Builder::from_config(config)
         .with_performance_config(|perf| {
             perf.default_command_timeout = Duration::from_millis(cfg.command_timeout_ms);

@@ -118,6 +118,13 @@ impl App {
             migrated.clone(),
             shutdown.clone(),
         )));
+        tasks.push(tokio::spawn(crate::revocation_sync::run(
+            db.clone(),
+            redis.clone(),
+            state.revocations.clone(),
+            migrated.clone(),
+            shutdown.clone(),
+        )));
 
         let listener = chorus_kit::grpc::listener(None, &cfg.grpc_addr).await?;
         let grpc_addr = listener.local_addr()?;

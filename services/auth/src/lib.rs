@@ -14,6 +14,7 @@ pub mod grpc;
 pub mod http;
 pub mod keys;
 pub mod password;
+pub mod revocation_sync;
 pub mod seams;
 pub mod state;
 pub mod throttle;

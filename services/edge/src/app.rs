@@ -257,7 +257,14 @@ async fn follow_reconnects(subscriber: Client, registry: Arc<Registry>, shutdown
         let mut delay = Duration::from_millis(50);
         loop {
             let channels = registry.channels();
-            let result = if channels.is_empty() { Ok(()) } else { subscriber.subscribe(channels).await };
+            let result = if channels.is_empty() {
+                Ok(())
+            } else {
+                match subscriber.subscribe(channels).await {
+                    Ok(()) => subscriber.ping::<()>(None).await,
+                    Err(err) => Err(err),
+                }
+            };
             match result {
                 Ok(()) => break,
                 Err(err) => tracing::warn!(%err, "re-subscribing failed; retrying"),

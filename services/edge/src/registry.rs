@@ -108,6 +108,9 @@ impl Registry {
         let _guard = self.sub_lock.lock().await;
         if !self.lock().channels.contains(&channel) {
             self.subscriber.subscribe(channel.as_str()).await?;
+            // SUBSCRIBE resolves once written; the PING's answer comes after
+            // Redis processed it, so nothing published from now on is missed.
+            self.subscriber.ping::<()>(None).await?;
         }
         let mut inner = self.lock();
         inner.channels.insert(channel);

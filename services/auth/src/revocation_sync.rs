@@ -1,0 +1,44 @@
+//! Keeps the Redis revocation flags (§2.4: blocked and deleted users' tokens
+//! stop working everywhere) equal to the database: at start, every 30 s, and
+//! whenever the Redis connection is re-established — a restarted Redis has
+//! lost every flag, and a blocked user must not get back in through another
+//! service or the WebSocket meanwhile.
+
+use chorus_authn::Revocations;
+use chorus_kit::Shutdown;
+use chorus_kit::db::Migrated;
+use fred::prelude::*;
+use sqlx::PgPool;
+use std::collections::HashSet;
+use std::time::Duration;
+
+const EVERY: Duration = Duration::from_secs(30);
+
+pub async fn run(db: PgPool, redis: Client, revocations: Revocations, migrated: Migrated, shutdown: Shutdown) {
+    while !migrated.is_done() {
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(Duration::from_millis(100)) => {}
+        }
+    }
+    let mut reconnects = redis.reconnect_rx();
+    loop {
+        if let Err(err) = sync_once(&db, &revocations).await {
+            tracing::warn!(error = %err, "revocation flags not synchronised");
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(EVERY) => {}
+            _ = reconnects.recv() => {}
+        }
+    }
+}
+
+async fn sync_once(db: &PgPool, revocations: &Revocations) -> anyhow::Result<()> {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM users WHERE is_blocked OR NOT is_active")
+        .fetch_all(db)
+        .await?;
+    let revoked: HashSet<i64> = ids.into_iter().collect();
+    revocations.sync(&revoked).await?;
+    Ok(())
+}
