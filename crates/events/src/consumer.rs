@@ -8,6 +8,7 @@
 use crate::amqp::{self, AmqpConfig};
 use chorus_proto::events::v1::Envelope;
 use futures_util::StreamExt;
+use futures_util::stream::FuturesOrdered;
 use futures_util::future::BoxFuture;
 use lapin::options::{
     BasicAckOptions, BasicConsumeOptions, BasicNackOptions, BasicQosOptions, QueueBindOptions,
@@ -161,25 +162,29 @@ impl Consumer {
             )
             .await?;
         tracing::info!(queue = %self.spec.queue, "consuming");
-        while let Some(delivery) = deliveries.next().await {
-            let delivery = delivery?;
-            let requeue = match self.apply(&delivery).await {
-                Outcome::Ack => {
-                    delivery.ack(BasicAckOptions::default()).await?;
-                    continue;
+        // A database sink applies one event at a time (each in its own
+        // transaction). A stateless sink overlaps up to `pipeline` events: they
+        // start in delivery order, so their commands reach Redis in that order,
+        // and are settled in that order.
+        let pipeline = match self.sink {
+            Sink::Postgres(..) => 1,
+            Sink::Stateless(_) => usize::from(self.amqp.prefetch.max(1)),
+        };
+        let mut inflight = FuturesOrdered::new();
+        loop {
+            tokio::select! {
+                delivery = deliveries.next(), if inflight.len() < pipeline => {
+                    let Some(delivery) = delivery else { break };
+                    let delivery = delivery?;
+                    inflight.push_back(async move {
+                        let outcome = self.apply(&delivery).await;
+                        (delivery, outcome)
+                    });
                 }
-                Outcome::DeadLetter => false,
-                Outcome::Retry => {
-                    tokio::time::sleep(Duration::from_millis(500)).await;
-                    true
+                Some((delivery, outcome)) = inflight.next(), if !inflight.is_empty() => {
+                    settle(&delivery, outcome).await?;
                 }
-            };
-            delivery
-                .nack(BasicNackOptions {
-                    requeue,
-                    ..Default::default()
-                })
-                .await?;
+            }
         }
         drop(conn);
         Ok(())
@@ -297,4 +302,23 @@ impl Consumer {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Acknowledges, dead-letters or (after a pause) requeues one delivery.
+async fn settle(delivery: &Delivery, outcome: Outcome) -> Result<(), lapin::Error> {
+    let requeue = match outcome {
+        Outcome::Ack => return delivery.ack(BasicAckOptions::default()).await.map(drop),
+        Outcome::DeadLetter => false,
+        Outcome::Retry => {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            true
+        }
+    };
+    delivery
+        .nack(BasicNackOptions {
+            requeue,
+            ..Default::default()
+        })
+        .await
+        .map(drop)
 }
