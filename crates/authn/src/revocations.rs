@@ -56,7 +56,16 @@ impl Revocations {
         loop {
             let (next, keys): (String, Vec<String>) = self
                 .redis
-                .custom(fred::cmd!("SCAN"), vec![cursor.clone(), "MATCH".into(), pattern.clone(), "COUNT".into(), "1000".into()])
+                .custom(
+                    fred::cmd!("SCAN"),
+                    vec![
+                        cursor.clone(),
+                        "MATCH".into(),
+                        pattern.clone(),
+                        "COUNT".into(),
+                        "1000".into(),
+                    ],
+                )
                 .await?;
             for key in keys {
                 match key.rsplit(':').next().and_then(|id| id.parse::<i64>().ok()) {

@@ -99,7 +99,8 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Presence => {
             let cfg: chorus_presence::PresenceConfig = chorus_kit::config::load("presence", file)?;
-            let app = chorus_presence::App::build(cfg, Default::default(), shutdown.clone()).await?;
+            let app =
+                chorus_presence::App::build(cfg, Default::default(), shutdown.clone()).await?;
             app.serve_alone(metrics, shutdown).await
         }
     };
@@ -120,7 +121,8 @@ async fn run_all(
     let mut chat_cfg: chorus_chat::ChatConfig = chorus_kit::config::load("chat", file)?;
     let mut message_cfg: chorus_message::MessageConfig = chorus_kit::config::load("message", file)?;
     let mut edge_cfg: chorus_edge::EdgeConfig = chorus_kit::config::load("edge", file)?;
-    let mut presence_cfg: chorus_presence::PresenceConfig = chorus_kit::config::load("presence", file)?;
+    let mut presence_cfg: chorus_presence::PresenceConfig =
+        chorus_kit::config::load("presence", file)?;
 
     // In one process the internal gRPC ports are private: the OS picks them, and
     // the listeners are bound before any service starts so that every peer URL is
@@ -132,7 +134,8 @@ async fn run_all(
     let message_grpc = grpc_listener("CHORUS_MESSAGE__GRPC_ADDR", &message_cfg.grpc_addr).await?;
     let chat_url = format!("http://{}", chat_grpc.local_addr()?);
     let message_url = format!("http://{}", message_grpc.local_addr()?);
-    let presence_grpc = grpc_listener("CHORUS_PRESENCE__GRPC_ADDR", &presence_cfg.grpc_addr).await?;
+    let presence_grpc =
+        grpc_listener("CHORUS_PRESENCE__GRPC_ADDR", &presence_cfg.grpc_addr).await?;
     let presence_url = format!("http://{}", presence_grpc.local_addr()?);
 
     auth_cfg.public = all.public.clone();
@@ -169,7 +172,8 @@ async fn run_all(
     let presence_deps = chorus_presence::Deps {
         grpc_listener: Some(presence_grpc),
     };
-    let presence = chorus_presence::App::build(presence_cfg, presence_deps, shutdown.clone()).await?;
+    let presence =
+        chorus_presence::App::build(presence_cfg, presence_deps, shutdown.clone()).await?;
     presence.register_metrics(&metrics.registry);
 
     edge_cfg.public = all.public.clone();

@@ -8,8 +8,8 @@
 use crate::amqp::{self, AmqpConfig};
 use chorus_proto::events::v1::Envelope;
 use futures_util::StreamExt;
-use futures_util::stream::FuturesOrdered;
 use futures_util::future::BoxFuture;
+use futures_util::stream::FuturesOrdered;
 use lapin::options::{
     BasicAckOptions, BasicConsumeOptions, BasicNackOptions, BasicQosOptions, QueueBindOptions,
     QueueDeclareOptions,
@@ -106,7 +106,11 @@ impl Consumer {
     }
 
     /// A consumer without a database: deduplication is the handler's business.
-    pub fn stateless(amqp: AmqpConfig, spec: ConsumerSpec, handler: Arc<dyn StatelessHandler>) -> Self {
+    pub fn stateless(
+        amqp: AmqpConfig,
+        spec: ConsumerSpec,
+        handler: Arc<dyn StatelessHandler>,
+    ) -> Self {
         Self {
             amqp,
             spec,
@@ -264,7 +268,11 @@ impl Consumer {
         chorus_kit::telemetry::set_remote_parent(&span, &envelope.trace_context);
         // `instrument`, not `enter`: a guard held across `.await` would leak
         // the span into whatever else runs on this thread meanwhile.
-        match self.apply_once(event_id, &envelope).instrument(span.clone()).await {
+        match self
+            .apply_once(event_id, &envelope)
+            .instrument(span.clone())
+            .await
+        {
             Ok(()) => Outcome::Ack,
             Err(HandleError::Permanent(err)) => {
                 let _enter = span.enter();

@@ -95,20 +95,42 @@ mod tests {
 
     #[test]
     fn every_payload_kind_round_trips() {
-        assert_eq!(decode(b"{\"type\":\"pong\"}"), Some(Payload::Frame("{\"type\":\"pong\"}")));
+        assert_eq!(
+            decode(b"{\"type\":\"pong\"}"),
+            Some(Payload::Frame("{\"type\":\"pong\"}"))
+        );
         let m = encode_message(42, "{\"type\":\"message\"}");
         assert_eq!(
             decode(m.as_bytes()),
-            Some(Payload::Message { seq: 42, frame: "{\"type\":\"message\"}" })
+            Some(Payload::Message {
+                seq: 42,
+                frame: "{\"type\":\"message\"}"
+            })
         );
-        let c = Control::Left { chat_id: 7, frame: "{}".into() };
-        assert_eq!(decode(encode_control(&c).as_bytes()), Some(Payload::Control(c)));
-        assert_eq!(decode(encode_control(&Control::Drop).as_bytes()), Some(Payload::Control(Control::Drop)));
+        let c = Control::Left {
+            chat_id: 7,
+            frame: "{}".into(),
+        };
+        assert_eq!(
+            decode(encode_control(&c).as_bytes()),
+            Some(Payload::Control(c))
+        );
+        assert_eq!(
+            decode(encode_control(&Control::Drop).as_bytes()),
+            Some(Payload::Control(Control::Drop))
+        );
     }
 
     #[test]
     fn malformed_payloads_are_rejected() {
-        for bad in [&b""[..], b"x", b"#12", b"#x {}", b"!{\"op\":\"nope\"}", b"\xff{"] {
+        for bad in [
+            &b""[..],
+            b"x",
+            b"#12",
+            b"#x {}",
+            b"!{\"op\":\"nope\"}",
+            b"\xff{",
+        ] {
             assert_eq!(decode(bad), None, "{bad:?}");
         }
     }

@@ -35,7 +35,11 @@ impl Publisher {
     }
 
     /// Publishes one event and waits for the broker's confirm.
-    pub async fn publish<M: Message>(&self, event_type: &str, payload: &M) -> Result<Uuid, PublishError> {
+    pub async fn publish<M: Message>(
+        &self,
+        event_type: &str,
+        payload: &M,
+    ) -> Result<Uuid, PublishError> {
         let id = Uuid::new_v4();
         let envelope = Envelope {
             id: id.to_string(),

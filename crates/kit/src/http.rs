@@ -3,7 +3,6 @@
 //! alias (§1.1), body limits (§20.2), `/health` and `/metrics`, and serving with
 //! graceful shutdown.
 
-use axum::serve::ListenerExt;
 use crate::error::error_response;
 use crate::{ApiError, Shutdown, health, metrics};
 use axum::body::Bytes;
@@ -12,6 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use axum::{Router, extract::DefaultBodyLimit};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

@@ -14,7 +14,13 @@ use std::time::Duration;
 
 const EVERY: Duration = Duration::from_secs(30);
 
-pub async fn run(db: PgPool, redis: Client, revocations: Revocations, migrated: Migrated, shutdown: Shutdown) {
+pub async fn run(
+    db: PgPool,
+    redis: Client,
+    revocations: Revocations,
+    migrated: Migrated,
+    shutdown: Shutdown,
+) {
     while !migrated.is_done() {
         tokio::select! {
             _ = shutdown.cancelled() => return,
@@ -35,9 +41,10 @@ pub async fn run(db: PgPool, redis: Client, revocations: Revocations, migrated: 
 }
 
 async fn sync_once(db: &PgPool, revocations: &Revocations) -> anyhow::Result<()> {
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM users WHERE is_blocked OR NOT is_active")
-        .fetch_all(db)
-        .await?;
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE is_blocked OR NOT is_active")
+            .fetch_all(db)
+            .await?;
     let revoked: HashSet<i64> = ids.into_iter().collect();
     revocations.sync(&revoked).await?;
     Ok(())

@@ -14,8 +14,8 @@ use crate::registry::Registry;
 use crate::{frames, session};
 use anyhow::Context;
 use axum::Router;
-use axum::extract::{ConnectInfo, State};
 use axum::extract::ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -47,7 +47,11 @@ pub struct App {
 }
 
 impl App {
-    pub async fn build(cfg: EdgeConfig, metrics: &Metrics, shutdown: Shutdown) -> anyhow::Result<Self> {
+    pub async fn build(
+        cfg: EdgeConfig,
+        metrics: &Metrics,
+        shutdown: Shutdown,
+    ) -> anyhow::Result<Self> {
         let cfg = Arc::new(cfg);
         let node_id: Arc<str> = if cfg.node_id.is_empty() {
             Arc::from(format!("edge-{}", uuid::Uuid::new_v4().simple()))
@@ -56,8 +60,8 @@ impl App {
         };
         let edge_metrics = EdgeMetrics::new(&metrics.registry).context("edge metrics")?;
         let redis = chorus_kit::redis::connect(&cfg.redis).context("redis configuration")?;
-        let subscriber =
-            chorus_kit::redis::connect_subscriber(&cfg.redis, SUBSCRIBER_BUFFER).context("redis configuration")?;
+        let subscriber = chorus_kit::redis::connect_subscriber(&cfg.redis, SUBSCRIBER_BUFFER)
+            .context("redis configuration")?;
         let verifier = Arc::new(Verifier::new(
             &cfg.jwt,
             Arc::new(GrpcKeySource::new(&cfg.auth_grpc_url).context("auth_grpc_url")?),
@@ -85,17 +89,32 @@ impl App {
             membership,
             verifier,
             presence,
-            history: HistoryClient::new(chorus_kit::grpc::channel(&cfg.message_grpc_url).context("message_grpc_url")?),
-            users: UsersClient::new(chorus_kit::grpc::channel(&cfg.auth_grpc_url).context("auth_grpc_url")?),
+            history: HistoryClient::new(
+                chorus_kit::grpc::channel(&cfg.message_grpc_url).context("message_grpc_url")?,
+            ),
+            users: UsersClient::new(
+                chorus_kit::grpc::channel(&cfg.auth_grpc_url).context("auth_grpc_url")?,
+            ),
             redis: redis.clone(),
             shutdown: shutdown.clone(),
             limits: ConnLimits::new(cfg.max_connections, cfg.max_connections_per_ip),
             next_id: AtomicU64::new(1),
         });
 
-        tasks.push(tokio::spawn(dispatch(subscriber.clone(), registry.clone(), shutdown.clone())));
-        tasks.push(tokio::spawn(join_broadcast(registry.clone(), shutdown.clone())));
-        tasks.push(tokio::spawn(follow_reconnects(subscriber.clone(), registry.clone(), shutdown.clone())));
+        tasks.push(tokio::spawn(dispatch(
+            subscriber.clone(),
+            registry.clone(),
+            shutdown.clone(),
+        )));
+        tasks.push(tokio::spawn(join_broadcast(
+            registry.clone(),
+            shutdown.clone(),
+        )));
+        tasks.push(tokio::spawn(follow_reconnects(
+            subscriber.clone(),
+            registry.clone(),
+            shutdown.clone(),
+        )));
         tasks.push(tokio::spawn(sweep(registry.clone(), shutdown.clone())));
         let consumer = FanoutConsumer {
             redis: redis.clone(),
@@ -110,15 +129,23 @@ impl App {
         // Single active consumer across the edge nodes: events of a chat are
         // published to Redis in the order they happened (a message before its
         // edit or deletion); any node takes over when the active one goes.
-        let consumer = Consumer::stateless(cfg.amqp.clone(), spec, Arc::new(consumer)).single_active();
+        let consumer =
+            Consumer::stateless(cfg.amqp.clone(), spec, Arc::new(consumer)).single_active();
         tasks.push(consumer.spawn(shutdown.clone()));
 
         let mut health = Health::new("edge");
         health.add_redis("edge.redis", redis);
         health.add_redis("edge.redis_subscriber", subscriber);
         tracing::info!(node = %node.node_id, "edge ready");
-        let router = Router::new().route("/ws", get(upgrade)).with_state(node.clone());
-        Ok(Self { router, health, node, tasks })
+        let router = Router::new()
+            .route("/ws", get(upgrade))
+            .with_state(node.clone());
+        Ok(Self {
+            router,
+            health,
+            node,
+            tasks,
+        })
     }
 
     /// Serves `/ws` on the configured address until `shutdown`.
@@ -149,7 +176,10 @@ impl App {
         })
         .await;
         if drained.is_err() {
-            tracing::warn!(left = self.node.registry.len(), "connections still open after the drain timeout");
+            tracing::warn!(
+                left = self.node.registry.len(),
+                "connections still open after the drain timeout"
+            );
         }
         let _ = tokio::time::timeout(Duration::from_secs(2), self.node.presence.flush()).await;
         for task in self.tasks {
@@ -167,17 +197,25 @@ async fn upgrade(
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
     if let Some(origin) = headers.get(header::ORIGIN)
-        && !origin_allowed(&node.cfg.allowed_origins, origin.to_str().unwrap_or_default())
+        && !origin_allowed(
+            &node.cfg.allowed_origins,
+            origin.to_str().unwrap_or_default(),
+        )
     {
         return ApiError::forbidden("Origin not allowed").into_response();
     }
     let Ok(ws) = ws else {
-        return (StatusCode::UPGRADE_REQUIRED, axum::Json(serde_json::json!({"error": "Expected a WebSocket upgrade"})))
+        return (
+            StatusCode::UPGRADE_REQUIRED,
+            axum::Json(serde_json::json!({"error": "Expected a WebSocket upgrade"})),
+        )
             .into_response();
     };
     let ip = chorus_kit::http::client_ip(&headers, Some(peer), node.cfg.trust_forwarded_for);
     let Some(permit) = node.limits.acquire(ip) else {
-        let kind = chorus_kit::ErrorKind::TooManyRequests { retry_after_secs: 5 };
+        let kind = chorus_kit::ErrorKind::TooManyRequests {
+            retry_after_secs: 5,
+        };
         return ApiError::new(kind, "Too many connections").into_response();
     };
     let cfg = &node.cfg;
@@ -213,7 +251,10 @@ async fn dispatch(subscriber: Client, registry: Arc<Registry>, shutdown: Shutdow
             Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
                 // Lost frames may include closes, leaves and cache invalidations:
                 // start every connection afresh, as after a lost Redis link.
-                tracing::warn!(lost = n, "fan-out reader fell behind; closing connections so they catch up");
+                tracing::warn!(
+                    lost = n,
+                    "fan-out reader fell behind; closing connections so they catch up"
+                );
                 registry.restart_all();
             }
             Err(tokio::sync::broadcast::error::RecvError::Closed) => return,

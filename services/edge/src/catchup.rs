@@ -22,7 +22,12 @@ pub async fn replay(
     let mut last = after_seq;
     let mut sent = 0usize;
     loop {
-        let request = HistoryRequest { chat_id, user_id, after_seq: last, limit: PAGE };
+        let request = HistoryRequest {
+            chat_id,
+            user_id,
+            after_seq: last,
+            limit: PAGE,
+        };
         let page = match node.history.clone().after(request).await {
             Ok(page) => page.into_inner(),
             Err(status) => {
@@ -36,7 +41,8 @@ pub async fn replay(
             if message.is_deleted {
                 continue;
             }
-            ws.feed(Message::Text(Utf8Bytes::from(message_frame(json)))).await?;
+            ws.feed(Message::Text(Utf8Bytes::from(message_frame(json))))
+                .await?;
             sent += 1;
         }
         ws.flush().await?;
@@ -60,7 +66,10 @@ mod tests {
 
     #[test]
     fn the_message_object_becomes_a_message_frame() {
-        assert_eq!(message_frame(r#"{"id":1,"seq":2}"#), r#"{"type":"message","id":1,"seq":2}"#);
+        assert_eq!(
+            message_frame(r#"{"id":1,"seq":2}"#),
+            r#"{"type":"message","id":1,"seq":2}"#
+        );
         assert_eq!(message_frame("{}"), r#"{"type":"message"}"#);
     }
 }

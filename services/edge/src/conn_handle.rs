@@ -42,7 +42,13 @@ pub struct Conn {
 }
 
 impl Conn {
-    pub fn new(id: u64, user_id: i64, is_admin: bool, active: bool, queue: usize) -> (Self, mpsc::Receiver<Outbound>) {
+    pub fn new(
+        id: u64,
+        user_id: i64,
+        is_admin: bool,
+        active: bool,
+        queue: usize,
+    ) -> (Self, mpsc::Receiver<Outbound>) {
         let (tx, rx) = mpsc::channel(queue.max(1));
         let conn = Self {
             id,
@@ -71,8 +77,15 @@ impl Conn {
         match self.tx.try_send(out) {
             Ok(()) => Pushed::Queued,
             Err(mpsc::error::TrySendError::Full(_)) => {
-                let first = self.kill(CLOSE_TOO_SLOW, "Send queue overflow: reconnect and catch up by seq".into());
-                if first { Pushed::Overflowed } else { Pushed::Dropped }
+                let first = self.kill(
+                    CLOSE_TOO_SLOW,
+                    "Send queue overflow: reconnect and catch up by seq".into(),
+                );
+                if first {
+                    Pushed::Overflowed
+                } else {
+                    Pushed::Dropped
+                }
             }
             Err(mpsc::error::TrySendError::Closed(_)) => Pushed::Dropped,
         }

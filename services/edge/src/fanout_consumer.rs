@@ -77,8 +77,10 @@ impl FanoutConsumer {
             tracing::debug!(event_id = %event.id, "event already fanned out");
             return Ok(());
         }
-        self.metrics.fanout_events.with_label_values(&[event.r#type.as_str()]).inc();
+        self.metrics
+            .fanout_events
+            .with_label_values(&[event.r#type.as_str()])
+            .inc();
         Ok(())
     }
 }
-

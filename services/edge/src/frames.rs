@@ -39,7 +39,10 @@ pub enum Needs {
     Nothing(Publish),
     /// `user_profile_updated` goes to every chat of the user: ask for them,
     /// then call [`profile_frames`].
-    ChatsOf { user_id: i64, frames: Vec<String> },
+    ChatsOf {
+        user_id: i64,
+        frames: Vec<String>,
+    },
 }
 
 pub fn translate(prefix: &str, envelope: &Envelope) -> Result<Needs, HandleError> {
@@ -49,8 +52,13 @@ pub fn translate(prefix: &str, envelope: &Envelope) -> Result<Needs, HandleError
     let out = match envelope.r#type.as_str() {
         "message.created" => {
             let ev = msg_pb::MessageCreated::decode(p)?;
-            let m = ev.message.ok_or_else(|| HandleError::Permanent("no message".into()))?;
-            vec![(chat(m.chat_id), encode_message(m.seq, &message_frame(&ev.enriched_json)))]
+            let m = ev
+                .message
+                .ok_or_else(|| HandleError::Permanent("no message".into()))?;
+            vec![(
+                chat(m.chat_id),
+                encode_message(m.seq, &message_frame(&ev.enriched_json)),
+            )]
         }
         "message.updated" => {
             let ev = msg_pb::MessageUpdated::decode(p)?;
@@ -90,10 +98,14 @@ pub fn translate(prefix: &str, envelope: &Envelope) -> Result<Needs, HandleError
         }
         "chat.created" => {
             let ev = chat_pb::ChatCreated::decode(p)?;
-            let frame = json!({"type": "chat_created", "chat_id": ev.chat_id, "chat_type": ev.chat_type,
+            let frame =
+                json!({"type": "chat_created", "chat_id": ev.chat_id, "chat_type": ev.chat_type,
                 "title": ev.title, "created_by": ev.created_by})
-            .to_string();
-            ev.audience_user_ids.iter().map(|u| (user(*u), frame.clone())).collect()
+                .to_string();
+            ev.audience_user_ids
+                .iter()
+                .map(|u| (user(*u), frame.clone()))
+                .collect()
         }
         "chat.updated" => {
             let ev = chat_pb::ChatUpdated::decode(p)?;
@@ -114,9 +126,15 @@ pub fn translate(prefix: &str, envelope: &Envelope) -> Result<Needs, HandleError
         }
         "chat.deleted" => {
             let ev = chat_pb::ChatDeleted::decode(p)?;
-            let frame = json!({"type": "chat_deleted", "chat_id": ev.chat_id, "deleted_by": ev.deleted_by}).to_string();
+            let frame =
+                json!({"type": "chat_deleted", "chat_id": ev.chat_id, "deleted_by": ev.deleted_by})
+                    .to_string();
             let mut out: Publish = vec![(chat(ev.chat_id), encode_control(&Control::Drop))];
-            out.extend(ev.former_member_ids.iter().map(|u| (user(*u), frame.clone())));
+            out.extend(
+                ev.former_member_ids
+                    .iter()
+                    .map(|u| (user(*u), frame.clone())),
+            );
             out.push(membership_changed(prefix, ev.chat_id, None));
             out
         }
@@ -128,12 +146,20 @@ pub fn translate(prefix: &str, envelope: &Envelope) -> Result<Needs, HandleError
             // `created_by`, and no `title`.
             let created = json!({"type": "chat_created", "chat_id": ev.chat_id, "chat_type": "group",
                 "created_by": ev.user_id});
-            vec![(chat(ev.chat_id), joined.to_string()), (user(ev.user_id), created.to_string())]
+            vec![
+                (chat(ev.chat_id), joined.to_string()),
+                (user(ev.user_id), created.to_string()),
+            ]
         }
         "member.left" => {
             let ev = chat_pb::MemberLeft::decode(p)?;
-            let frame = json!({"type": "chat_member_left", "chat_id": ev.chat_id, "user_id": ev.user_id}).to_string();
-            let left = Control::Left { chat_id: ev.chat_id, frame: frame.clone() };
+            let frame =
+                json!({"type": "chat_member_left", "chat_id": ev.chat_id, "user_id": ev.user_id})
+                    .to_string();
+            let left = Control::Left {
+                chat_id: ev.chat_id,
+                frame: frame.clone(),
+            };
             vec![
                 (chat(ev.chat_id), frame),
                 (user(ev.user_id), encode_control(&left)),
@@ -155,7 +181,10 @@ pub fn translate(prefix: &str, envelope: &Envelope) -> Result<Needs, HandleError
                 return Ok(Needs::Nothing(Vec::new()));
             }
             let frames = frames.iter().map(Value::to_string).collect();
-            return Ok(Needs::ChatsOf { user_id: ev.user_id, frames });
+            return Ok(Needs::ChatsOf {
+                user_id: ev.user_id,
+                frames,
+            });
         }
         "user.blocked" => {
             let ev = auth_pb::UserBlocked::decode(p)?;
@@ -177,7 +206,11 @@ pub fn translate(prefix: &str, envelope: &Envelope) -> Result<Needs, HandleError
 pub fn profile_frames(prefix: &str, chat_ids: &[i64], frames: &[String]) -> Publish {
     frames
         .iter()
-        .flat_map(|frame| chat_ids.iter().map(move |id| (fanout::chat_channel(prefix, *id), frame.clone())))
+        .flat_map(|frame| {
+            chat_ids
+                .iter()
+                .map(move |id| (fanout::chat_channel(prefix, *id), frame.clone()))
+        })
         .collect()
 }
 
@@ -188,7 +221,10 @@ fn membership_changed(prefix: &str, chat_id: i64, user_id: Option<i64>) -> (Stri
 
 /// Policy violation: the account may no longer use its tokens (§2.4).
 fn close(reason: &str) -> String {
-    encode_control(&Control::Close { code: 1008, reason: reason.into() })
+    encode_control(&Control::Close {
+        code: 1008,
+        reason: reason.into(),
+    })
 }
 
 fn micros(us: i64) -> Value {
@@ -228,40 +264,73 @@ mod tests {
     #[test]
     fn a_new_message_goes_to_its_chat_with_its_seq() {
         let ev = msg_pb::MessageCreated {
-            message: Some(msg_pb::Message { id: 9, chat_id: 4, seq: 3, ..Default::default() }),
+            message: Some(msg_pb::Message {
+                id: 9,
+                chat_id: 4,
+                seq: 3,
+                ..Default::default()
+            }),
             enriched_json: r#"{"id":9,"chat_id":4,"seq":3,"content":"hi"}"#.into(),
         };
         let out = publish("message.created", &ev);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].0, "p:chat:4");
         assert!(out[0].1.starts_with("#3 "));
-        assert_eq!(frame(&out[0].1), json!({"type":"message","id":9,"chat_id":4,"seq":3,"content":"hi"}));
+        assert_eq!(
+            frame(&out[0].1),
+            json!({"type":"message","id":9,"chat_id":4,"seq":3,"content":"hi"})
+        );
     }
 
     #[test]
     fn leaving_notifies_the_chat_the_leaver_and_every_node() {
-        let out = publish("member.left", &chat_pb::MemberLeft { chat_id: 4, user_id: 7 });
+        let out = publish(
+            "member.left",
+            &chat_pb::MemberLeft {
+                chat_id: 4,
+                user_id: 7,
+            },
+        );
         let channels: Vec<&str> = out.iter().map(|(c, _)| c.as_str()).collect();
         assert_eq!(channels, ["p:chat:4", "p:user:7", "p:edge:all"]);
-        assert_eq!(frame(&out[0].1), json!({"type":"chat_member_left","chat_id":4,"user_id":7}));
+        assert_eq!(
+            frame(&out[0].1),
+            json!({"type":"chat_member_left","chat_id":4,"user_id":7})
+        );
         assert_eq!(
             decode(out[1].1.as_bytes()),
-            Some(Payload::Control(Control::Left { chat_id: 4, frame: out[0].1.clone() }))
+            Some(Payload::Control(Control::Left {
+                chat_id: 4,
+                frame: out[0].1.clone()
+            }))
         );
         assert_eq!(
             decode(out[2].1.as_bytes()),
-            Some(Payload::Control(Control::Membership { chat_id: 4, user_id: Some(7) }))
+            Some(Payload::Control(Control::Membership {
+                chat_id: 4,
+                user_id: Some(7)
+            }))
         );
     }
 
     #[test]
     fn a_deleted_chat_is_dropped_and_every_former_member_told() {
-        let ev = chat_pb::ChatDeleted { chat_id: 4, deleted_by: 1, former_member_ids: vec![1, 2] };
+        let ev = chat_pb::ChatDeleted {
+            chat_id: 4,
+            deleted_by: 1,
+            former_member_ids: vec![1, 2],
+        };
         let out = publish("chat.deleted", &ev);
-        assert_eq!(decode(out[0].1.as_bytes()), Some(Payload::Control(Control::Drop)));
+        assert_eq!(
+            decode(out[0].1.as_bytes()),
+            Some(Payload::Control(Control::Drop))
+        );
         assert_eq!(out[1].0, "p:user:1");
         assert_eq!(out[2].0, "p:user:2");
-        assert_eq!(frame(&out[2].1), json!({"type":"chat_deleted","chat_id":4,"deleted_by":1}));
+        assert_eq!(
+            frame(&out[2].1),
+            json!({"type":"chat_deleted","chat_id":4,"deleted_by":1})
+        );
     }
 
     #[test]
@@ -280,7 +349,10 @@ mod tests {
             json!({"type":"chat_member_joined","chat_id":4,"user_id":7,"username":"dora","display_name":"Dora"})
         );
         assert_eq!(out[1].0, "p:user:7");
-        assert_eq!(frame(&out[1].1), json!({"type":"chat_created","chat_id":4,"chat_type":"group","created_by":7}));
+        assert_eq!(
+            frame(&out[1].1),
+            json!({"type":"chat_created","chat_id":4,"chat_type":"group","created_by":7})
+        );
     }
 
     #[test]
@@ -288,13 +360,21 @@ mod tests {
         let out = publish("user.blocked", &auth_pb::UserBlocked { user_id: 7 });
         assert_eq!(
             decode(out[0].1.as_bytes()),
-            Some(Payload::Control(Control::Close { code: 1008, reason: "Account blocked".into() }))
+            Some(Payload::Control(Control::Close {
+                code: 1008,
+                reason: "Account blocked".into()
+            }))
         );
     }
 
     #[test]
     fn message_updates_render_timestamps_per_the_contract() {
-        let ev = msg_pb::MessageUpdated { chat_id: 4, message_id: 9, content: "x".into(), updated_at_micros: 0 };
+        let ev = msg_pb::MessageUpdated {
+            chat_id: 4,
+            message_id: 9,
+            content: "x".into(),
+            updated_at_micros: 0,
+        };
         let out = publish("message.updated", &ev);
         assert_eq!(
             frame(&out[0].1),

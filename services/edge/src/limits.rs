@@ -40,7 +40,10 @@ impl ConnLimits {
             *count += 1;
         }
         open.0 += 1;
-        Some(Permit { limits: self.clone(), ip })
+        Some(Permit {
+            limits: self.clone(),
+            ip,
+        })
     }
 }
 

@@ -44,11 +44,18 @@ impl Membership {
 
     /// `Some(asked_at)` for a member: the instant the answer is valid from,
     /// to be checked against later invalidations with [`Membership::ended_since`].
-    pub async fn check(&self, chat_id: i64, user_id: i64) -> Result<Option<Instant>, tonic::Status> {
+    pub async fn check(
+        &self,
+        chat_id: i64,
+        user_id: i64,
+    ) -> Result<Option<Instant>, tonic::Status> {
         let key = (chat_id, user_id);
         let asked = Instant::now();
         if let Ok(state) = self.state.lock()
-            && state.cache.get(&key).is_some_and(|at| at.elapsed() < self.ttl)
+            && state
+                .cache
+                .get(&key)
+                .is_some_and(|at| at.elapsed() < self.ttl)
         {
             return Ok(Some(asked));
         }

@@ -43,7 +43,10 @@ impl PresenceLink {
     ) -> (Self, Vec<tokio::task::JoinHandle<()>>) {
         let (tx, rx) = mpsc::unbounded_channel();
         let client = PresenceClient::new(channel);
-        let link = Self { node_id: node_id.clone(), tx };
+        let link = Self {
+            node_id: node_id.clone(),
+            tx,
+        };
         let worker = tokio::spawn(apply_in_order(client.clone(), node_id.clone(), rx));
         let beat = tokio::spawn(beat(client, link.clone(), registry, heartbeat, shutdown));
         (link, vec![worker, beat])
@@ -64,7 +67,11 @@ impl PresenceLink {
         self.send(conn, ChangeKind::Opened, conn.is_active());
     }
     pub fn state(&self, conn: &Conn) {
-        let kind = if conn.is_active() { ChangeKind::SetActive } else { ChangeKind::SetAway };
+        let kind = if conn.is_active() {
+            ChangeKind::SetActive
+        } else {
+            ChangeKind::SetAway
+        };
         self.send(conn, kind, conn.is_active());
     }
     pub fn activity(&self, conn: &Conn) {
@@ -112,7 +119,11 @@ async fn apply_in_order(
 /// Applies one batch, retrying until the service answers: dropping a change
 /// (a close, say) would leave a user online for good, and changes arrive in
 /// order only if later ones wait for earlier ones.
-async fn apply(client: &mut PresenceClient<Channel>, node_id: &str, changes: Vec<ConnectionChange>) {
+async fn apply(
+    client: &mut PresenceClient<Channel>,
+    node_id: &str,
+    changes: Vec<ConnectionChange>,
+) {
     if changes.is_empty() {
         return;
     }
@@ -146,11 +157,16 @@ async fn beat(
             _ = shutdown.cancelled() => return,
             _ = ticker.tick() => {}
         }
-        let request = HeartbeatRequest { node_id: link.node_id.to_string() };
+        let request = HeartbeatRequest {
+            node_id: link.node_id.to_string(),
+        };
         match client.heartbeat(request).await {
             Ok(reply) if reply.get_ref().resync => {
                 let conns = registry.all();
-                tracing::info!(count = conns.len(), "presence service lost this node; reporting every connection again");
+                tracing::info!(
+                    count = conns.len(),
+                    "presence service lost this node; reporting every connection again"
+                );
                 for conn in conns {
                     link.opened(&conn);
                 }

@@ -4,12 +4,24 @@ use serde_json::{Map, Value, json};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientFrame {
-    Auth { token: String, active: bool },
-    Ping { active: bool },
-    Subscribe { chat_id: i64, after_seq: Option<i64> },
-    Typing { chat_id: i64 },
+    Auth {
+        token: String,
+        active: bool,
+    },
+    Ping {
+        active: bool,
+    },
+    Subscribe {
+        chat_id: i64,
+        after_seq: Option<i64>,
+    },
+    Typing {
+        chat_id: i64,
+    },
     /// `presence_update`: `active` or `away`.
-    Presence { active: bool },
+    Presence {
+        active: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,9 +74,14 @@ pub fn parse(text: &str, authenticated: bool) -> Result<ClientFrame, Reply> {
         }),
         "subscribe" => Ok(ClientFrame::Subscribe {
             chat_id: chat_id(&obj)?,
-            after_seq: obj.get("after_seq").and_then(Value::as_i64).filter(|s| *s >= 0),
+            after_seq: obj
+                .get("after_seq")
+                .and_then(Value::as_i64)
+                .filter(|s| *s >= 0),
         }),
-        "typing" => Ok(ClientFrame::Typing { chat_id: chat_id(&obj)? }),
+        "typing" => Ok(ClientFrame::Typing {
+            chat_id: chat_id(&obj)?,
+        }),
         "presence_update" => match obj.get("status").and_then(Value::as_str) {
             Some("active") => Ok(ClientFrame::Presence { active: true }),
             Some("away") => Ok(ClientFrame::Presence { active: false }),
@@ -110,11 +127,17 @@ mod tests {
         assert_eq!(err(r#"{"type":"bogus"}"#, false), "Not authenticated");
         assert_eq!(
             parse(r#"{"type":"auth","token":"t","active":false}"#, false),
-            Ok(ClientFrame::Auth { token: "t".into(), active: false })
+            Ok(ClientFrame::Auth {
+                token: "t".into(),
+                active: false
+            })
         );
         assert_eq!(
             parse(r#"{"type":"auth","token":"t"}"#, false),
-            Ok(ClientFrame::Auth { token: "t".into(), active: true })
+            Ok(ClientFrame::Auth {
+                token: "t".into(),
+                active: true
+            })
         );
     }
 
@@ -131,14 +154,23 @@ mod tests {
         }
         assert_eq!(
             parse(r#"{"type":"subscribe","chat_id":5,"after_seq":9}"#, true),
-            Ok(ClientFrame::Subscribe { chat_id: 5, after_seq: Some(9) })
+            Ok(ClientFrame::Subscribe {
+                chat_id: 5,
+                after_seq: Some(9)
+            })
         );
     }
 
     #[test]
     fn presence_statuses_and_unknown_types_get_the_contract_texts() {
-        assert_eq!(err(r#"{"type":"presence_update","status":"busy"}"#, true), "Invalid presence status");
-        assert_eq!(err(r#"{"type":"dance"}"#, true), "Unknown message type: dance");
+        assert_eq!(
+            err(r#"{"type":"presence_update","status":"busy"}"#, true),
+            "Invalid presence status"
+        );
+        assert_eq!(
+            err(r#"{"type":"dance"}"#, true),
+            "Unknown message type: dance"
+        );
         assert_eq!(
             parse(r#"{"type":"presence_update","status":"away"}"#, true),
             Ok(ClientFrame::Presence { active: false })
@@ -147,8 +179,14 @@ mod tests {
 
     #[test]
     fn replies_have_the_contract_shapes() {
-        assert_eq!(Reply::AuthOk { user_id: 3 }.to_json(), r#"{"type":"auth_ok","user_id":3}"#);
-        assert_eq!(Reply::Subscribed { chat_id: 4 }.to_json(), r#"{"chat_id":4,"type":"subscribed"}"#);
+        assert_eq!(
+            Reply::AuthOk { user_id: 3 }.to_json(),
+            r#"{"type":"auth_ok","user_id":3}"#
+        );
+        assert_eq!(
+            Reply::Subscribed { chat_id: 4 }.to_json(),
+            r#"{"chat_id":4,"type":"subscribed"}"#
+        );
         assert_eq!(Reply::Pong.to_json(), r#"{"type":"pong"}"#);
     }
 }

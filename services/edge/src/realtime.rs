@@ -26,7 +26,11 @@ pub async fn typing(node: &Node, conn: &Conn, chat_id: i64) {
         frame["username"] = json!(&*username);
     }
     let channel = fanout::chat_channel(node.registry.prefix(), chat_id);
-    if let Err(err) = node.redis.publish::<(), _, _>(channel, frame.to_string()).await {
+    if let Err(err) = node
+        .redis
+        .publish::<(), _, _>(channel, frame.to_string())
+        .await
+    {
         tracing::warn!(%err, chat_id, "typing not published");
     }
 }
@@ -42,7 +46,8 @@ pub fn learn_username(node: &Arc<Node>, user_id: i64) {
         match node.users.clone().get_many(request).await {
             Ok(reply) => {
                 if let Some(user) = reply.into_inner().users.into_iter().next() {
-                    node.registry.set_username(user_id, Arc::from(user.username));
+                    node.registry
+                        .set_username(user_id, Arc::from(user.username));
                 }
             }
             Err(status) => tracing::debug!(%status, user_id, "username unknown for now"),

@@ -41,7 +41,12 @@ pub struct Registry {
 }
 
 impl Registry {
-    pub fn new(subscriber: Client, prefix: String, membership: Arc<Membership>, metrics: EdgeMetrics) -> Self {
+    pub fn new(
+        subscriber: Client,
+        prefix: String,
+        membership: Arc<Membership>,
+        metrics: EdgeMetrics,
+    ) -> Self {
         Self {
             inner: Mutex::new(Inner::default()),
             sub_lock: tokio::sync::Mutex::new(()),
@@ -55,7 +60,9 @@ impl Registry {
     fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic while holding the lock cannot leave the maps half-updated in a
         // way that matters more than losing every connection, so keep serving.
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn prefix(&self) -> &str {
@@ -66,7 +73,11 @@ impl Registry {
     pub async fn add(&self, conn: &Arc<Conn>) -> Result<(), Error> {
         let channel = fanout::user_channel(&self.prefix, conn.user_id);
         self.with_channel(channel, |inner| {
-            inner.by_user.entry(conn.user_id).or_default().push(conn.clone());
+            inner
+                .by_user
+                .entry(conn.user_id)
+                .or_default()
+                .push(conn.clone());
         })
         .await?;
         self.metrics.connections.inc();
@@ -76,13 +87,21 @@ impl Registry {
     /// Starts delivering `chat_id`'s chat-scope events to `conn` (idempotent),
     /// unless the membership that was checked at `member_since` has ended
     /// meanwhile (then `false`: a leave raced the subscribe).
-    pub async fn subscribe(&self, conn: &Arc<Conn>, chat_id: i64, member_since: Instant) -> Result<bool, Error> {
+    pub async fn subscribe(
+        &self,
+        conn: &Arc<Conn>,
+        chat_id: i64,
+        member_since: Instant,
+    ) -> Result<bool, Error> {
         let channel = fanout::chat_channel(&self.prefix, chat_id);
         let mut registered = false;
         self.with_channel(channel, |inner| {
             // Under the registry lock: `Control::Left` forgets before it takes
             // this lock, so either it sees this subscription or this sees it.
-            if self.membership.ended_since(chat_id, conn.user_id, member_since) {
+            if self
+                .membership
+                .ended_since(chat_id, conn.user_id, member_since)
+            {
                 return;
             }
             registered = true;
@@ -97,7 +116,11 @@ impl Registry {
     }
 
     /// Runs `register` under the lock once `channel` is subscribed.
-    async fn with_channel(&self, channel: String, register: impl FnOnce(&mut Inner)) -> Result<(), Error> {
+    async fn with_channel(
+        &self,
+        channel: String,
+        register: impl FnOnce(&mut Inner),
+    ) -> Result<(), Error> {
         {
             let mut inner = self.lock();
             if inner.channels.contains(&channel) {
@@ -157,7 +180,8 @@ impl Registry {
 
     /// Joins the channel every node listens to (presence audiences, cache invalidations).
     pub async fn listen_broadcast(&self) -> Result<(), Error> {
-        self.with_channel(fanout::broadcast_channel(&self.prefix), |_| {}).await
+        self.with_channel(fanout::broadcast_channel(&self.prefix), |_| {})
+            .await
     }
 
     pub fn is_empty(&self) -> bool {
@@ -171,10 +195,16 @@ impl Registry {
         self.membership.forget_all();
         let conns = self.all();
         if !conns.is_empty() {
-            tracing::warn!(count = conns.len(), "fan-out interrupted; closing connections so they catch up");
+            tracing::warn!(
+                count = conns.len(),
+                "fan-out interrupted; closing connections so they catch up"
+            );
         }
         for conn in conns {
-            let _ = conn.kill(1012, "Realtime link restarted: reconnect and catch up".into());
+            let _ = conn.kill(
+                1012,
+                "Realtime link restarted: reconnect and catch up".into(),
+            );
         }
     }
 
@@ -242,7 +272,14 @@ impl Registry {
             Target::Broadcast => return,
         };
         for conn in list.into_iter().flatten() {
-            self.push(conn, Outbound { frame: frame.clone(), chat_id, seq });
+            self.push(
+                conn,
+                Outbound {
+                    frame: frame.clone(),
+                    chat_id,
+                    seq,
+                },
+            );
         }
     }
 
@@ -273,7 +310,14 @@ impl Registry {
                         chats.swap_remove(pos);
                         detach(&mut inner.by_chat, chat_id, conn.id);
                     } else {
-                        self.push(&conn, Outbound { frame: frame.clone(), chat_id: 0, seq: 0 });
+                        self.push(
+                            &conn,
+                            Outbound {
+                                frame: frame.clone(),
+                                chat_id: 0,
+                                seq: 0,
+                            },
+                        );
                     }
                 }
             }
@@ -289,7 +333,14 @@ impl Registry {
             (Target::Broadcast, Control::Membership { chat_id, user_id }) => {
                 self.membership.forget(chat_id, user_id);
             }
-            (Target::Broadcast, Control::Presence { chat_ids, full, approx }) => {
+            (
+                Target::Broadcast,
+                Control::Presence {
+                    chat_ids,
+                    full,
+                    approx,
+                },
+            ) => {
                 self.presence(&chat_ids, full, approx);
             }
             (_, control) => tracing::warn!(?control, "control on the wrong channel dropped"),
@@ -303,13 +354,28 @@ impl Registry {
         let approx = approx.map(Utf8Bytes::from);
         let inner = self.lock();
         let mut seen = HashSet::new();
-        for conn in chat_ids.iter().filter_map(|id| inner.by_chat.get(id)).flatten() {
+        for conn in chat_ids
+            .iter()
+            .filter_map(|id| inner.by_chat.get(id))
+            .flatten()
+        {
             if !seen.insert(conn.id) {
                 continue;
             }
-            let frame = if conn.is_admin { Some(&full) } else { approx.as_ref() };
+            let frame = if conn.is_admin {
+                Some(&full)
+            } else {
+                approx.as_ref()
+            };
             if let Some(frame) = frame {
-                self.push(conn, Outbound { frame: frame.clone(), chat_id: 0, seq: 0 });
+                self.push(
+                    conn,
+                    Outbound {
+                        frame: frame.clone(),
+                        chat_id: 0,
+                        seq: 0,
+                    },
+                );
             }
         }
     }

@@ -92,7 +92,10 @@ pub async fn run(mut ws: WebSocket, node: Arc<Node>) {
         node.presence.closed(&conn);
     }
     if let Some((code, reason)) = close {
-        let frame = CloseFrame { code, reason: Utf8Bytes::from(reason) };
+        let frame = CloseFrame {
+            code,
+            reason: Utf8Bytes::from(reason),
+        };
         // Send the close, then wait for the client's: dropping the socket with
         // its pipelined frames unread would reset the connection, and the
         // client might never see the error frame and close code sent before.
@@ -110,7 +113,10 @@ pub async fn run(mut ws: WebSocket, node: Arc<Node>) {
 }
 
 fn timed_out() -> axum::Error {
-    axum::Error::new(std::io::Error::new(std::io::ErrorKind::TimedOut, "client did not take a write"))
+    axum::Error::new(std::io::Error::new(
+        std::io::ErrorKind::TimedOut,
+        "client did not take a write",
+    ))
 }
 
 async fn killed(conn: &Option<Arc<Conn>>) -> Close {
@@ -130,12 +136,18 @@ async fn next(rx: &mut Option<mpsc::Receiver<Outbound>>) -> Option<Outbound> {
 fn read_error(err: &axum::Error) -> Option<Close> {
     // The codec reports an over-long frame or message as a capacity error.
     let text = err.to_string();
-    (text.contains("Space limit exceeded") || text.contains("too long") || text.contains("Capacity"))
-        .then(|| (1009, "Frame too large".into()))
+    (text.contains("Space limit exceeded")
+        || text.contains("too long")
+        || text.contains("Capacity"))
+    .then(|| (1009, "Frame too large".into()))
 }
 
 /// Writes `first` and whatever else is queued (up to a batch), then flushes once.
-async fn write_batch(ws: &mut WebSocket, s: &mut Session, first: Outbound) -> Result<(), axum::Error> {
+async fn write_batch(
+    ws: &mut WebSocket,
+    s: &mut Session,
+    first: Outbound,
+) -> Result<(), axum::Error> {
     let mut out = Some(first);
     let mut n = 0;
     while let Some(frame) = out.take() {
@@ -165,7 +177,12 @@ async fn send(ws: &mut WebSocket, reply: Reply) -> Result<(), axum::Error> {
 }
 
 /// Handles one client frame; `Some` closes the connection.
-async fn on_text(ws: &mut WebSocket, node: &Arc<Node>, s: &mut Session, text: Utf8Bytes) -> Option<Close> {
+async fn on_text(
+    ws: &mut WebSocket,
+    node: &Arc<Node>,
+    s: &mut Session,
+    text: Utf8Bytes,
+) -> Option<Close> {
     let parsed = protocol::parse(text.as_str(), s.conn.is_some());
     // A client subscribes to every chat at once after auth (§16.1): subscribes
     // have their own, much larger allowance.
@@ -178,7 +195,10 @@ async fn on_text(ws: &mut WebSocket, node: &Arc<Node>, s: &mut Session, text: Ut
         if s.refused_in_a_row >= node.cfg.flood_close_after {
             return Some((1008, "Too many messages".into()));
         }
-        return send(ws, Reply::error("Too many messages")).await.err().map(|_| (1011, String::new()));
+        return send(ws, Reply::error("Too many messages"))
+            .await
+            .err()
+            .map(|_| (1011, String::new()));
     }
     s.refused_in_a_row = 0;
     let frame = match parsed {
@@ -186,7 +206,9 @@ async fn on_text(ws: &mut WebSocket, node: &Arc<Node>, s: &mut Session, text: Ut
         Err(reply) => return send(ws, reply).await.err().map(|_| (1011, String::new())),
     };
     let result = match (frame, s.conn.clone()) {
-        (ClientFrame::Auth { token, active }, current) => return auth(ws, node, s, current, &token, active).await,
+        (ClientFrame::Auth { token, active }, current) => {
+            return auth(ws, node, s, current, &token, active).await;
+        }
         (_, None) => send(ws, Reply::error("Not authenticated")).await,
         (ClientFrame::Ping { active }, Some(conn)) => {
             if active {
@@ -235,12 +257,21 @@ async fn auth(
     if let Some(conn) = current {
         // A repeated auth for the same user is harmless; switching users is not supported.
         if conn.user_id == user_id {
-            return send(ws, Reply::AuthOk { user_id }).await.err().map(|_| (1011, String::new()));
+            return send(ws, Reply::AuthOk { user_id })
+                .await
+                .err()
+                .map(|_| (1011, String::new()));
         }
         let _ = send(ws, Reply::error(INVALID)).await;
         return Some((1008, INVALID.into()));
     }
-    let (conn, rx) = Conn::new(node.next_conn_id(), user_id, claims.is_admin, active, node.cfg.send_queue_frames);
+    let (conn, rx) = Conn::new(
+        node.next_conn_id(),
+        user_id,
+        claims.is_admin,
+        active,
+        node.cfg.send_queue_frames,
+    );
     let conn = Arc::new(conn);
     if let Err(err) = node.registry.add(&conn).await {
         tracing::warn!(%err, "cannot listen for the user's events");

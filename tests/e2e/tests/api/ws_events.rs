@@ -582,7 +582,6 @@ async fn blocking_a_user_closes_their_open_sockets_promptly() -> anyhow::Result<
     s.stop().await
 }
 
-
 #[tokio::test]
 async fn subscribe_with_after_seq_replays_missed_messages_in_order_then_live_ones_without_duplicates()
 -> anyhow::Result<()> {
