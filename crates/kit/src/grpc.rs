@@ -51,3 +51,21 @@ pub fn channel(url: &str) -> Result<Channel, tonic::transport::Error> {
         .timeout(Duration::from_secs(5))
         .connect_lazy())
 }
+
+/// A request carrying `deadline` to the server (`grpc-timeout`).
+pub fn request<T>(message: T, deadline: Duration) -> tonic::Request<T> {
+    let mut request = tonic::Request::new(message);
+    request.set_timeout(deadline);
+    request
+}
+
+/// The call, or `DEADLINE_EXCEEDED` once `deadline` passed on this side too:
+/// the header alone does not stop a call stuck connecting.
+pub async fn within<T>(
+    deadline: Duration,
+    call: impl Future<Output = Result<T, tonic::Status>>,
+) -> Result<T, tonic::Status> {
+    tokio::time::timeout(deadline, call)
+        .await
+        .map_err(|_| tonic::Status::deadline_exceeded("peer did not answer in time"))?
+}

@@ -26,19 +26,7 @@ impl Default for RedisConfig {
 
 /// Builds a client and starts connecting without waiting for the first connection.
 pub fn connect(cfg: &RedisConfig) -> Result<Client, Error> {
-    let mut config = Config::from_url(&cfg.url)?;
-    config.fail_fast = false;
-    let client = Builder::from_config(config)
-        .with_performance_config(|perf| {
-            perf.default_command_timeout = Duration::from_millis(cfg.command_timeout_ms);
-        })
-        .with_connection_config(|conn| {
-            conn.connection_timeout = Duration::from_secs(2);
-        })
-        .set_policy(ReconnectPolicy::new_exponential(0, 100, 5_000, 2))
-        .build()?;
-    client.connect();
-    Ok(client)
+    build(cfg, |_, _| {})
 }
 
 /// Readiness probe: `PING` within the command timeout.
@@ -54,14 +42,27 @@ pub async fn ping(client: &Client) -> Result<(), Error> {
 /// commands: a `PING` after `SUBSCRIBE` returns only once Redis has processed
 /// the subscription (the client library resolves SUBSCRIBE when it is sent).
 pub fn connect_subscriber(cfg: &RedisConfig, buffer: usize) -> Result<Client, Error> {
+    build(cfg, |config, perf| {
+        config.version = fred::types::RespVersion::RESP3;
+        perf.broadcast_channel_capacity = buffer;
+    })
+}
+
+/// The one place clients are configured: reconnecting in the background (a
+/// service starts while Redis is down) with a short timeout on every command.
+fn build(
+    cfg: &RedisConfig,
+    tune: impl FnOnce(&mut Config, &mut PerformanceConfig),
+) -> Result<Client, Error> {
     let mut config = Config::from_url(&cfg.url)?;
     config.fail_fast = false;
-    config.version = fred::types::RespVersion::RESP3;
+    let mut perf = PerformanceConfig {
+        default_command_timeout: Duration::from_millis(cfg.command_timeout_ms),
+        ..Default::default()
+    };
+    tune(&mut config, &mut perf);
     let client = Builder::from_config(config)
-        .with_performance_config(|perf| {
-            perf.default_command_timeout = Duration::from_millis(cfg.command_timeout_ms);
-            perf.broadcast_channel_capacity = buffer;
-        })
+        .set_performance_config(perf)
         .with_connection_config(|conn| {
             conn.connection_timeout = Duration::from_secs(2);
         })

@@ -34,21 +34,17 @@ impl Presence for GrpcPresence {
     fn online(&self, user_ids: &[i64]) -> BoxFuture<'_, HashSet<i64>> {
         const DEADLINE: Duration = Duration::from_secs(1);
         let ids = user_ids.to_vec();
-        let mut client = self.client.clone();
         Box::pin(async move {
             if ids.is_empty() {
                 return HashSet::new();
             }
-            let mut req = tonic::Request::new(presence_pb::OnlineManyRequest { user_ids: ids });
-            req.set_timeout(DEADLINE);
-            match tokio::time::timeout(DEADLINE, client.online_many(req)).await {
-                Ok(Ok(reply)) => reply.into_inner().online_user_ids.into_iter().collect(),
-                Ok(Err(status)) => {
+            let request = presence_pb::OnlineManyRequest { user_ids: ids };
+            let mut client = self.client.clone();
+            let call = client.online_many(chorus_kit::grpc::request(request, DEADLINE));
+            match chorus_kit::grpc::within(DEADLINE, call).await {
+                Ok(reply) => reply.into_inner().online_user_ids.into_iter().collect(),
+                Err(status) => {
                     tracing::warn!(error = %status, "presence OnlineMany failed; nobody online");
-                    HashSet::new()
-                }
-                Err(_) => {
-                    tracing::warn!("presence OnlineMany timed out; nobody online");
                     HashSet::new()
                 }
             }

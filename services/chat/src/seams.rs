@@ -39,19 +39,15 @@ impl Presence for GrpcPresence {
             if ids.is_empty() {
                 return HashSet::new();
             }
-            let mut req = tonic::Request::new(presence_pb::OnlineManyRequest {
+            let request = presence_pb::OnlineManyRequest {
                 user_ids: ids.to_vec(),
-            });
-            req.set_timeout(DEADLINE);
+            };
             let mut client = self.client.clone();
-            match tokio::time::timeout(DEADLINE, client.online_many(req)).await {
-                Ok(Ok(reply)) => reply.into_inner().online_user_ids.into_iter().collect(),
-                Ok(Err(status)) => {
+            let call = client.online_many(chorus_kit::grpc::request(request, DEADLINE));
+            match chorus_kit::grpc::within(DEADLINE, call).await {
+                Ok(reply) => reply.into_inner().online_user_ids.into_iter().collect(),
+                Err(status) => {
                     tracing::warn!(error = %status, "presence OnlineMany failed; nobody online");
-                    HashSet::new()
-                }
-                Err(_) => {
-                    tracing::warn!("presence OnlineMany timed out; nobody online");
                     HashSet::new()
                 }
             }

@@ -112,6 +112,11 @@ pub async fn run(mut ws: WebSocket, node: Arc<Node>) {
     }
 }
 
+/// A write that failed ends the connection (the socket is gone or stalled).
+fn close_if_failed(written: Result<(), axum::Error>) -> Option<Close> {
+    written.err().map(|_| (1011, String::new()))
+}
+
 fn timed_out() -> axum::Error {
     axum::Error::new(std::io::Error::new(
         std::io::ErrorKind::TimedOut,
@@ -195,15 +200,12 @@ async fn on_text(
         if s.refused_in_a_row >= node.cfg.flood_close_after {
             return Some((1008, "Too many messages".into()));
         }
-        return send(ws, Reply::error("Too many messages"))
-            .await
-            .err()
-            .map(|_| (1011, String::new()));
+        return close_if_failed(send(ws, Reply::error("Too many messages")).await);
     }
     s.refused_in_a_row = 0;
     let frame = match parsed {
         Ok(frame) => frame,
-        Err(reply) => return send(ws, reply).await.err().map(|_| (1011, String::new())),
+        Err(reply) => return close_if_failed(send(ws, reply).await),
     };
     let result = match (frame, s.conn.clone()) {
         (ClientFrame::Auth { token, active }, current) => {
@@ -236,7 +238,7 @@ async fn on_text(
             subscribe(ws, node, s, &conn, chat_id, after_seq).await
         }
     };
-    result.err().map(|_| (1011, String::new()))
+    close_if_failed(result)
 }
 
 async fn auth(
@@ -257,10 +259,7 @@ async fn auth(
     if let Some(conn) = current {
         // A repeated auth for the same user is harmless; switching users is not supported.
         if conn.user_id == user_id {
-            return send(ws, Reply::AuthOk { user_id })
-                .await
-                .err()
-                .map(|_| (1011, String::new()));
+            return close_if_failed(send(ws, Reply::AuthOk { user_id }).await);
         }
         let _ = send(ws, Reply::error(INVALID)).await;
         return Some((1008, INVALID.into()));
@@ -283,8 +282,8 @@ async fn auth(
     s.last_activity = Instant::now();
     // auth_ok first: anything queued for the connection is written only after
     // this handler returns.
-    if send(ws, Reply::AuthOk { user_id }).await.is_err() {
-        return Some((1011, String::new()));
+    if let Some(close) = close_if_failed(send(ws, Reply::AuthOk { user_id }).await) {
+        return Some(close);
     }
     node.presence.opened(&conn);
     crate::realtime::learn_username(node, user_id);

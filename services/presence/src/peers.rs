@@ -60,17 +60,11 @@ pub struct Peers {
 }
 
 fn request<T>(message: T) -> Request<T> {
-    let mut req = Request::new(message);
-    req.set_timeout(DEADLINE);
-    req
+    chorus_kit::grpc::request(message, DEADLINE)
 }
 
-/// The call, or `DEADLINE_EXCEEDED` when the peer does not answer in time
-/// (the header alone does not stop a call stuck connecting).
 async fn within<T>(call: impl Future<Output = Result<T, Status>>) -> Result<T, Status> {
-    tokio::time::timeout(DEADLINE, call)
-        .await
-        .map_err(|_| Status::deadline_exceeded("peer did not answer in time"))?
+    chorus_kit::grpc::within(DEADLINE, call).await
 }
 
 impl Peers {
