@@ -11,6 +11,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "chorus/message/v1/events.proto",
         "chorus/presence/v1/presence.proto",
         "chorus/presence/v1/events.proto",
+        "chorus/media/v1/media.proto",
     ];
     for file in &files {
         println!("cargo:rerun-if-changed={file}");

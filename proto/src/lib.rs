@@ -29,3 +29,9 @@ pub mod presence {
         tonic::include_proto!("chorus.presence.v1");
     }
 }
+
+pub mod media {
+    pub mod v1 {
+        tonic::include_proto!("chorus.media.v1");
+    }
+}

@@ -1,5 +1,6 @@
 //! `chorus`: every service in one process (`chorus all`) or one service alone
-//! (`chorus auth`, `chorus chat`, `chorus message`, `chorus edge`, `chorus presence`). Both run the same service code; only the wiring differs.
+//! (`chorus auth`, `chorus chat`, `chorus message`, `chorus media`, `chorus edge`,
+//! `chorus presence`). Both run the same service code; only the wiring differs.
 
 use anyhow::Context;
 use chorus_kit::http::PublicHttpConfig;
@@ -32,6 +33,8 @@ enum Command {
     Chat,
     /// The message service alone (messages, reactions, read state, search).
     Message,
+    /// The media service alone (uploads, downloads, stickers; needs an S3 endpoint).
+    Media,
     /// The WebSocket edge alone (`/ws`, fan-out of events to connections).
     Edge,
     /// The presence service alone (connection states, online/offline broadcasts).
@@ -47,6 +50,9 @@ struct AllConfig {
     /// Development key and other local state.
     data_dir: PathBuf,
     public: PublicHttpConfig,
+    /// Where the embedded development object store listens when the media
+    /// service has no S3 endpoint configured (objects under `data_dir/s3`).
+    embedded_s3_addr: String,
 }
 
 impl Default for AllConfig {
@@ -55,6 +61,7 @@ impl Default for AllConfig {
             http_addr: "0.0.0.0:8080".into(),
             data_dir: PathBuf::from("data"),
             public: PublicHttpConfig::default(),
+            embedded_s3_addr: "127.0.0.1:9000".into(),
         }
     }
 }
@@ -67,6 +74,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Auth => "auth",
         Command::Chat => "chat",
         Command::Message => "message",
+        Command::Media => "media",
         Command::Edge => "edge",
         Command::Presence => "presence",
     };
@@ -90,6 +98,11 @@ async fn main() -> anyhow::Result<()> {
         Command::Message => {
             let cfg: chorus_message::MessageConfig = chorus_kit::config::load("message", file)?;
             let app = chorus_message::App::build(cfg, Default::default(), shutdown.clone()).await?;
+            app.serve_alone(metrics, shutdown).await
+        }
+        Command::Media => {
+            let cfg: chorus_media::MediaConfig = chorus_kit::config::load("media", file)?;
+            let app = chorus_media::App::build(cfg, Default::default(), shutdown.clone()).await?;
             app.serve_alone(metrics, shutdown).await
         }
         Command::Edge => {
@@ -123,6 +136,7 @@ async fn run_all(
     let mut edge_cfg: chorus_edge::EdgeConfig = chorus_kit::config::load("edge", file)?;
     let mut presence_cfg: chorus_presence::PresenceConfig =
         chorus_kit::config::load("presence", file)?;
+    let mut media_cfg: chorus_media::MediaConfig = chorus_kit::config::load("media", file)?;
 
     // In one process the internal gRPC ports are private: the OS picks them, and
     // the listeners are bound before any service starts so that every peer URL is
@@ -137,12 +151,32 @@ async fn run_all(
     let presence_grpc =
         grpc_listener("CHORUS_PRESENCE__GRPC_ADDR", &presence_cfg.grpc_addr).await?;
     let presence_url = format!("http://{}", presence_grpc.local_addr()?);
+    let media_grpc = grpc_listener("CHORUS_MEDIA__GRPC_ADDR", &media_cfg.grpc_addr).await?;
+    let media_url = format!("http://{}", media_grpc.local_addr()?);
+
+    // No object store configured: run the embedded one (development, tests).
+    if media_cfg.s3.endpoint.is_empty() {
+        use secrecy::ExposeSecret;
+        let listener = tokio::net::TcpListener::bind(&all.embedded_s3_addr)
+            .await
+            .with_context(|| format!("cannot bind the embedded S3 address {}", all.embedded_s3_addr))?;
+        let (addr, _task) = chorus_media::local_s3::serve(
+            listener,
+            &all.data_dir.join("s3"),
+            &media_cfg.s3.access_key,
+            media_cfg.s3.secret_key.expose_secret(),
+            shutdown.clone(),
+        )?;
+        media_cfg.s3.endpoint = addr.to_string();
+        tracing::info!(%addr, "embedded S3 store");
+    }
 
     auth_cfg.public = all.public.clone();
     if demo && auth_cfg.jwt.signing_key.is_none() {
         auth_cfg.jwt.dev_key_dir = Some(all.data_dir.clone());
     }
     auth_cfg.presence_grpc_url = presence_url.clone();
+    auth_cfg.media_grpc_url = media_url.clone();
     let auth =
         chorus_auth::App::build(auth_cfg, Default::default(), demo, shutdown.clone()).await?;
     let auth_url = format!("http://{}", auth.grpc_addr);
@@ -151,6 +185,7 @@ async fn run_all(
     chat_cfg.auth_grpc_url = auth_url.clone();
     chat_cfg.message_grpc_url = message_url.clone();
     chat_cfg.presence_grpc_url = presence_url.clone();
+    chat_cfg.media_grpc_url = media_url.clone();
     let chat_deps = chorus_chat::Deps {
         grpc_listener: Some(chat_grpc),
         load_demo: demo,
@@ -161,11 +196,20 @@ async fn run_all(
     message_cfg.public = all.public.clone();
     message_cfg.auth_grpc_url = auth_url.clone();
     message_cfg.chat_grpc_url = chat_url.clone();
+    message_cfg.media_grpc_url = media_url;
     let message_deps = chorus_message::Deps {
         grpc_listener: Some(message_grpc),
         ..Default::default()
     };
     let message = chorus_message::App::build(message_cfg, message_deps, shutdown.clone()).await?;
+
+    media_cfg.public = all.public.clone();
+    media_cfg.auth_grpc_url = auth_url.clone();
+    media_cfg.chat_grpc_url = chat_url.clone();
+    let media_deps = chorus_media::Deps {
+        grpc_listener: Some(media_grpc),
+    };
+    let media = chorus_media::App::build(media_cfg, media_deps, shutdown.clone()).await?;
 
     presence_cfg.auth_grpc_url = auth_url.clone();
     presence_cfg.chat_grpc_url = chat_url.clone();
@@ -188,11 +232,13 @@ async fn run_all(
     health.merge(chat.health.clone());
     health.merge(message.health.clone());
     health.merge(presence.health.clone());
+    health.merge(media.health.clone());
     health.merge(edge.health.clone());
     let api = axum::Router::new()
         .merge(auth.router.clone())
         .merge(chat.router.clone())
         .merge(message.router.clone())
+        .merge(media.router.clone())
         .merge(edge.router.clone());
     let router = chorus_kit::http::public_router(api, health, metrics, &all.public);
     let listener = tokio::net::TcpListener::bind(&all.http_addr)
@@ -206,6 +252,7 @@ async fn run_all(
         auth.stopped(),
         chat.stopped(),
         message.stopped(),
+        media.stopped(),
         presence.stopped()
     );
     Ok(())

@@ -6,7 +6,7 @@
 use crate::config::AuthConfig;
 use crate::keys::SigningKeys;
 use crate::password::Passwords;
-use crate::seams::{GrpcPresence, Media, NoMedia, Presence};
+use crate::seams::{GrpcMedia, GrpcPresence, Media, Presence};
 use crate::state::AppState;
 use crate::throttle::LoginThrottle;
 use crate::{activity, db, demo, grpc, http};
@@ -29,18 +29,19 @@ pub const SCHEMA: &str = "auth";
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/auth");
 
 /// Optional collaborators; the defaults ask the presence service at
-/// `presence_grpc_url` and know no file.
+/// `presence_grpc_url` and the media service at `media_grpc_url`.
 pub struct Seams {
     /// None ⇒ the presence service over gRPC (tests inject fakes here).
     pub presence: Option<Arc<dyn Presence>>,
-    pub media: Arc<dyn Media>,
+    /// None ⇒ the media service over gRPC.
+    pub media: Option<Arc<dyn Media>>,
 }
 
 impl Default for Seams {
     fn default() -> Self {
         Self {
             presence: None,
-            media: Arc::new(NoMedia),
+            media: None,
         }
     }
 }
@@ -92,7 +93,10 @@ impl App {
                     GrpcPresence::new(&cfg.presence_grpc_url).context("presence_grpc_url")?,
                 ),
             },
-            media: seams.media,
+            media: match seams.media {
+                Some(media) => media,
+                None => Arc::new(GrpcMedia::new(&cfg.media_grpc_url).context("media_grpc_url")?),
+            },
         };
 
         let migrated = chorus_kit::db::migrate_in_background(db.clone(), SCHEMA, &MIGRATOR);

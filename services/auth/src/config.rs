@@ -27,6 +27,8 @@ pub struct AuthConfig {
     pub trust_forwarded_for: bool,
     /// The presence service's gRPC endpoint (`is_online` on profiles).
     pub presence_grpc_url: String,
+    /// The media service's gRPC endpoint (avatar files and their URLs).
+    pub media_grpc_url: String,
 }
 
 impl Default for AuthConfig {
@@ -43,6 +45,7 @@ impl Default for AuthConfig {
             public: PublicHttpConfig::default(),
             trust_forwarded_for: false,
             presence_grpc_url: "http://127.0.0.1:50055".into(),
+            media_grpc_url: "http://127.0.0.1:50054".into(),
         }
     }
 }

@@ -13,6 +13,9 @@ pub enum Error {
     Db(#[from] sqlx::Error),
     #[error(transparent)]
     Password(#[from] crate::password::PasswordError),
+    /// A peer service (media) failed; never shown to clients as anything but 500.
+    #[error("peer call failed: {0}")]
+    Peer(#[from] anyhow::Error),
     #[error("token signing failed: {0}")]
     Signing(#[from] jsonwebtoken::errors::Error),
 }

@@ -28,7 +28,8 @@ pub async fn user_updated(
     tx: &mut PgConnection,
     u: &UserRow,
     display_name_changed: bool,
-    avatar_changed: bool,
+    // Some(url) when the avatar changed: its presigned URL for the frame.
+    new_avatar_url: Option<&str>,
 ) -> sqlx::Result<()> {
     let ev = UserUpdated {
         user_id: u.id,
@@ -37,7 +38,8 @@ pub async fn user_updated(
         bio: u.bio.clone(),
         avatar_file_id: u.avatar_file_id,
         display_name_changed,
-        avatar_changed,
+        avatar_changed: new_avatar_url.is_some(),
+        avatar_url: new_avatar_url.map(str::to_owned),
     };
     chorus_events::enqueue(tx, PRODUCER, "user.updated", &ev)
         .await

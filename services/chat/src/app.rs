@@ -4,7 +4,7 @@
 
 use crate::config::ChatConfig;
 use crate::peers::Peers;
-use crate::seams::{GrpcPresence, Media, NoMedia, Presence};
+use crate::seams::{GrpcMedia, GrpcPresence, Media, Presence};
 use crate::state::AppState;
 use crate::{demo, grpc, http};
 use anyhow::Context;
@@ -25,7 +25,7 @@ pub const SCHEMA: &str = "chat";
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/chat");
 
 /// What the process around the service provides; presence defaults to the
-/// presence service at `presence_grpc_url`, media to "no file".
+/// presence service at `presence_grpc_url`, media to the media service at `media_grpc_url`.
 pub struct Deps {
     /// Pre-bound gRPC listener (all-in-one mode binds 127.0.0.1:0 itself); None ⇒ bind `cfg.grpc_addr`.
     pub grpc_listener: Option<TcpListener>,
@@ -33,7 +33,8 @@ pub struct Deps {
     pub load_demo: bool,
     /// None ⇒ the presence service over gRPC (tests inject fakes here).
     pub presence: Option<Arc<dyn Presence>>,
-    pub media: Arc<dyn Media>,
+    /// None ⇒ the media service over gRPC.
+    pub media: Option<Arc<dyn Media>>,
 }
 
 impl Default for Deps {
@@ -42,7 +43,7 @@ impl Default for Deps {
             grpc_listener: None,
             load_demo: false,
             presence: None,
-            media: Arc::new(NoMedia),
+            media: None,
         }
     }
 }
@@ -82,7 +83,10 @@ impl App {
                     GrpcPresence::new(&cfg.presence_grpc_url).context("presence_grpc_url")?,
                 ),
             },
-            media: deps.media,
+            media: match deps.media {
+                Some(media) => media,
+                None => Arc::new(GrpcMedia::new(&cfg.media_grpc_url).context("media_grpc_url")?),
+            },
         };
 
         let migrated = chorus_kit::db::migrate_in_background(db.clone(), SCHEMA, &MIGRATOR);

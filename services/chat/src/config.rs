@@ -25,6 +25,8 @@ pub struct ChatConfig {
     pub message_grpc_url: String,
     /// The presence service's gRPC endpoint (`other_is_online` in the chat list).
     pub presence_grpc_url: String,
+    /// The media service's gRPC endpoint (avatar files and their URLs).
+    pub media_grpc_url: String,
 }
 
 impl Default for ChatConfig {
@@ -40,6 +42,7 @@ impl Default for ChatConfig {
             auth_grpc_url: "http://127.0.0.1:50051".into(),
             message_grpc_url: "http://127.0.0.1:50053".into(),
             presence_grpc_url: "http://127.0.0.1:50055".into(),
+            media_grpc_url: "http://127.0.0.1:50054".into(),
         }
     }
 }

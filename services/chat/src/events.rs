@@ -39,15 +39,17 @@ pub async fn chat_created(
 pub async fn chat_updated(
     tx: &mut PgConnection,
     chat: &ChatRow,
-    avatar_changed: bool,
+    // Some(url) when the avatar changed: its presigned URL for the frame.
+    new_avatar_url: Option<&str>,
 ) -> sqlx::Result<()> {
     let ev = ChatUpdated {
         chat_id: chat.id,
         title: chat.title.clone(),
         description: chat.description.clone(),
         public_name: chat.public_name.clone(),
-        avatar_changed,
+        avatar_changed: new_avatar_url.is_some(),
         avatar_file_id: chat.avatar_file_id,
+        avatar_url: new_avatar_url.map(str::to_owned),
     };
     emit(tx, "chat.updated", &ev).await
 }

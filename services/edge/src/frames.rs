@@ -110,8 +110,7 @@ pub fn translate(prefix: &str, envelope: &Envelope) -> Result<Needs, HandleError
         "chat.updated" => {
             let ev = chat_pb::ChatUpdated::decode(p)?;
             let frame = if ev.avatar_changed {
-                // Avatar URLs come with the media service; until then no chat has one.
-                json!({"type": "chat_updated", "chat_id": ev.chat_id, "avatar_url": Value::Null})
+                json!({"type": "chat_updated", "chat_id": ev.chat_id, "avatar_url": ev.avatar_url})
             } else {
                 let mut f = json!({"type": "chat_updated", "chat_id": ev.chat_id});
                 if let Some(title) = ev.title {
@@ -174,8 +173,7 @@ pub fn translate(prefix: &str, envelope: &Envelope) -> Result<Needs, HandleError
                 frames.push(json!({"type": "user_profile_updated", "user_id": ev.user_id, "display_name": name}));
             }
             if ev.avatar_changed {
-                // Avatar URLs come with the media service; until then nobody has one.
-                frames.push(json!({"type": "user_profile_updated", "user_id": ev.user_id, "avatar_url": Value::Null}));
+                frames.push(json!({"type": "user_profile_updated", "user_id": ev.user_id, "avatar_url": ev.avatar_url}));
             }
             if frames.is_empty() {
                 return Ok(Needs::Nothing(Vec::new()));

@@ -5,7 +5,7 @@
 use crate::config::MessageConfig;
 use crate::events::{CONSUMED, MembershipEvents};
 use crate::peers::{Membership, Users};
-use crate::seams::{Media, NoMedia};
+use crate::seams::{GrpcMedia, Media};
 use crate::state::AppState;
 use crate::{grpc, http};
 use anyhow::Context;
@@ -25,18 +25,20 @@ use tokio::task::JoinHandle;
 pub const SCHEMA: &str = "message";
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/message");
 
-/// Optional collaborators; the defaults bind the configured gRPC address and know no media.
+/// Optional collaborators; the defaults bind the configured gRPC address and ask
+/// the media service at `media_grpc_url`.
 pub struct Deps {
     /// Pre-bound gRPC listener (all-in-one mode binds 127.0.0.1:0 itself); None ⇒ bind cfg.grpc_addr.
     pub grpc_listener: Option<TcpListener>,
-    pub media: Arc<dyn Media>,
+    /// None ⇒ the media service over gRPC (tests inject fakes here).
+    pub media: Option<Arc<dyn Media>>,
 }
 
 impl Default for Deps {
     fn default() -> Self {
         Self {
             grpc_listener: None,
-            media: Arc::new(NoMedia),
+            media: None,
         }
     }
 }
@@ -74,7 +76,10 @@ impl App {
             users: Users::new(
                 chorus_kit::grpc::channel(&cfg.auth_grpc_url).context("auth_grpc_url")?,
             ),
-            media: deps.media,
+            media: match deps.media {
+                Some(media) => media,
+                None => Arc::new(GrpcMedia::new(&cfg.media_grpc_url).context("media_grpc_url")?),
+            },
         };
 
         let migrated = chorus_kit::db::migrate_in_background(db.clone(), SCHEMA, &MIGRATOR);

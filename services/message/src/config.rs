@@ -23,6 +23,8 @@ pub struct MessageConfig {
     pub auth_grpc_url: String,
     /// The chat service (Membership).
     pub chat_grpc_url: String,
+    /// The media service (attachments, stickers, avatar URLs).
+    pub media_grpc_url: String,
     /// How long a positive membership answer is reused; 0 disables the cache.
     pub membership_cache_ttl_ms: u64,
     /// Longest accepted message content, in characters (§9.3).
@@ -41,6 +43,7 @@ impl Default for MessageConfig {
             public: PublicHttpConfig::default(),
             auth_grpc_url: "http://127.0.0.1:50051".into(),
             chat_grpc_url: "http://127.0.0.1:50052".into(),
+            media_grpc_url: "http://127.0.0.1:50054".into(),
             membership_cache_ttl_ms: 2000,
             max_content_chars: 10_000,
         }

@@ -54,7 +54,7 @@ pub async fn toggle_admin(state: &AppState, user_id: i64) -> Result<()> {
     let Some(u) = db::users::set_flags(&mut tx, user_id, None, None, true).await? else {
         return Err(ApiError::not_found("User not found").into());
     };
-    events::user_updated(&mut tx, &u, false, false).await?;
+    events::user_updated(&mut tx, &u, false, None).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -194,7 +194,7 @@ pub async fn update(state: &AppState, user_id: i64, edit: ProfileEdit) -> Result
     };
     // §5.6: every successful profile update announces the (possibly unchanged)
     // display name to the user's chats.
-    events::user_updated(&mut tx, &u, true, false).await?;
+    events::user_updated(&mut tx, &u, true, None).await?;
     tx.commit().await?;
     Ok(json!({ "id": u.id, "username": u.username, "display_name": u.display_name, "bio": u.bio }))
 }
@@ -215,20 +215,17 @@ pub async fn avatar_redirect(state: &AppState, user_id: Option<i64>) -> Result<S
 
 /// `PUT /users/me/avatar`: only a file the caller uploaded (§5.8).
 pub async fn set_avatar(state: &AppState, user_id: i64, file_id: i64) -> Result<Value> {
-    if !state.media.uploaded_by(file_id, user_id).await {
+    let file = state.media.file(file_id).await?;
+    let Some(file) = file.filter(|f| f.uploader_id == user_id) else {
         return Err(ApiError::not_found("File not found").into());
-    }
+    };
     let mut tx = state.db.begin().await?;
     let Some(u) = db::users::set_avatar(&mut tx, user_id, file_id).await? else {
         return Err(ApiError::not_found("User not found").into());
     };
-    events::user_updated(&mut tx, &u, false, true).await?;
+    events::user_updated(&mut tx, &u, false, Some(&file.url)).await?;
     tx.commit().await?;
-    let mut body = Map::new();
-    if let Some(url) = avatar_url(state, &u).await {
-        body.insert("avatar_url".into(), json!(url));
-    }
-    Ok(Value::Object(body))
+    Ok(json!({ "avatar_url": file.url }))
 }
 
 #[cfg(test)]

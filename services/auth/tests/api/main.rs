@@ -42,7 +42,12 @@ impl Harness {
     async fn start_with(env: TestEnv, db_url: &str) -> anyhow::Result<Self> {
         let cfg = config(&env, db_url);
         let shutdown = CancellationToken::new();
-        let app = App::build(cfg.clone(), Default::default(), true, shutdown.clone()).await?;
+        // Media is not ours to run here: no file exists.
+        let seams = chorus_auth::app::Seams {
+            media: Some(std::sync::Arc::new(chorus_auth::seams::NoMedia)),
+            ..Default::default()
+        };
+        let app = App::build(cfg.clone(), seams, true, shutdown.clone()).await?;
         let grpc = format!("http://{}", app.grpc_addr);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let base = format!("http://{}", listener.local_addr()?);

@@ -114,7 +114,7 @@ pub async fn update(
         }
         Err(err) => return Err(err.into()),
     };
-    events::chat_updated(&mut tx, &chat, false).await?;
+    events::chat_updated(&mut tx, &chat, None).await?;
     tx.commit().await?;
     Ok(json!({
         "id": chat.id,
@@ -152,7 +152,7 @@ pub async fn delete(state: &AppState, chat_id: Option<i64>, caller: i64) -> Resu
 }
 
 /// POST /chats/{id}/avatar: owner only; the file must be one the caller uploaded.
-/// Returns the new avatar's URL (null while media has none for it).
+/// Returns the new avatar's presigned URL.
 pub async fn set_avatar(
     state: &AppState,
     chat_id: Option<i64>,
@@ -163,12 +163,13 @@ pub async fn set_avatar(
     if standing.role != OWNER {
         return Err(Error::forbidden("Only owner can set chat avatar"));
     }
-    if !state.media.owned_by(file_id, caller).await? {
+    let file = state.media.file(file_id).await?;
+    let Some(file) = file.filter(|f| f.uploader_id == caller) else {
         return Err(Error::not_found("File not found"));
-    }
+    };
     let mut tx = state.db.begin().await?;
     let chat = chats::set_avatar(&mut tx, chat_id, file_id).await?;
-    events::chat_updated(&mut tx, &chat, true).await?;
+    events::chat_updated(&mut tx, &chat, Some(&file.url)).await?;
     tx.commit().await?;
-    Ok(state.media.urls(&[file_id]).await.remove(&file_id))
+    Ok(Some(file.url))
 }

@@ -139,6 +139,7 @@ async fn owners_and_admins_update_title_description_and_public_name() -> anyhow:
             public_name: Some("Crew".into()),
             avatar_changed: false,
             avatar_file_id: None,
+            avatar_url: None,
         }
     );
 
@@ -337,6 +338,7 @@ async fn the_owner_sets_a_chat_avatar_from_their_own_upload() -> anyhow::Result<
     let event: ChatUpdated = only(&probe.settle().await?, "chat.updated")?;
     assert!(event.avatar_changed);
     assert_eq!(event.avatar_file_id, Some(own_file));
+    assert_eq!(event.avatar_url.as_deref(), Some(url.as_str()));
     let (_, detail) = h.get(&format!("/chats/{id}"), &bob).await?;
     assert_eq!(detail["avatar_url"], json!(url));
     h.stop().await

@@ -1,6 +1,6 @@
 //! Fakes for what is not ours to run: presence, media, and the message service's `Unread`.
 
-use chorus_chat::seams::{Media, Presence};
+use chorus_chat::seams::{FileRef, Media, Presence};
 use chorus_proto::message::v1 as msg;
 use futures_util::future::BoxFuture;
 use std::collections::{HashMap, HashSet};
@@ -10,8 +10,13 @@ use std::sync::{Arc, Mutex};
 pub struct FakeMedia;
 
 impl Media for FakeMedia {
-    fn owned_by(&self, file_id: i64, user_id: i64) -> BoxFuture<'_, anyhow::Result<bool>> {
-        Box::pin(async move { Ok(file_id / 1000 == user_id) })
+    fn file(&self, file_id: i64) -> BoxFuture<'_, anyhow::Result<Option<FileRef>>> {
+        Box::pin(async move {
+            Ok((file_id >= 1000).then(|| FileRef {
+                uploader_id: file_id / 1000,
+                url: format!("https://media.test/f/{file_id}"),
+            }))
+        })
     }
     fn urls<'a>(&'a self, file_ids: &'a [i64]) -> BoxFuture<'a, HashMap<i64, String>> {
         Box::pin(async move {

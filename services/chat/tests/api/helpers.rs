@@ -130,7 +130,7 @@ impl Harness {
             Deps {
                 load_demo: opts.load_demo,
                 presence: Some(Arc::new(presence.clone())),
-                media: Arc::new(FakeMedia),
+                media: Some(Arc::new(FakeMedia)),
                 ..Default::default()
             }
         };

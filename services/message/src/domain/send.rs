@@ -42,11 +42,11 @@ pub async fn send(state: &AppState, chat_id: Option<i64>, user_id: i64, req: Sen
     }
     let (mut file_id, mut duration) = (req.file_id, req.duration_seconds);
     if req.sticker_id > 0 {
-        if state.media.sticker(req.sticker_id).await.is_none() {
+        if state.media.sticker(req.sticker_id).await?.is_none() {
             return Err(ApiError::not_found("Sticker not found").into());
         }
         (file_id, duration) = (0, 0);
-    } else if file_id > 0 && !state.media.may_download(user_id, file_id, chat_id).await {
+    } else if file_id > 0 && !state.media.may_download(user_id, file_id).await? {
         return Err(ApiError::not_found("File not found").into());
     }
     if req.reply_to_message_id > 0

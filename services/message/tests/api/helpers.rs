@@ -232,7 +232,12 @@ impl Harness {
         let mut cfg = message_config(&env, &auth_grpc, &chat_grpc);
         tweak(&mut cfg);
         env.queue("message.membership");
-        let app = App::build(cfg.clone(), Deps::default(), shutdown.clone()).await?;
+        // Media is not ours to run here: no stickers, no files.
+        let deps = Deps {
+            media: Some(Arc::new(chorus_message::seams::NoMedia)),
+            ..Deps::default()
+        };
+        let app = App::build(cfg.clone(), deps, shutdown.clone()).await?;
         let message_grpc = format!("http://{}", app.grpc_addr);
         let migrated = app.migrated.clone();
         let db = app.state.db.clone();

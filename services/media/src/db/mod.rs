@@ -1,0 +1,3 @@
+pub mod files;
+pub mod stickers;
+pub mod uses;

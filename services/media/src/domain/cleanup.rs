@@ -1,0 +1,117 @@
+//! Removing objects. Rows are hidden first (`deleting`) in the transaction that
+//! decides the removal; the janitor then deletes each object and only after it
+//! its row, so a crash at any point leaves a row that is retried, never an
+//! object without a row. The janitor also settles uploads a crash interrupted.
+
+use crate::db::files;
+use crate::store::Store;
+use chorus_kit::Shutdown;
+use sqlx::PgPool;
+use sqlx::PgConnection;
+use sqlx::postgres::PgListener;
+use std::time::Duration;
+
+const BATCH: i64 = 100;
+
+#[derive(Clone)]
+pub struct Janitor {
+    db: PgPool,
+    store: Store,
+    stale_upload_secs: i64,
+}
+
+/// The channel a committed deletion wakes the janitor on.
+const CHANNEL: &str = "media_janitor";
+
+impl Janitor {
+    pub fn new(db: PgPool, store: Store, stale_upload_secs: u64) -> Self {
+        Self {
+            db,
+            store,
+            stale_upload_secs: i64::try_from(stale_upload_secs).unwrap_or(i64::MAX),
+        }
+    }
+
+    /// Wakes the janitor when `tx` commits (files were marked for deletion in it).
+    pub async fn notify_in(tx: &mut PgConnection) -> sqlx::Result<()> {
+        sqlx::query("SELECT pg_notify($1, '')")
+            .bind(CHANNEL)
+            .execute(&mut *tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Passes every minute and whenever a deletion commits, until `shutdown`.
+    pub async fn run(self, shutdown: Shutdown) {
+        let mut listener = None;
+        loop {
+            if listener.is_none() {
+                listener = self.listen().await;
+            }
+            loop {
+                match self.pass().await {
+                    Ok(n) if n as i64 == BATCH => continue,
+                    Ok(_) => break,
+                    Err(err) => {
+                        tracing::warn!(error = %err, "janitor pass failed");
+                        break;
+                    }
+                }
+            }
+            let woken = async {
+                match listener.as_mut() {
+                    // Reconnects by itself; an error just means "pass now".
+                    Some(l) => drop(l.recv().await),
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = woken => {}
+                _ = tokio::time::sleep(Duration::from_secs(60)) => {}
+            }
+        }
+    }
+
+    async fn listen(&self) -> Option<PgListener> {
+        let listened = async {
+            let mut l = PgListener::connect_with(&self.db).await?;
+            l.listen(CHANNEL).await?;
+            Ok::<_, sqlx::Error>(l)
+        };
+        match listened.await {
+            Ok(l) => Some(l),
+            Err(err) => {
+                tracing::warn!(error = %err, "janitor cannot listen yet; passing every minute");
+                None
+            }
+        }
+    }
+
+    /// One batch: removes the objects of unsettled rows, then the rows; returns
+    /// how many were removed.
+    pub async fn pass(&self) -> anyhow::Result<usize> {
+        let mut tx = self.db.begin().await?;
+        let rows = files::unsettled(&mut tx, self.stale_upload_secs, BATCH).await?;
+        let mut removed = 0;
+        for row in &rows {
+            self.store
+                .abort_stale_multiparts(&row.bucket, &row.object_key)
+                .await;
+            match self.store.delete(&row.bucket, &row.object_key).await {
+                Ok(()) => {
+                    files::delete_in(&mut tx, row.id).await?;
+                    removed += 1;
+                }
+                Err(err) => {
+                    tracing::warn!(key = %row.object_key, error = %err, "object not removed; retrying later")
+                }
+            }
+        }
+        tx.commit().await?;
+        if removed > 0 {
+            tracing::info!(removed, "files removed");
+        }
+        Ok(removed)
+    }
+}

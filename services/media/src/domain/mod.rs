@@ -1,0 +1,3 @@
+pub mod access;
+pub mod cleanup;
+pub mod upload;

@@ -1,0 +1,257 @@
+//! `POST /files` (§12.1): the first file part is streamed to the uploads bucket
+//! in bounded parts — a small file in one PUT, a large one as a multipart
+//! upload — and is never held whole in memory. The row is reserved before the
+//! object is written and made visible only once it is complete; any failure,
+//! and a client that goes away mid-upload, removes both.
+
+use crate::db::files;
+use crate::error::{Error, Result};
+use crate::sniff;
+use crate::state::AppState;
+use crate::store::{Multipart, ObjectMeta, Store};
+use axum::extract::multipart::{Field, MultipartError};
+use bytes::{Bytes, BytesMut};
+use chorus_kit::{ApiError, ErrorKind};
+use serde::Serialize;
+use sqlx::PgPool;
+
+const MIB: u64 = 1024 * 1024;
+
+#[derive(Debug, Serialize)]
+pub struct Uploaded {
+    pub id: i64,
+    pub filename: String,
+    pub mime_type: String,
+    pub object_key: String,
+}
+
+pub fn too_large(state: &AppState) -> Error {
+    let max = state.cfg.public.max_file_size_mb;
+    ApiError::new(
+        ErrorKind::PayloadTooLarge,
+        format!("File too large (max {max} MB)"),
+    )
+    .into()
+}
+
+fn storage_failed(err: impl std::fmt::Display) -> Error {
+    tracing::error!(error = %err, "object storage upload failed");
+    ApiError::new(ErrorKind::BadGateway, "Object storage upload failed").into()
+}
+
+/// A body that breaks off: over the limit (413) or malformed (400).
+fn read_failed(state: &AppState, err: MultipartError) -> Error {
+    if err.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        too_large(state)
+    } else {
+        Error::bad_request("Invalid multipart body")
+    }
+}
+
+/// Streams `field` (a part with a filename) into the store for `uploader`.
+pub async fn store(state: &AppState, uploader: i64, mut field: Field<'_>) -> Result<Uploaded> {
+    let limit = state.cfg.public.max_file_size_mb as u64 * MIB;
+    let part_size = state.cfg.s3.part_size_mib.max(5) * MIB as usize;
+    let filename = sniff::display_name(field.file_name().unwrap_or_default());
+    let mime_type = sniff::declared_type(field.content_type());
+    let bucket = state.cfg.s3.uploads_bucket.clone();
+    let object_key = format!(
+        "uploads/{}_{}",
+        uuid::Uuid::new_v4(),
+        sniff::key_name(&filename)
+    );
+
+    // The first bytes decide how the object is served (and whether it is empty).
+    let mut pending = BytesMut::new();
+    let mut total: u64 = 0;
+    let mut finished = false;
+    while pending.len() < sniff::SNIFF_LEN {
+        match field.chunk().await.map_err(|e| read_failed(state, e))? {
+            Some(chunk) => {
+                total += chunk.len() as u64;
+                pending.extend_from_slice(&chunk);
+            }
+            None => {
+                finished = true;
+                break;
+            }
+        }
+    }
+    if total == 0 {
+        return Err(Error::bad_request("File is empty"));
+    }
+    if total > limit {
+        return Err(too_large(state));
+    }
+    let serving = sniff::serving(&mime_type, &pending);
+    let meta = ObjectMeta {
+        content_type: serving.content_type,
+        content_disposition: serving
+            .attachment
+            .then(|| sniff::attachment_disposition(&filename)),
+    };
+
+    let id = files::reserve(
+        &state.db,
+        uploader,
+        &bucket,
+        &object_key,
+        &filename,
+        &mime_type,
+    )
+    .await?;
+    let mut guard = Pending {
+        db: state.db.clone(),
+        store: state.store.clone(),
+        id,
+        bucket: bucket.clone(),
+        key: object_key.clone(),
+        multipart: None,
+        armed: true,
+    };
+
+    while !finished {
+        match field.chunk().await {
+            Ok(Some(chunk)) => {
+                total += chunk.len() as u64;
+                if total > limit {
+                    guard.fail().await;
+                    return Err(too_large(state));
+                }
+                pending.extend_from_slice(&chunk);
+                if pending.len() >= part_size {
+                    let part = pending.split_to(part_size).freeze();
+                    if let Err(err) = guard.send_part(&meta, part).await {
+                        guard.fail().await;
+                        return Err(storage_failed(err));
+                    }
+                }
+            }
+            Ok(None) => finished = true,
+            Err(err) => {
+                guard.fail().await;
+                return Err(read_failed(state, err));
+            }
+        }
+    }
+
+    let written = match guard.multipart.take() {
+        None => {
+            state
+                .store
+                .put(&bucket, &object_key, pending.freeze(), &meta)
+                .await
+        }
+        Some(mut upload) => {
+            let last = pending.freeze();
+            let sent = if last.is_empty() {
+                Ok(())
+            } else {
+                upload.send_part(last).await
+            };
+            match sent {
+                Ok(()) => upload.complete().await,
+                Err(err) => {
+                    upload.abort().await;
+                    Err(err)
+                }
+            }
+        }
+    };
+    if let Err(err) = written {
+        guard.fail().await;
+        return Err(storage_failed(err));
+    }
+    match files::mark_ready(&state.db, id, total as i64).await {
+        Ok(true) => {}
+        Ok(false) => {
+            guard.fail().await;
+            return Err(anyhow::anyhow!("upload row {id} vanished").into());
+        }
+        Err(err) => {
+            guard.fail().await;
+            return Err(err.into());
+        }
+    }
+    guard.armed = false;
+    Ok(Uploaded {
+        id,
+        filename,
+        mime_type,
+        object_key,
+    })
+}
+
+/// An upload in progress. Dropped while armed (the request was cancelled), it
+/// removes the partial object and the row in the background.
+struct Pending {
+    db: PgPool,
+    store: Store,
+    id: i64,
+    bucket: String,
+    key: String,
+    multipart: Option<Multipart>,
+    armed: bool,
+}
+
+impl Pending {
+    async fn send_part(&mut self, meta: &ObjectMeta, part: Bytes) -> Result<(), crate::store::StoreError> {
+        if self.multipart.is_none() {
+            self.multipart = Some(self.store.start_multipart(&self.bucket, &self.key, meta).await?);
+        }
+        match self.multipart.as_mut() {
+            Some(upload) => upload.send_part(part).await,
+            None => Err("multipart upload not started".into()),
+        }
+    }
+
+    async fn fail(&mut self) {
+        self.armed = false;
+        cleanup(
+            self.db.clone(),
+            self.store.clone(),
+            self.id,
+            self.bucket.clone(),
+            self.key.clone(),
+            self.multipart.take(),
+        )
+        .await;
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if self.armed {
+            tokio::spawn(cleanup(
+                self.db.clone(),
+                self.store.clone(),
+                self.id,
+                std::mem::take(&mut self.bucket),
+                std::mem::take(&mut self.key),
+                self.multipart.take(),
+            ));
+        }
+    }
+}
+
+/// Removes what an upload wrote. If this fails too the row stays `uploading`
+/// and the janitor removes both later.
+async fn cleanup(
+    db: PgPool,
+    store: Store,
+    id: i64,
+    bucket: String,
+    key: String,
+    multipart: Option<Multipart>,
+) {
+    if let Some(upload) = multipart {
+        upload.abort().await;
+    }
+    if let Err(err) = store.delete(&bucket, &key).await {
+        tracing::warn!(%key, error = %err, "partial upload not removed; the janitor will retry");
+        return;
+    }
+    if let Err(err) = files::delete(&db, id).await {
+        tracing::warn!(id, error = %err, "upload row not removed; the janitor will retry");
+    }
+}

@@ -1,0 +1,90 @@
+//! The events the media service consumes (queue `media.usage`): where files are
+//! in use — attachments (message.created), avatars (user.updated,
+//! chat.updated) — for download authorisation, and the removal of the files
+//! of deleted chats and users.
+
+use crate::db::{files, uses};
+use crate::domain::cleanup::Janitor;
+use chorus_events::{EventHandler, HandleError};
+use chorus_proto::auth::v1 as auth_pb;
+use chorus_proto::chat::v1 as chat_pb;
+use chorus_proto::events::v1::Envelope;
+use chorus_proto::message::v1 as message_pb;
+use futures_util::future::BoxFuture;
+use prost::Message;
+use sqlx::PgConnection;
+
+pub const CONSUMED: [&str; 5] = [
+    "message.created",
+    "user.updated",
+    "user.deleted",
+    "chat.updated",
+    "chat.deleted",
+];
+
+pub struct UsageEvents;
+
+impl EventHandler for UsageEvents {
+    fn handle<'a>(
+        &'a self,
+        tx: &'a mut PgConnection,
+        event: &'a Envelope,
+    ) -> BoxFuture<'a, Result<(), HandleError>> {
+        Box::pin(async move {
+            let p = event.payload.as_slice();
+            let removed = match event.r#type.as_str() {
+                "message.created" => {
+                    let ev = message_pb::MessageCreated::decode(p)?;
+                    if let Some(m) = ev.message
+                        && let Some(file_id) = m.file_id
+                    {
+                        uses::add(tx, file_id, uses::CHAT, m.chat_id).await?;
+                    }
+                    Vec::new()
+                }
+                "user.updated" => {
+                    let ev = auth_pb::UserUpdated::decode(p)?;
+                    if !ev.avatar_changed {
+                        return Ok(());
+                    }
+                    uses::set_avatar(tx, uses::USER_AVATAR, ev.user_id, ev.avatar_file_id).await?;
+                    Vec::new()
+                }
+                "chat.updated" => {
+                    let ev = chat_pb::ChatUpdated::decode(p)?;
+                    if !ev.avatar_changed {
+                        return Ok(());
+                    }
+                    uses::set_avatar(tx, uses::CHAT_AVATAR, ev.chat_id, ev.avatar_file_id).await?;
+                    Vec::new()
+                }
+                "chat.deleted" => {
+                    // The chat's attachments and avatar go, unless used elsewhere
+                    // (forwarded into another chat, someone's avatar).
+                    let ev = chat_pb::ChatDeleted::decode(p)?;
+                    let ids = uses::remove_chat(tx, ev.chat_id).await?;
+                    let orphans = uses::unused(tx, &ids).await?;
+                    files::mark_deleting(tx, &orphans).await?
+                }
+                "user.deleted" => {
+                    // A deleted account's own files go (its uploads and avatar);
+                    // what it sent into chats stays with the conversation.
+                    let ev = auth_pb::UserDeleted::decode(p)?;
+                    uses::set_avatar(tx, uses::USER_AVATAR, ev.user_id, None).await?;
+                    let ids = uses::private_files_of(tx, ev.user_id).await?;
+                    files::mark_deleting(tx, &ids).await?
+                }
+                other => {
+                    tracing::debug!(event_type = other, "event ignored");
+                    Vec::new()
+                }
+            };
+            if !removed.is_empty() {
+                // Delivered when this transaction commits: the janitor then
+                // removes the objects at once.
+                Janitor::notify_in(tx).await?;
+            }
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,28 @@
+//! Everything a handler needs, cloned cheaply per request.
+
+use crate::config::MediaConfig;
+use crate::presign::Presigner;
+use crate::store::Store;
+use axum::extract::FromRef;
+use chorus_authn::Verifier;
+use chorus_proto::chat::v1::membership_client::MembershipClient;
+use sqlx::PgPool;
+use std::sync::Arc;
+use tonic::transport::Channel;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub cfg: Arc<MediaConfig>,
+    pub db: PgPool,
+    pub verifier: Arc<Verifier>,
+    pub store: Store,
+    pub presigner: Arc<Presigner>,
+    /// The chat service: which chats a downloader is in (D12).
+    pub membership: MembershipClient<Channel>,
+}
+
+impl FromRef<AppState> for Arc<Verifier> {
+    fn from_ref(state: &AppState) -> Self {
+        state.verifier.clone()
+    }
+}
