@@ -1,5 +1,6 @@
 # Consul intentions for the chat gRPC API (Membership): the message service
-# (membership checks), the edge (subscribe checks) and presence (audiences).
+# (membership checks), the edge (subscribe checks), presence (audiences) and
+# media (may a caller download a file attached in a chat).
 #
 #   consul config write consul/chat-grpc.service-intentions.hcl
 
@@ -10,6 +11,7 @@ Sources = [
   { Name = "chorus-message-http", Action = "allow" },
   { Name = "chorus-edge-http", Action = "allow" },
   { Name = "chorus-presence-http", Action = "allow" },
+  { Name = "chorus-media-http", Action = "allow" },
   { Name = "chorus-admin-http", Action = "allow" },
   { Name = "*", Action = "deny" },
 ]

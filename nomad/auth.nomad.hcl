@@ -68,6 +68,10 @@ job "chorus-auth" {
         sidecar_service {
           proxy {
             upstreams {
+              destination_name = "chorus-media-grpc"
+              local_bind_port  = 51054
+            }
+            upstreams {
               destination_name = "chorus-presence-grpc"
               local_bind_port  = 51055
             }
@@ -187,6 +191,7 @@ job "chorus-auth" {
         CHORUS_AUTH__DB__URL_FILE            = "${NOMAD_SECRETS_DIR}/db_url"
         CHORUS_AUTH__REDIS__URL_FILE         = "${NOMAD_SECRETS_DIR}/redis_url"
         CHORUS_AUTH__AMQP__URL_FILE          = "${NOMAD_SECRETS_DIR}/amqp_url"
+        CHORUS_AUTH__MEDIA_GRPC_URL          = "http://127.0.0.1:51054"
         CHORUS_AUTH__PRESENCE_GRPC_URL       = "http://127.0.0.1:51055"
         CHORUS_AUTH__PUBLIC__PRIMARY_DOMAIN  = var.primary_domain
         CHORUS_AUTH__TRUST_FORWARDED_FOR     = "true"

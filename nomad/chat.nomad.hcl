@@ -76,6 +76,10 @@ job "chorus-chat" {
               local_bind_port  = 51053
             }
             upstreams {
+              destination_name = "chorus-media-grpc"
+              local_bind_port  = 51054
+            }
+            upstreams {
               destination_name = "chorus-presence-grpc"
               local_bind_port  = 51055
             }
@@ -187,6 +191,7 @@ job "chorus-chat" {
         CHORUS_CHAT__AMQP__URL_FILE          = "${NOMAD_SECRETS_DIR}/amqp_url"
         CHORUS_CHAT__AUTH_GRPC_URL = "http://127.0.0.1:51051"
         CHORUS_CHAT__MESSAGE_GRPC_URL = "http://127.0.0.1:51053"
+        CHORUS_CHAT__MEDIA_GRPC_URL = "http://127.0.0.1:51054"
         CHORUS_CHAT__PRESENCE_GRPC_URL = "http://127.0.0.1:51055"
         CHORUS_CHAT__PUBLIC__PRIMARY_DOMAIN  = var.primary_domain
         # An OpenTelemetry collector on every client node (e.g. a system job).

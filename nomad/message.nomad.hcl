@@ -75,6 +75,10 @@ job "chorus-message" {
               destination_name = "chorus-chat-grpc"
               local_bind_port  = 51052
             }
+            upstreams {
+              destination_name = "chorus-media-grpc"
+              local_bind_port  = 51054
+            }
           }
         }
       }
@@ -183,6 +187,7 @@ job "chorus-message" {
         CHORUS_MESSAGE__AMQP__URL_FILE          = "${NOMAD_SECRETS_DIR}/amqp_url"
         CHORUS_MESSAGE__AUTH_GRPC_URL = "http://127.0.0.1:51051"
         CHORUS_MESSAGE__CHAT_GRPC_URL = "http://127.0.0.1:51052"
+        CHORUS_MESSAGE__MEDIA_GRPC_URL = "http://127.0.0.1:51054"
         CHORUS_MESSAGE__PUBLIC__PRIMARY_DOMAIN  = var.primary_domain
         # An OpenTelemetry collector on every client node (e.g. a system job).
         OTEL_EXPORTER_OTLP_ENDPOINT          = "http://${attr.unique.network.ip-address}:4317"

@@ -80,7 +80,7 @@ impl ServerBuilder {
         let env = TestEnv::new().await?;
         // The consumer queues `chorus all` declares under the test's queue prefix:
         // registered so that cleanup deletes them (quorum queues are not cheap).
-        for queue in ["auth.activity", "edge.fanout", "message.membership"] {
+        for queue in ["auth.activity", "edge.fanout", "media.usage", "message.membership"] {
             env.queue(queue);
         }
         let redis_url = self.redis_url.unwrap_or_else(|| env.redis_url.clone());
@@ -101,6 +101,8 @@ impl ServerBuilder {
         cmd.args(["all", "--demo"])
             .env("CHORUS_ALL__HTTP_ADDR", format!("127.0.0.1:{port}"))
             .env("CHORUS_ALL__DATA_DIR", &data_dir)
+            // Each server its own embedded object store (under its data dir).
+            .env("CHORUS_ALL__EMBEDDED_S3_ADDR", "127.0.0.1:0")
             .env("CHORUS__DB__URL", &env.database_url)
             .env("CHORUS__DB__MAX_CONNECTIONS", "8")
             .env("CHORUS__REDIS__URL", &redis_url)

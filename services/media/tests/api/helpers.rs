@@ -1,0 +1,370 @@
+//! The harness: auth (tokens), a fake chat `Membership` (which chats a user is
+//! in), the embedded S3 store over a temp dir, the media service, and an event
+//! publisher on the test's exchange standing in for the other services.
+
+use chorus_events::Publisher;
+use chorus_kit::metrics::Metrics;
+use chorus_media::{App, Deps, MediaConfig};
+use chorus_proto::chat::v1 as chat_pb;
+use chorus_testkit::TestEnv;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use sqlx::PgPool;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// user id → chat ids
+#[derive(Clone, Default)]
+pub struct FakeMembership(pub Arc<Mutex<HashMap<i64, Vec<i64>>>>);
+
+#[tonic::async_trait]
+impl chat_pb::membership_server::Membership for FakeMembership {
+    async fn get_role(
+        &self,
+        _req: tonic::Request<chat_pb::GetRoleRequest>,
+    ) -> Result<tonic::Response<chat_pb::RoleReply>, tonic::Status> {
+        Err(tonic::Status::unimplemented("not used by media"))
+    }
+
+    async fn list_user_chats(
+        &self,
+        req: tonic::Request<chat_pb::ListUserChatsRequest>,
+    ) -> Result<tonic::Response<chat_pb::ListUserChatsReply>, tonic::Status> {
+        let user = req.into_inner().user_id;
+        let chat_ids = self
+            .0
+            .lock()
+            .map(|m| m.get(&user).cloned().unwrap_or_default())
+            .unwrap_or_default();
+        Ok(tonic::Response::new(chat_pb::ListUserChatsReply { chat_ids }))
+    }
+
+    async fn list_members(
+        &self,
+        _req: tonic::Request<chat_pb::ListMembersRequest>,
+    ) -> Result<tonic::Response<chat_pb::ListMembersReply>, tonic::Status> {
+        Err(tonic::Status::unimplemented("not used by media"))
+    }
+
+    async fn list_contacts(
+        &self,
+        _req: tonic::Request<chat_pb::ListContactsRequest>,
+    ) -> Result<tonic::Response<chat_pb::ListContactsReply>, tonic::Status> {
+        Err(tonic::Status::unimplemented("not used by media"))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct User {
+    pub id: i64,
+    pub token: String,
+}
+
+pub struct Harness {
+    pub env: TestEnv,
+    pub base: String,
+    pub media_grpc: String,
+    pub http: reqwest::Client,
+    pub membership: FakeMembership,
+    pub db: PgPool,
+    pub app: chorus_media::state::AppState,
+    pub publisher: Publisher,
+    /// The embedded store's directory: `<root>/<bucket>/<key>`.
+    pub s3_root: PathBuf,
+    pub alice: User,
+    pub bob: User,
+    shutdown: CancellationToken,
+    servers: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Harness {
+    pub async fn start() -> anyhow::Result<Self> {
+        Self::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(tweak: impl FnOnce(&mut MediaConfig)) -> anyhow::Result<Self> {
+        let env = TestEnv::new().await?;
+        let shutdown = CancellationToken::new();
+        let mut servers = Vec::new();
+        let tmp = std::env::temp_dir().join(&env.id);
+
+        let mut auth_cfg = chorus_auth::AuthConfig {
+            http_addr: "127.0.0.1:0".into(),
+            grpc_addr: "127.0.0.1:0".into(),
+            ..Default::default()
+        };
+        auth_cfg.db.url = env.database_url.clone().into();
+        auth_cfg.redis.url = env.redis_url.clone();
+        auth_cfg.redis.prefix = env.redis_prefix.clone();
+        auth_cfg.amqp.url = env.amqp_url.clone();
+        auth_cfg.amqp.exchange = env.exchange.clone();
+        auth_cfg.amqp.queue_prefix = format!("{}.", env.id);
+        env.queue(chorus_auth::activity::QUEUE);
+        auth_cfg.jwt.dev_key_dir = Some(tmp.clone());
+        let seams = chorus_auth::Seams {
+            media: Some(Arc::new(chorus_auth::seams::NoMedia)),
+            ..Default::default()
+        };
+        let auth = chorus_auth::App::build(auth_cfg, seams, true, shutdown.clone()).await?;
+        let auth_grpc = format!("http://{}", auth.grpc_addr);
+        let (auth_base, task) = serve(auth.router.clone(), auth.health.clone(), &shutdown).await?;
+        servers.push(task);
+        let stop = shutdown.clone();
+        servers.push(tokio::spawn(async move {
+            stop.cancelled().await;
+            auth.stopped().await;
+        }));
+
+        let membership = FakeMembership::default();
+        let fake = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let chat_grpc = format!("http://{}", fake.local_addr()?);
+        let fake_svc = membership.clone();
+        let stop = shutdown.clone();
+        servers.push(tokio::spawn(async move {
+            let _ = tonic::transport::Server::builder()
+                .add_service(chat_pb::membership_server::MembershipServer::new(fake_svc))
+                .serve_with_incoming_shutdown(
+                    tonic::transport::server::TcpIncoming::from(fake),
+                    stop.cancelled_owned(),
+                )
+                .await;
+        }));
+
+        let s3_root = tmp.join("s3");
+        let mut cfg = MediaConfig {
+            http_addr: "127.0.0.1:0".into(),
+            grpc_addr: "127.0.0.1:0".into(),
+            auth_grpc_url: auth_grpc,
+            chat_grpc_url: chat_grpc,
+            ..MediaConfig::default()
+        };
+        let (s3_addr, task) = chorus_media::local_s3::serve(
+            tokio::net::TcpListener::bind("127.0.0.1:0").await?,
+            &s3_root,
+            &cfg.s3.access_key,
+            "chorus-dev-secret",
+            shutdown.clone(),
+        )?;
+        servers.push(task);
+        cfg.s3.endpoint = s3_addr.to_string();
+        cfg.db.url = env.database_url.clone().into();
+        cfg.redis.url = env.redis_url.clone();
+        cfg.redis.prefix = env.redis_prefix.clone();
+        cfg.amqp.url = env.amqp_url.clone();
+        cfg.amqp.exchange = env.exchange.clone();
+        cfg.amqp.queue_prefix = format!("{}.", env.id);
+        env.queue("media.usage");
+        tweak(&mut cfg);
+        let publisher = Publisher::new(cfg.amqp.clone(), "test");
+        let app = App::build(cfg, Deps::default(), shutdown.clone()).await?;
+        let media_grpc = format!("http://{}", app.grpc_addr);
+        let state = app.state.clone();
+        let db = state.db.clone();
+        let health = app.health.clone();
+        let (base, task) = serve(app.router.clone(), health.clone(), &shutdown).await?;
+        servers.push(task);
+        let stop = shutdown.clone();
+        servers.push(tokio::spawn(async move {
+            stop.cancelled().await;
+            app.stopped().await;
+        }));
+
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?;
+        let login = |username: &'static str| {
+            let http = http.clone();
+            let auth_base = auth_base.clone();
+            async move {
+                let mut last = Value::Null;
+                for _ in 0..100 {
+                    let res = http
+                        .post(format!("{auth_base}/auth/login"))
+                        .json(&json!({"username": username, "password": "testpass"}))
+                        .send()
+                        .await?;
+                    if res.status() == StatusCode::OK {
+                        let body: Value = res.json().await?;
+                        return Ok::<_, anyhow::Error>(User {
+                            id: body["user_id"].as_i64().unwrap_or_default(),
+                            token: body["access_token"].as_str().unwrap_or_default().into(),
+                        });
+                    }
+                    last = res.json().await.unwrap_or(Value::Null);
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                anyhow::bail!("login of {username} failed: {last}")
+            }
+        };
+        let alice = login("alice").await?;
+        let bob = login("bob").await?;
+        let h = Self {
+            env,
+            base,
+            media_grpc,
+            http,
+            membership,
+            db,
+            app: state,
+            publisher,
+            s3_root,
+            alice,
+            bob,
+            shutdown,
+            servers,
+        };
+        // Ready: migrated, buckets and stickers written, consumer bound.
+        eventually("object storage ready", || async {
+            h.http
+                .get(format!("{}/health", h.base))
+                .send()
+                .await
+                .is_ok_and(|r| r.status() == StatusCode::OK)
+        })
+        .await?;
+        // Unroutable events are confirmed too, so publish until one is consumed.
+        eventually("media.usage consumer bound", || async {
+            let _ = h
+                .publisher
+                .publish("user.updated", &chorus_proto::auth::v1::UserUpdated::default())
+                .await;
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            h.processed().await.unwrap_or_default() > 0
+        })
+        .await?;
+        Ok(h)
+    }
+
+    pub fn member_of(&self, user: &User, chats: &[i64]) {
+        if let Ok(mut m) = self.membership.0.lock() {
+            m.insert(user.id, chats.to_vec());
+        }
+    }
+
+    /// Uploads `bytes` as a file part named `name` with the declared type.
+    pub async fn upload(
+        &self,
+        user: &User,
+        name: &str,
+        mime: Option<&str>,
+        bytes: Vec<u8>,
+    ) -> anyhow::Result<(StatusCode, Value)> {
+        let mut part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
+        if let Some(mime) = mime {
+            part = part.mime_str(mime)?;
+        }
+        let form = reqwest::multipart::Form::new().part("file", part);
+        let res = self
+            .http
+            .post(format!("{}/files", self.base))
+            .bearer_auth(&user.token)
+            .multipart(form)
+            .send()
+            .await?;
+        let status = res.status();
+        Ok((status, res.json().await.unwrap_or(Value::Null)))
+    }
+
+    /// `GET path` without following redirects: status and `Location`.
+    pub async fn redirect(&self, path: &str, user: &User) -> anyhow::Result<(StatusCode, String)> {
+        let res = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&user.token)
+            .send()
+            .await?;
+        let location = res
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        Ok((res.status(), location))
+    }
+
+    /// Objects in the uploads bucket (the store keeps one file per object).
+    pub fn stored_uploads(&self) -> Vec<String> {
+        let dir = self.s3_root.join("chorus-uploads").join("uploads");
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
+    /// Events the consumer has applied.
+    pub async fn processed(&self) -> anyhow::Result<i64> {
+        Ok(sqlx::query_scalar("SELECT count(*) FROM processed_events")
+            .fetch_one(&self.db)
+            .await?)
+    }
+
+    /// Publishes an event and waits until the consumer applied it.
+    pub async fn deliver<M: prost::Message>(&self, event_type: &str, event: &M) -> anyhow::Result<()> {
+        let before = self.processed().await?;
+        self.publisher.publish(event_type, event).await?;
+        eventually(event_type, || async {
+            self.processed().await.unwrap_or_default() > before
+        })
+        .await
+    }
+
+    pub async fn file_rows(&self) -> anyhow::Result<Vec<(i64, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, state FROM files WHERE id NOT IN (SELECT file_id FROM stickers) ORDER BY id",
+        )
+        .fetch_all(&self.db)
+        .await?)
+    }
+
+    pub async fn stop(self) -> anyhow::Result<()> {
+        self.shutdown.cancel();
+        for server in self.servers {
+            let _ = tokio::time::timeout(Duration::from_secs(10), server).await;
+        }
+        let _ = std::fs::remove_dir_all(std::env::temp_dir().join(&self.env.id));
+        self.env.cleanup().await
+    }
+}
+
+async fn serve(
+    router: axum::Router,
+    health: chorus_kit::health::Health,
+    stop: &CancellationToken,
+) -> anyhow::Result<(String, tokio::task::JoinHandle<()>)> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let router = chorus_kit::http::public_router(
+        router,
+        health,
+        Metrics::new()?,
+        &chorus_kit::http::PublicHttpConfig::default(),
+    );
+    let stop = stop.clone();
+    let task = tokio::spawn(async move {
+        let _ = chorus_kit::http::serve(listener, router, stop).await;
+    });
+    Ok((base, task))
+}
+
+/// Polls `check` every 50 ms for up to 15 s.
+pub async fn eventually<F, Fut>(what: &str, mut check: F) -> anyhow::Result<()>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    for _ in 0..300 {
+        if check().await {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    anyhow::bail!("timed out waiting for {what}")
+}
