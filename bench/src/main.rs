@@ -15,10 +15,17 @@
 //!   chorus-bench ws-latency URL [RATE=200] [SECONDS=10] [GROUP_SIZE=10] [GROUPS=20]
 //!                        send→deliver latency through the whole pipeline (POST … → socket)
 //!
+//!   chorus-bench upload URL PID [MIB=50] [N=3]   upload MB/s and server peak RSS while it streams
+//!   chorus-bench presign [N=100000]               cost of one presigned URL (one core)
+//!   chorus-bench files-many URL GRPC_URL [IDS=50] [SECONDS=5] [CONCURRENCY=8]
+//!                        Files.GetMany latency for IDS files (the media gRPC address:
+//!                        start `chorus all` with CHORUS_MEDIA__GRPC_ADDR=127.0.0.1:50054)
+//!
 //! URL defaults to http://127.0.0.1:8080, a system started with `make run`
 //! (demo user bob / testpass). The `ws-*` commands need the demo data; PID is the
 //! server process (`chorus all`), PREFIX its `CHORUS__REDIS__PREFIX` (default `chorus:`).
 
+mod media;
 mod messaging;
 mod realtime;
 
@@ -177,6 +184,24 @@ async fn main() -> anyhow::Result<()> {
                 &hist,
                 elapsed,
             );
+        }
+        Some("upload") => {
+            let url = arg(&args, 2, "http://127.0.0.1:8080".to_string());
+            let pid = arg(&args, 3, 0u32);
+            media::upload(&url, pid, arg(&args, 4, 50usize), arg(&args, 5, 3usize)).await?;
+        }
+        Some("presign") => media::presign(arg(&args, 2, 100_000u32)),
+        Some("files-many") => {
+            let url = arg(&args, 2, "http://127.0.0.1:8080".to_string());
+            let grpc = arg(&args, 3, "http://127.0.0.1:50054".to_string());
+            media::files_many(
+                &url,
+                &grpc,
+                arg(&args, 4, 50usize),
+                arg(&args, 5, 5u64),
+                arg(&args, 6, 8usize),
+            )
+            .await?;
         }
         Some("me") => {
             let url = arg(&args, 2, "http://127.0.0.1:8080".to_string());

@@ -111,6 +111,8 @@ impl Harness {
             grpc_addr: "127.0.0.1:0".into(),
             auth_grpc_url: format!("http://{}", auth.grpc_addr),
             message_grpc_url,
+            // The default seams (when used) find no media service there.
+            media_grpc_url: "http://127.0.0.1:9".into(),
             ..Default::default()
         };
         cfg.db.url = env.database_url.clone().into();
