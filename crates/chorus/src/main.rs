@@ -159,7 +159,12 @@ async fn run_all(
         use secrecy::ExposeSecret;
         let listener = tokio::net::TcpListener::bind(&all.embedded_s3_addr)
             .await
-            .with_context(|| format!("cannot bind the embedded S3 address {}", all.embedded_s3_addr))?;
+            .with_context(|| {
+                format!(
+                    "cannot bind the embedded S3 address {}",
+                    all.embedded_s3_addr
+                )
+            })?;
         let (addr, _task) = chorus_media::local_s3::serve(
             listener,
             &all.data_dir.join("s3"),

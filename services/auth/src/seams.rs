@@ -99,7 +99,10 @@ impl GrpcMedia {
         };
         let mut client = self.client.clone();
         let call = client.get_many(chorus_kit::grpc::request(request, DEADLINE));
-        Ok(chorus_kit::grpc::within(DEADLINE, call).await?.into_inner().files)
+        Ok(chorus_kit::grpc::within(DEADLINE, call)
+            .await?
+            .into_inner()
+            .files)
     }
 }
 
@@ -123,10 +126,13 @@ impl Media for GrpcMedia {
     fn file(&self, file_id: i64) -> BoxFuture<'_, anyhow::Result<Option<FileRef>>> {
         Box::pin(async move {
             let files = self.get_many(vec![file_id]).await?;
-            Ok(files.into_iter().find(|f| f.id == file_id).map(|f| FileRef {
-                uploader_id: f.uploader_id,
-                url: f.url,
-            }))
+            Ok(files
+                .into_iter()
+                .find(|f| f.id == file_id)
+                .map(|f| FileRef {
+                    uploader_id: f.uploader_id,
+                    url: f.url,
+                }))
         })
     }
 }

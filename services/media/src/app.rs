@@ -171,11 +171,7 @@ impl App {
     }
 }
 
-async fn after_migrations(
-    migrated: Migrated,
-    shutdown: Shutdown,
-    work: impl Future<Output = ()>,
-) {
+async fn after_migrations(migrated: Migrated, shutdown: Shutdown, work: impl Future<Output = ()>) {
     while !migrated.is_done() {
         tokio::select! {
             _ = shutdown.cancelled() => return,

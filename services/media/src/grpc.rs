@@ -69,7 +69,10 @@ impl pb::files_server::Files for Grpc {
         request: Request<pb::MayDownloadRequest>,
     ) -> Result<Response<pb::MayDownloadReply>, Status> {
         let req = request.into_inner();
-        let allowed = match files::by_id(&self.0.db, req.file_id).await.map_err(crate::error::Error::from)? {
+        let allowed = match files::by_id(&self.0.db, req.file_id)
+            .await
+            .map_err(crate::error::Error::from)?
+        {
             Some(file) => access::may_download(&self.0, req.user_id, &file).await?,
             None => false,
         };

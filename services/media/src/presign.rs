@@ -136,7 +136,9 @@ fn hex(bytes: &[u8]) -> String {
 fn encode_into(out: &mut String, s: &str, keep_slash: bool) {
     const UPPER: &[u8; 16] = b"0123456789ABCDEF";
     for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') || (keep_slash && b == b'/')
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'_' | b'.' | b'~')
+            || (keep_slash && b == b'/')
         {
             out.push(b as char);
         } else {
@@ -183,7 +185,11 @@ mod tests {
     #[test]
     fn has_the_contract_shape() {
         let p = Presigner::new("minioadmin", "secret", "minio:9000", "", 900);
-        let url = p.url_at("chorus-stickers", "stickers/s01.svg", at(2026, 3, 1, 14, 7, 9));
+        let url = p.url_at(
+            "chorus-stickers",
+            "stickers/s01.svg",
+            at(2026, 3, 1, 14, 7, 9),
+        );
         let prefix = "http://minio:9000/chorus-stickers/stickers/s01.svg?\
             X-Amz-Algorithm=AWS4-HMAC-SHA256\
             &X-Amz-Credential=minioadmin%2F20260301%2Fus-east-1%2Fs3%2Faws4_request\
@@ -192,7 +198,11 @@ mod tests {
         assert!(url.starts_with(prefix), "{url}");
         let signature = &url[prefix.len()..];
         assert_eq!(signature.len(), 64);
-        assert!(signature.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert!(
+            signature
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
     }
 
     #[test]
@@ -211,7 +221,11 @@ mod tests {
     #[test]
     fn keys_are_percent_encoded_with_uppercase_hex_and_literal_slashes() {
         let p = Presigner::new("ak", "sk", "h:1", "", 60);
-        let url = p.url_at("chorus-uploads", "uploads/x y_фото(1).png", at(2026, 1, 2, 3, 4, 5));
+        let url = p.url_at(
+            "chorus-uploads",
+            "uploads/x y_фото(1).png",
+            at(2026, 1, 2, 3, 4, 5),
+        );
         assert!(
             url.starts_with(
                 "http://h:1/chorus-uploads/uploads/x%20y_%D1%84%D0%BE%D1%82%D0%BE%281%29.png?"

@@ -20,7 +20,11 @@ const ART: [(&str, &str); 8] = [
 ];
 
 pub async fn buckets(store: &Store, cfg: &S3Config) -> anyhow::Result<()> {
-    for bucket in [&cfg.uploads_bucket, &cfg.stickers_bucket, &cfg.avatars_bucket] {
+    for bucket in [
+        &cfg.uploads_bucket,
+        &cfg.stickers_bucket,
+        &cfg.avatars_bucket,
+    ] {
         store
             .ensure_bucket(bucket)
             .await

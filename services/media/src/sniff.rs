@@ -110,9 +110,26 @@ fn looks_active(head: &[u8]) -> bool {
         .unwrap_or(s.len());
     let s = &s[start..];
     const TAGS: [&[u8]; 20] = [
-        b"<!doctype html", b"<html", b"<head", b"<script", b"<iframe", b"<h1", b"<div",
-        b"<font", b"<table", b"<a", b"<style", b"<title", b"<b", b"<body", b"<br", b"<p",
-        b"<!--", b"<?xml", b"<svg", b"<img",
+        b"<!doctype html",
+        b"<html",
+        b"<head",
+        b"<script",
+        b"<iframe",
+        b"<h1",
+        b"<div",
+        b"<font",
+        b"<table",
+        b"<a",
+        b"<style",
+        b"<title",
+        b"<b",
+        b"<body",
+        b"<br",
+        b"<p",
+        b"<!--",
+        b"<?xml",
+        b"<svg",
+        b"<img",
     ];
     TAGS.iter().any(|tag| {
         s.len() > tag.len()
@@ -160,7 +177,13 @@ pub fn key_name(display: &str) -> String {
 pub fn attachment_disposition(display: &str) -> String {
     let ascii: String = display
         .chars()
-        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let mut encoded = String::new();
     for b in display.bytes() {
@@ -195,24 +218,41 @@ mod tests {
 
     #[test]
     fn declared_type_is_the_lowercased_essence() {
-        assert_eq!(declared_type(Some("Text/Plain; charset=UTF-8")), "text/plain");
+        assert_eq!(
+            declared_type(Some("Text/Plain; charset=UTF-8")),
+            "text/plain"
+        );
         assert_eq!(declared_type(Some("audio/webm;codecs=opus")), "audio/webm");
         assert_eq!(declared_type(None), "application/octet-stream");
         assert_eq!(declared_type(Some("")), "application/octet-stream");
-        assert_eq!(declared_type(Some("image/png\r\nX: y")), "application/octet-stream");
+        assert_eq!(
+            declared_type(Some("image/png\r\nX: y")),
+            "application/octet-stream"
+        );
     }
 
     #[test]
     fn html_under_an_image_name_is_served_as_an_opaque_download() {
         let s = serving("image/png", b"  <!DOCTYPE html><script>alert(1)</script>");
-        assert_eq!(s, Serving { content_type: "application/octet-stream".into(), attachment: true });
+        assert_eq!(
+            s,
+            Serving {
+                content_type: "application/octet-stream".into(),
+                attachment: true
+            }
+        );
         let s = serving("text/plain", b"<svg xmlns='http://www.w3.org/2000/svg'/>");
         assert!(s.attachment);
     }
 
     #[test]
     fn declared_active_types_are_downloads() {
-        for t in ["text/html", "image/svg+xml", "application/javascript", "application/rss+xml"] {
+        for t in [
+            "text/html",
+            "image/svg+xml",
+            "application/javascript",
+            "application/rss+xml",
+        ] {
             let s = serving(t, b"hello");
             assert!(s.attachment, "{t}");
             assert_eq!(s.content_type, t);
@@ -222,7 +262,13 @@ mod tests {
     #[test]
     fn honest_media_is_served_inline() {
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
-        assert_eq!(serving("image/png", png), Serving { content_type: "image/png".into(), attachment: false });
+        assert_eq!(
+            serving("image/png", png),
+            Serving {
+                content_type: "image/png".into(),
+                attachment: false
+            }
+        );
         // A JPEG called PNG is still an image: inline.
         assert!(!serving("image/png", b"\xFF\xD8\xFF\xE0\0\x10JFIF\0").attachment);
         // WebM sniffed as video while declared audio: fine.
@@ -241,7 +287,10 @@ mod tests {
     fn names_lose_paths_and_control_characters() {
         assert_eq!(display_name("../../etc/passwd"), "passwd");
         assert_eq!(display_name("C:\\x\\a.txt"), "a.txt");
-        assert_eq!(display_name("a\r\nSet-Cookie: x\0.png"), "aSet-Cookie: x.png");
+        assert_eq!(
+            display_name("a\r\nSet-Cookie: x\0.png"),
+            "aSet-Cookie: x.png"
+        );
         assert_eq!(display_name(".."), "file");
         assert_eq!(key_name("my photo (1).jpg"), "my_photo__1_.jpg");
         assert_eq!(key_name("..hidden"), "hidden");
@@ -261,6 +310,9 @@ mod tests {
     fn disposition_has_no_raw_quotes_or_non_ascii() {
         let d = attachment_disposition("a\"b фото.html");
         assert!(d.is_ascii());
-        assert_eq!(d, "attachment; filename=\"a_b ____.html\"; filename*=UTF-8''a%22b%20%D1%84%D0%BE%D1%82%D0%BE.html");
+        assert_eq!(
+            d,
+            "attachment; filename=\"a_b ____.html\"; filename*=UTF-8''a%22b%20%D1%84%D0%BE%D1%82%D0%BE.html"
+        );
     }
 }

@@ -54,7 +54,14 @@ impl Store {
 
     /// Creates `bucket` unless it exists (private: no policy is attached).
     pub async fn ensure_bucket(&self, bucket: &str) -> Result<(), StoreError> {
-        if self.client.head_bucket().bucket(bucket).send().await.is_ok() {
+        if self
+            .client
+            .head_bucket()
+            .bucket(bucket)
+            .send()
+            .await
+            .is_ok()
+        {
             return Ok(());
         }
         match self.client.create_bucket().bucket(bucket).send().await {
@@ -73,7 +80,14 @@ impl Store {
     }
 
     pub async fn exists(&self, bucket: &str, key: &str) -> Result<bool, StoreError> {
-        match self.client.head_object().bucket(bucket).key(key).send().await {
+        match self
+            .client
+            .head_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+        {
             Ok(_) => Ok(true),
             Err(err) if err.as_service_error().is_some_and(|e| e.is_not_found()) => Ok(false),
             Err(err) => Err(err.into()),

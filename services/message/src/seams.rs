@@ -114,7 +114,10 @@ impl Media for GrpcMedia {
             let request = media_pb::MayDownloadRequest { user_id, file_id };
             let mut client = self.client.clone();
             let call = client.may_download(chorus_kit::grpc::request(request, DEADLINE));
-            Ok(chorus_kit::grpc::within(DEADLINE, call).await?.into_inner().allowed)
+            Ok(chorus_kit::grpc::within(DEADLINE, call)
+                .await?
+                .into_inner()
+                .allowed)
         })
     }
 

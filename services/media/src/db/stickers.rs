@@ -21,10 +21,12 @@ pub async fn all(db: &PgPool) -> sqlx::Result<Vec<StickerRow>> {
 }
 
 pub async fn many(db: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<StickerRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE s.id = ANY($1)")))
-        .bind(ids)
-        .fetch_all(db)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE s.id = ANY($1)"
+    )))
+    .bind(ids)
+    .fetch_all(db)
+    .await
 }
 
 /// The sticker files, so start-up can write their objects when missing; their

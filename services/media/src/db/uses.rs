@@ -8,7 +8,12 @@ pub const USER_AVATAR: &str = "user_avatar";
 pub const CHAT_AVATAR: &str = "chat_avatar";
 
 /// Records a use of a file that exists (an unknown file id records nothing).
-pub async fn add(tx: &mut PgConnection, file_id: i64, kind: &str, owner_id: i64) -> sqlx::Result<()> {
+pub async fn add(
+    tx: &mut PgConnection,
+    file_id: i64,
+    kind: &str,
+    owner_id: i64,
+) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO file_uses (file_id, kind, owner_id) \
          SELECT id, $2, $3 FROM files WHERE id = $1 AND state = 'ready' \

@@ -6,8 +6,8 @@
 use crate::db::files;
 use crate::store::Store;
 use chorus_kit::Shutdown;
-use sqlx::PgPool;
 use sqlx::PgConnection;
+use sqlx::PgPool;
 use sqlx::postgres::PgListener;
 use std::time::Duration;
 

@@ -195,9 +195,17 @@ struct Pending {
 }
 
 impl Pending {
-    async fn send_part(&mut self, meta: &ObjectMeta, part: Bytes) -> Result<(), crate::store::StoreError> {
+    async fn send_part(
+        &mut self,
+        meta: &ObjectMeta,
+        part: Bytes,
+    ) -> Result<(), crate::store::StoreError> {
         if self.multipart.is_none() {
-            self.multipart = Some(self.store.start_multipart(&self.bucket, &self.key, meta).await?);
+            self.multipart = Some(
+                self.store
+                    .start_multipart(&self.bucket, &self.key, meta)
+                    .await?,
+            );
         }
         match self.multipart.as_mut() {
             Some(upload) => upload.send_part(part).await,

@@ -5,14 +5,14 @@ use crate::db::files;
 use crate::domain::{access, upload};
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::State;
-use chorus_kit::http::PathOr;
+use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chorus_authn::AuthUser;
+use chorus_kit::http::PathOr;
 use chorus_kit::http::parse_id;
 
 const NO_FILE: &str = "No file uploaded (use multipart/form-data field 'file')";
@@ -73,5 +73,7 @@ async fn download(
     if !access::may_download(&state, user.id, &file).await? {
         return Err(not_found());
     }
-    Ok(redirect(&state.presigner.url(&file.bucket, &file.object_key)))
+    Ok(redirect(
+        &state.presigner.url(&file.bucket, &file.object_key),
+    ))
 }

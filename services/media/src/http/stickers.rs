@@ -5,11 +5,11 @@ use crate::db::stickers;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use axum::extract::State;
-use chorus_kit::http::PathOr;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use chorus_authn::AuthUser;
+use chorus_kit::http::PathOr;
 use chorus_kit::http::parse_id;
 use serde_json::{Value, json};
 

@@ -8,7 +8,9 @@ use chorus_proto::message::v1 as message_pb;
 use reqwest::StatusCode;
 
 async fn upload(h: &Harness, user: &crate::helpers::User, name: &str) -> anyhow::Result<i64> {
-    let (status, body) = h.upload(user, name, Some("text/plain"), name.as_bytes().to_vec()).await?;
+    let (status, body) = h
+        .upload(user, name, Some("text/plain"), name.as_bytes().to_vec())
+        .await?;
     anyhow::ensure!(status == StatusCode::CREATED, "{status} {body}");
     Ok(body["id"].as_i64().unwrap_or_default())
 }
@@ -59,9 +61,12 @@ async fn deleting_a_chat_removes_its_attachments_unless_used_elsewhere() -> anyh
     let only_here = upload(&h, &h.alice, "only-here.txt").await?;
     let forwarded = upload(&h, &h.alice, "forwarded.txt").await?;
     let private = upload(&h, &h.alice, "private.txt").await?;
-    h.deliver("message.created", &attached(1, only_here)).await?;
-    h.deliver("message.created", &attached(1, forwarded)).await?;
-    h.deliver("message.created", &attached(2, forwarded)).await?;
+    h.deliver("message.created", &attached(1, only_here))
+        .await?;
+    h.deliver("message.created", &attached(1, forwarded))
+        .await?;
+    h.deliver("message.created", &attached(2, forwarded))
+        .await?;
 
     let deleted = chat_pb::ChatDeleted {
         chat_id: 1,
@@ -74,7 +79,9 @@ async fn deleting_a_chat_removes_its_attachments_unless_used_elsewhere() -> anyh
         }) && h.stored_uploads().len() == 2
     })
     .await?;
-    let (status, _) = h.redirect(&format!("/files/{only_here}/download"), &h.alice).await?;
+    let (status, _) = h
+        .redirect(&format!("/files/{only_here}/download"), &h.alice)
+        .await?;
     assert_eq!(status, StatusCode::NOT_FOUND);
     h.stop().await
 }
@@ -97,7 +104,8 @@ async fn a_deleted_user_loses_private_files_but_not_what_was_sent() -> anyhow::R
         },
     )
     .await?;
-    h.deliver("user.deleted", &auth_pb::UserDeleted { user_id: h.bob.id }).await?;
+    h.deliver("user.deleted", &auth_pb::UserDeleted { user_id: h.bob.id })
+        .await?;
     eventually("bob's private files removed", || async {
         h.file_rows().await.is_ok_and(|rows| {
             rows.iter().map(|(id, _)| *id).collect::<Vec<_>>() == vec![sent, alices]
@@ -114,7 +122,10 @@ async fn the_janitor_settles_what_a_crash_left() -> anyhow::Result<()> {
     // A crash after the object was written but before the row was ready, and
     // one in the middle of a deletion.
     let bucket = &h.app.cfg.s3.uploads_bucket;
-    for (key, state) in [("uploads/crashed_a.bin", "uploading"), ("uploads/crashed_b.bin", "deleting")] {
+    for (key, state) in [
+        ("uploads/crashed_a.bin", "uploading"),
+        ("uploads/crashed_b.bin", "deleting"),
+    ] {
         sqlx::query(
             "INSERT INTO files (uploader_id, bucket, object_key, filename, state) VALUES (1, $1, $2, 'x', $3)",
         )
@@ -127,7 +138,10 @@ async fn the_janitor_settles_what_a_crash_left() -> anyhow::Result<()> {
             content_type: "application/octet-stream".into(),
             content_disposition: None,
         };
-        h.app.store.put(bucket, key, bytes::Bytes::from_static(b"x"), &meta).await
+        h.app
+            .store
+            .put(bucket, key, bytes::Bytes::from_static(b"x"), &meta)
+            .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     assert_eq!(h.stored_uploads().len(), 2);

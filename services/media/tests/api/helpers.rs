@@ -39,7 +39,9 @@ impl chat_pb::membership_server::Membership for FakeMembership {
             .lock()
             .map(|m| m.get(&user).cloned().unwrap_or_default())
             .unwrap_or_default();
-        Ok(tonic::Response::new(chat_pb::ListUserChatsReply { chat_ids }))
+        Ok(tonic::Response::new(chat_pb::ListUserChatsReply {
+            chat_ids,
+        }))
     }
 
     async fn list_members(
@@ -229,7 +231,10 @@ impl Harness {
         eventually("media.usage consumer bound", || async {
             let _ = h
                 .publisher
-                .publish("user.updated", &chorus_proto::auth::v1::UserUpdated::default())
+                .publish(
+                    "user.updated",
+                    &chorus_proto::auth::v1::UserUpdated::default(),
+                )
                 .await;
             tokio::time::sleep(Duration::from_millis(200)).await;
             h.processed().await.unwrap_or_default() > 0
@@ -307,7 +312,11 @@ impl Harness {
     }
 
     /// Publishes an event and waits until the consumer applied it.
-    pub async fn deliver<M: prost::Message>(&self, event_type: &str, event: &M) -> anyhow::Result<()> {
+    pub async fn deliver<M: prost::Message>(
+        &self,
+        event_type: &str,
+        event: &M,
+    ) -> anyhow::Result<()> {
         let before = self.processed().await?;
         self.publisher.publish(event_type, event).await?;
         eventually(event_type, || async {

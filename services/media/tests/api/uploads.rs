@@ -22,7 +22,12 @@ async fn a_file_larger_than_a_part_is_stored_whole_and_served_back() -> anyhow::
     // 5 MiB parts: 12 MiB + 3 bytes go as three parts, the last one short.
     let bytes = pseudo_random(12 * 1024 * 1024 + 3);
     let (status, body) = h
-        .upload(&h.alice, "big.bin", Some("application/octet-stream"), bytes.clone())
+        .upload(
+            &h.alice,
+            "big.bin",
+            Some("application/octet-stream"),
+            bytes.clone(),
+        )
         .await?;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let id = body["id"].as_i64().unwrap_or_default();
@@ -33,7 +38,9 @@ async fn a_file_larger_than_a_part_is_stored_whole_and_served_back() -> anyhow::
         .await?;
     assert_eq!(size, bytes.len() as i64);
 
-    let (status, url) = h.redirect(&format!("/files/{id}/download"), &h.alice).await?;
+    let (status, url) = h
+        .redirect(&format!("/files/{id}/download"), &h.alice)
+        .await?;
     assert_eq!(status, StatusCode::FOUND);
     let served = reqwest::get(&url).await?;
     assert_eq!(served.status(), StatusCode::OK);
@@ -67,10 +74,18 @@ async fn refused_uploads_leave_no_row_and_no_object() -> anyhow::Result<()> {
     let (status, body) = (res.status(), res.json::<serde_json::Value>().await?);
     assert_eq!(
         (status, body),
-        (StatusCode::PAYLOAD_TOO_LARGE, json!({"error": "File too large (max 6 MB)"}))
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            json!({"error": "File too large (max 6 MB)"})
+        )
     );
-    let (status, body) = h.upload(&h.alice, "empty.txt", Some("text/plain"), Vec::new()).await?;
-    assert_eq!((status, body), (StatusCode::BAD_REQUEST, json!({"error": "File is empty"})));
+    let (status, body) = h
+        .upload(&h.alice, "empty.txt", Some("text/plain"), Vec::new())
+        .await?;
+    assert_eq!(
+        (status, body),
+        (StatusCode::BAD_REQUEST, json!({"error": "File is empty"}))
+    );
     assert!(h.file_rows().await?.is_empty());
     assert!(h.stored_uploads().is_empty(), "{:?}", h.stored_uploads());
     h.stop().await
