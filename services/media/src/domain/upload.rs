@@ -14,6 +14,7 @@ use bytes::{Bytes, BytesMut};
 use chorus_kit::{ApiError, ErrorKind};
 use serde::Serialize;
 use sqlx::PgPool;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 const MIB: u64 = 1024 * 1024;
 
@@ -39,18 +40,23 @@ fn storage_failed(err: impl std::fmt::Display) -> Error {
     ApiError::new(ErrorKind::BadGateway, "Object storage upload failed").into()
 }
 
-/// A body that breaks off: over the limit (413) or malformed (400).
-fn read_failed(state: &AppState, err: MultipartError) -> Error {
-    if err.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-        too_large(state)
-    } else {
-        Error::bad_request("Invalid multipart body")
-    }
+/// A body that breaks off (malformed, or the client went away).
+fn read_failed(_err: MultipartError) -> Error {
+    Error::bad_request("Invalid multipart body")
 }
 
 /// Streams `field` (a part with a filename) into the store for `uploader`.
-pub async fn store(state: &AppState, uploader: i64, mut field: Field<'_>) -> Result<Uploaded> {
+/// `body_read` counts the whole request body, which may not exceed `body_limit`.
+pub async fn store(
+    state: &AppState,
+    uploader: i64,
+    mut field: Field<'_>,
+    body_read: &AtomicU64,
+    body_limit: u64,
+) -> Result<Uploaded> {
     let limit = state.cfg.public.max_file_size_mb as u64 * MIB;
+    let over =
+        |file_bytes: u64| file_bytes > limit || body_read.load(Ordering::Relaxed) > body_limit;
     let part_size = state.cfg.s3.part_size_mib.max(5) * MIB as usize;
     let filename = sniff::display_name(field.file_name().unwrap_or_default());
     let mime_type = sniff::declared_type(field.content_type());
@@ -66,7 +72,7 @@ pub async fn store(state: &AppState, uploader: i64, mut field: Field<'_>) -> Res
     let mut total: u64 = 0;
     let mut finished = false;
     while pending.len() < sniff::SNIFF_LEN {
-        match field.chunk().await.map_err(|e| read_failed(state, e))? {
+        match field.chunk().await.map_err(read_failed)? {
             Some(chunk) => {
                 total += chunk.len() as u64;
                 pending.extend_from_slice(&chunk);
@@ -80,7 +86,7 @@ pub async fn store(state: &AppState, uploader: i64, mut field: Field<'_>) -> Res
     if total == 0 {
         return Err(Error::bad_request("File is empty"));
     }
-    if total > limit {
+    if over(total) {
         return Err(too_large(state));
     }
     let serving = sniff::serving(&mime_type, &pending);
@@ -114,7 +120,7 @@ pub async fn store(state: &AppState, uploader: i64, mut field: Field<'_>) -> Res
         match field.chunk().await {
             Ok(Some(chunk)) => {
                 total += chunk.len() as u64;
-                if total > limit {
+                if over(total) {
                     guard.fail().await;
                     return Err(too_large(state));
                 }
@@ -130,7 +136,7 @@ pub async fn store(state: &AppState, uploader: i64, mut field: Field<'_>) -> Res
             Ok(None) => finished = true,
             Err(err) => {
                 guard.fail().await;
-                return Err(read_failed(state, err));
+                return Err(read_failed(err));
             }
         }
     }

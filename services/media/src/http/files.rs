@@ -5,56 +5,104 @@ use crate::db::files;
 use crate::domain::{access, upload};
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use axum::extract::State;
-use axum::extract::multipart::{Multipart, MultipartRejection};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::body::Body;
+use axum::extract::multipart::Multipart;
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
+use axum::http::{StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chorus_authn::AuthUser;
+use chorus_kit::ErrorKind;
 use chorus_kit::http::PathOr;
 use chorus_kit::http::parse_id;
+use futures_util::StreamExt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 const NO_FILE: &str = "No file uploaded (use multipart/form-data field 'file')";
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/files", post(upload_file))
+        .route(
+            "/files",
+            post(upload_file).layer(DefaultBodyLimit::disable()),
+        )
         .route("/files/{id}/download", get(download))
 }
 
 /// POST /files
+///
+/// The body limit is this handler's own (the route disables the default one):
+/// a refused body is still read to its end (up to a bound) before the 413 goes
+/// out, because an HTTP/1 client that is still sending when the server answers
+/// and closes gets a broken pipe instead of the answer.
 async fn upload_file(
     State(state): State<AppState>,
     user: AuthUser,
-    headers: HeaderMap,
-    multipart: Result<Multipart, MultipartRejection>,
+    request: Request,
 ) -> Result<(StatusCode, Json<upload::Uploaded>)> {
-    // A declared length over the limit is refused before a byte is read (§20.2).
     let limit = state.cfg.public.max_file_size_mb as u64 * 1024 * 1024 + 1024;
-    let declared_len = headers
+    // Past this many bytes a refused body is not read any further (the gateway
+    // allows 60 MiB, so every body it forwards is read to its end).
+    let drain_cap = limit.max(60 * 1024 * 1024) + 8 * 1024 * 1024;
+    let declared_len = request
+        .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
+    let (parts, body) = request.into_parts();
+    let read = Arc::new(AtomicU64::new(0));
+    let body = counted(body, read.clone(), drain_cap);
     if declared_len.is_some_and(|len| len > limit) {
+        drain(body.into_data_stream().map(|_| ())).await;
         return Err(upload::too_large(&state));
     }
-    let mut multipart = multipart.map_err(|_| Error::bad_request(NO_FILE))?;
+    let request = Request::from_parts(parts, body);
+    let Ok(mut multipart) = Multipart::from_request(request, &state).await else {
+        return Err(Error::bad_request(NO_FILE));
+    };
     // The first part that is a file, whatever its field name; plain fields before it are skipped.
-    loop {
+    let outcome = loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
-            Ok(None) => return Err(Error::bad_request(NO_FILE)),
-            Err(err) if err.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(upload::too_large(&state));
-            }
-            Err(_) => return Err(Error::bad_request(NO_FILE)),
+            Ok(None) | Err(_) => break Err(Error::bad_request(NO_FILE)),
         };
         if field.file_name().is_some() {
-            let stored = upload::store(&state, user.id, field).await?;
-            return Ok((StatusCode::CREATED, Json(stored)));
+            break upload::store(&state, user.id, field, &read, limit).await;
         }
+    };
+    if matches!(&outcome, Err(Error::Api(e)) if e.kind == ErrorKind::PayloadTooLarge) {
+        drain(futures_util::stream::unfold(
+            multipart,
+            |mut m| async move {
+                match m.next_field().await {
+                    Ok(Some(_)) => Some(((), m)),
+                    _ => None,
+                }
+            },
+        ))
+        .await;
     }
+    outcome.map(|stored| (StatusCode::CREATED, Json(stored)))
+}
+
+/// The request body, counting what was read; past `cap` bytes it fails.
+fn counted(body: Body, read: Arc<AtomicU64>, cap: u64) -> Body {
+    Body::from_stream(body.into_data_stream().map(move |chunk| {
+        let chunk = chunk?;
+        let total = read.fetch_add(chunk.len() as u64, Ordering::Relaxed) + chunk.len() as u64;
+        if total > cap {
+            return Err(axum::Error::new("request body over the drain bound"));
+        }
+        Ok(chunk)
+    }))
+}
+
+/// Reads a refused body to its end, for at most 30 s.
+async fn drain(stream: impl futures_util::Stream<Item = ()>) {
+    let _ = tokio::time::timeout(Duration::from_secs(30), stream.for_each(|()| async {})).await;
 }
 
 /// GET /files/{id}/download

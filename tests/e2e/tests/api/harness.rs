@@ -80,7 +80,12 @@ impl ServerBuilder {
         let env = TestEnv::new().await?;
         // The consumer queues `chorus all` declares under the test's queue prefix:
         // registered so that cleanup deletes them (quorum queues are not cheap).
-        for queue in ["auth.activity", "edge.fanout", "media.usage", "message.membership"] {
+        for queue in [
+            "auth.activity",
+            "edge.fanout",
+            "media.usage",
+            "message.membership",
+        ] {
             env.queue(queue);
         }
         let redis_url = self.redis_url.unwrap_or_else(|| env.redis_url.clone());
@@ -231,6 +236,12 @@ impl Server {
     pub fn dev_key_pem(&self) -> Option<String> {
         let dir = self._data_dir.as_ref()?;
         std::fs::read_to_string(dir.0.join("jwt-ed25519.pem")).ok()
+    }
+
+    /// The data directory of a server this harness started (keys, the
+    /// embedded object store under `s3/`); `None` against `CHORUS_URL`.
+    pub fn data_dir(&self) -> Option<&std::path::Path> {
+        self._data_dir.as_ref().map(|d| d.0.as_path())
     }
 
     pub fn url(&self, path: &str) -> String {
