@@ -106,7 +106,10 @@ impl App {
                 event_types: CONSUMED.iter().map(|t| t.to_string()).collect(),
             },
             Arc::new(UsageEvents),
-        );
+        )
+        // One consumer at a time across replicas: an avatar change or a chat
+        // deletion must not overtake the event before it.
+        .single_active();
         let consumer_shutdown = shutdown.clone();
         tasks.push(tokio::spawn(after_migrations(
             migrated.clone(),
@@ -182,7 +185,8 @@ async fn after_migrations(migrated: Migrated, shutdown: Shutdown, work: impl Fut
 }
 
 /// Creates the buckets and writes the sticker images, retrying with backoff
-/// while the store (or the database) is not there yet.
+/// while the store (or the database) is not there yet; then keeps the health
+/// flag current (the uploads bucket answers) every 15 s.
 async fn prepare_storage(
     state: AppState,
     migrated: Migrated,
@@ -203,12 +207,22 @@ async fn prepare_storage(
                 Ok(written) => {
                     tracing::info!(sticker_images_written = written, "object storage ready");
                     ready.store(true, Ordering::Relaxed);
-                    return;
+                    break;
                 }
                 Err(err) => tracing::warn!(error = %err, "object storage not ready; retrying"),
             }
             tokio::time::sleep(delay).await;
             delay = (delay * 2).min(Duration::from_secs(5));
+        }
+        loop {
+            tokio::time::sleep(Duration::from_secs(15)).await;
+            let up = state
+                .store
+                .bucket_reachable(&state.cfg.s3.uploads_bucket)
+                .await;
+            if up != ready.swap(up, Ordering::Relaxed) {
+                tracing::warn!(up, "object storage reachability changed");
+            }
         }
     };
     tokio::select! {

@@ -67,11 +67,12 @@ impl EventHandler for UsageEvents {
                     files::mark_deleting(tx, &orphans).await?
                 }
                 "user.deleted" => {
-                    // A deleted account's own files go (its uploads and avatar);
-                    // what it sent into chats stays with the conversation.
+                    // A deleted (deactivated) account's files that nobody can
+                    // see go: uploads never sent, old avatars. What is in use
+                    // stays — what it sent into chats, and its current avatar,
+                    // which §5.7 keeps showing whatever the active flag.
                     let ev = auth_pb::UserDeleted::decode(p)?;
-                    uses::set_avatar(tx, uses::USER_AVATAR, ev.user_id, None).await?;
-                    let ids = uses::private_files_of(tx, ev.user_id).await?;
+                    let ids = uses::unused_files_of(tx, ev.user_id).await?;
                     files::mark_deleting(tx, &ids).await?
                 }
                 other => {

@@ -1,10 +1,12 @@
 //! What an upload is and how its object may be served. The declared type is
 //! kept as the file's `mime_type` (§12.1, D4: no allow-list), but the object in
-//! S3 gets the headers a browser sees when it opens a presigned URL: anything a
-//! browser could execute (HTML, SVG, XML, JavaScript) — whether declared or
-//! found in the first bytes under another name — is served as a download
-//! (`Content-Disposition: attachment`) with a type that cannot run, and the
-//! gateway and the embedded store add `X-Content-Type-Options: nosniff`.
+//! S3 gets the headers a browser sees when it opens a presigned URL. Only types
+//! a browser shows without running anything (raster images, audio, video,
+//! plain text, PDF) are served inline, and only when the first bytes do not
+//! contradict them; everything else is a download (`Content-Disposition:
+//! attachment`), and markup found under a harmless name is served opaque. The
+//! gateway and the embedded store add `X-Content-Type-Options: nosniff` and a
+//! sandboxing `Content-Security-Policy`.
 
 /// Bytes looked at before the type is decided (WHATWG MIME sniffing reads 1445).
 pub const SNIFF_LEN: usize = 1445;
@@ -73,8 +75,15 @@ pub fn serving(declared: &str, head: &[u8]) -> Serving {
     }
     Serving {
         content_type: declared.to_string(),
-        attachment: false,
+        attachment: !is_inline_type(declared),
     }
+}
+
+/// Types a browser displays without executing anything.
+fn is_inline_type(mime: &str) -> bool {
+    let (kind, _) = mime.split_once('/').unwrap_or_default();
+    (matches!(kind, "image" | "audio" | "video") && !is_active_type(mime))
+        || matches!(mime, "text/plain" | "application/pdf")
 }
 
 fn is_active_type(mime: &str) -> bool {
@@ -274,6 +283,22 @@ mod tests {
         // WebM sniffed as video while declared audio: fine.
         assert!(!serving("audio/webm", b"\x1A\x45\xDF\xA3\x9F\x42\x86\x81\x01").attachment);
         assert!(!serving("text/plain", b"just <b>text</b> later").attachment);
+    }
+
+    #[test]
+    fn unknown_and_exotic_types_are_downloads() {
+        for t in [
+            "application/octet-stream",
+            "multipart/x-mixed-replace",
+            "text/css",
+            "application/zip",
+        ] {
+            let s = serving(t, b"plain bytes");
+            assert!(s.attachment, "{t}");
+            assert_eq!(s.content_type, t);
+        }
+        assert!(!serving("application/pdf", b"%PDF-1.7\n").attachment);
+        assert!(!serving("audio/ogg", b"OggS\0\x02").attachment);
     }
 
     #[test]

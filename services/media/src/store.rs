@@ -79,6 +79,16 @@ impl Store {
         }
     }
 
+    /// Whether the store answers for `bucket` (health).
+    pub async fn bucket_reachable(&self, bucket: &str) -> bool {
+        self.client
+            .head_bucket()
+            .bucket(bucket)
+            .send()
+            .await
+            .is_ok()
+    }
+
     pub async fn exists(&self, bucket: &str, key: &str) -> Result<bool, StoreError> {
         match self
             .client

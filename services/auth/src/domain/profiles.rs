@@ -206,11 +206,12 @@ pub async fn avatar_redirect(state: &AppState, user_id: Option<i64>) -> Result<S
         Some(id) => db::users::by_id(&state.db, id).await?,
         None => None,
     };
-    let url = match user {
-        Some(u) => avatar_url(state, &u).await,
+    // An outage of media is a 500, not "no avatar".
+    let file = match user.and_then(|u| u.avatar_file_id) {
+        Some(file_id) => state.media.file(file_id).await?,
         None => None,
     };
-    url.ok_or_else(|| no_avatar().into())
+    file.map(|f| f.url).ok_or_else(|| no_avatar().into())
 }
 
 /// `PUT /users/me/avatar`: only a file the caller uploaded (§5.8).

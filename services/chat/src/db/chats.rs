@@ -138,7 +138,12 @@ pub async fn update(tx: &mut PgConnection, id: i64, p: &ChatPatch) -> sqlx::Resu
     .await
 }
 
-pub async fn set_avatar(tx: &mut PgConnection, id: i64, file_id: i64) -> sqlx::Result<ChatRow> {
+/// None when the chat is gone (deleted since the role check).
+pub async fn set_avatar(
+    tx: &mut PgConnection,
+    id: i64,
+    file_id: i64,
+) -> sqlx::Result<Option<ChatRow>> {
     sqlx::query_as(concat!(
         "UPDATE chats SET avatar_file_id = $2, updated_at = now() WHERE id = $1 \
          RETURNING ",
@@ -146,7 +151,7 @@ pub async fn set_avatar(tx: &mut PgConnection, id: i64, file_id: i64) -> sqlx::R
     ))
     .bind(id)
     .bind(file_id)
-    .fetch_one(tx)
+    .fetch_optional(tx)
     .await
 }
 

@@ -168,7 +168,9 @@ pub async fn set_avatar(
         return Err(Error::not_found("File not found"));
     };
     let mut tx = state.db.begin().await?;
-    let chat = chats::set_avatar(&mut tx, chat_id, file_id).await?;
+    let Some(chat) = chats::set_avatar(&mut tx, chat_id, file_id).await? else {
+        return Err(Error::not_found(CHAT_NOT_FOUND));
+    };
     events::chat_updated(&mut tx, &chat, Some(&file.url)).await?;
     tx.commit().await?;
     Ok(Some(file.url))

@@ -345,8 +345,8 @@ async fn the_owner_sets_a_chat_avatar_from_their_own_upload() -> anyhow::Result<
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_unreachable_media_service_fails_the_avatar_change_without_changing_it(
-) -> anyhow::Result<()> {
+async fn an_unreachable_media_service_fails_the_avatar_change_without_changing_it()
+-> anyhow::Result<()> {
     // The default seams ask the media service over gRPC; none runs here, so
     // ownership of the file cannot be checked.
     let h = Harness::start_with(Options {
@@ -363,7 +363,10 @@ async fn an_unreachable_media_service_fails_the_avatar_change_without_changing_i
             json!({"file_id": alice.id * 1000}),
         )
         .await?;
-    assert_eq!(answer, err(StatusCode::INTERNAL_SERVER_ERROR, "Internal error"));
+    assert_eq!(
+        answer,
+        err(StatusCode::INTERNAL_SERVER_ERROR, "Internal error")
+    );
     let (_, detail) = h.get(&format!("/chats/{id}"), &alice).await?;
     assert_eq!(detail["avatar_url"], Value::Null);
     h.stop().await

@@ -86,29 +86,36 @@ pub async fn mark_deleting(tx: &mut PgConnection, ids: &[i64]) -> sqlx::Result<V
     .await
 }
 
-/// Rows a crash left behind: uploads older than `stale_secs`, and every
-/// deletion not finished. Locked so two janitors never take the same row.
-pub async fn unsettled(
-    tx: &mut PgConnection,
-    stale_secs: i64,
-    limit: i64,
-) -> sqlx::Result<Vec<FileRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM files \
+/// A row the janitor settles.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Unsettled {
+    pub id: i64,
+    pub bucket: String,
+    pub object_key: String,
+    pub state: String,
+}
+
+/// Rows a crash or a cancelled request left behind: uploads older than
+/// `stale_secs`, and every deletion not finished.
+pub async fn unsettled(db: &PgPool, stale_secs: i64, limit: i64) -> sqlx::Result<Vec<Unsettled>> {
+    sqlx::query_as(
+        "SELECT id, bucket, object_key, state FROM files \
          WHERE (state = 'uploading' AND created_at < now() - make_interval(secs => $1)) \
             OR state = 'deleting' \
-         ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED"
-    )))
+         ORDER BY created_at LIMIT $2",
+    )
     .bind(stale_secs as f64)
     .bind(limit)
-    .fetch_all(&mut *tx)
+    .fetch_all(db)
     .await
 }
 
-pub async fn delete_in(tx: &mut PgConnection, id: i64) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM files WHERE id = $1")
+/// Forgets a row whose object is gone, unless it changed state meanwhile.
+pub async fn delete_settled(db: &PgPool, id: i64, state: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM files WHERE id = $1 AND state = $2")
         .bind(id)
-        .execute(&mut *tx)
+        .bind(state)
+        .execute(db)
         .await?;
     Ok(())
 }

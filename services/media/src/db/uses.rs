@@ -27,24 +27,33 @@ pub async fn add(
     Ok(())
 }
 
-/// Replaces the avatar of a user or chat; returns the file that stopped being it.
+/// Replaces the avatar of a user or chat (one statement each way, so two
+/// changes racing cannot both stay).
 pub async fn set_avatar(
     tx: &mut PgConnection,
     kind: &str,
     owner_id: i64,
     file_id: Option<i64>,
-) -> sqlx::Result<Option<i64>> {
-    let previous: Option<i64> = sqlx::query_scalar(
-        "DELETE FROM file_uses WHERE kind = $1 AND owner_id = $2 RETURNING file_id",
-    )
-    .bind(kind)
-    .bind(owner_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if let Some(id) = file_id {
-        add(tx, id, kind, owner_id).await?;
+) -> sqlx::Result<()> {
+    match file_id {
+        Some(id) => sqlx::query(
+            "INSERT INTO file_uses (file_id, kind, owner_id) \
+             SELECT id, $2, $3 FROM files WHERE id = $1 AND state = 'ready' \
+             ON CONFLICT (kind, owner_id) WHERE kind <> 'chat' DO UPDATE SET file_id = EXCLUDED.file_id",
+        )
+        .bind(id)
+        .bind(kind)
+        .bind(owner_id)
+        .execute(&mut *tx)
+        .await
+        .map(drop),
+        None => sqlx::query("DELETE FROM file_uses WHERE kind = $1 AND owner_id = $2")
+            .bind(kind)
+            .bind(owner_id)
+            .execute(&mut *tx)
+            .await
+            .map(drop),
     }
-    Ok(previous.filter(|p| Some(*p) != file_id))
 }
 
 /// Removes every use owned by a chat (its attachments and avatar); returns the files.
@@ -70,12 +79,11 @@ pub async fn unused(tx: &mut PgConnection, ids: &[i64]) -> sqlx::Result<Vec<i64>
     .await
 }
 
-/// Files a user uploaded that no chat uses (their own uploads and avatars).
-pub async fn private_files_of(tx: &mut PgConnection, user_id: i64) -> sqlx::Result<Vec<i64>> {
+/// Files a user uploaded that are in use nowhere (not sent, not an avatar).
+pub async fn unused_files_of(tx: &mut PgConnection, user_id: i64) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar(
         "SELECT f.id FROM files f WHERE f.uploader_id = $1 AND f.state = 'ready' \
-         AND NOT EXISTS (SELECT 1 FROM file_uses u WHERE u.file_id = f.id \
-                         AND u.kind IN ('chat', 'chat_avatar')) \
+         AND NOT EXISTS (SELECT 1 FROM file_uses u WHERE u.file_id = f.id) \
          AND NOT EXISTS (SELECT 1 FROM stickers s WHERE s.file_id = f.id)",
     )
     .bind(user_id)

@@ -90,17 +90,20 @@ impl Janitor {
 
     /// One batch: removes the objects of unsettled rows, then the rows; returns
     /// how many were removed.
+    /// No transaction spans the store calls: two janitors may both delete an
+    /// object, which is harmless, and a row goes only in the state it was read in.
     pub async fn pass(&self) -> anyhow::Result<usize> {
-        let mut tx = self.db.begin().await?;
-        let rows = files::unsettled(&mut tx, self.stale_upload_secs, BATCH).await?;
+        let rows = files::unsettled(&self.db, self.stale_upload_secs, BATCH).await?;
         let mut removed = 0;
         for row in &rows {
-            self.store
-                .abort_stale_multiparts(&row.bucket, &row.object_key)
-                .await;
+            if row.state == "uploading" {
+                self.store
+                    .abort_stale_multiparts(&row.bucket, &row.object_key)
+                    .await;
+            }
             match self.store.delete(&row.bucket, &row.object_key).await {
                 Ok(()) => {
-                    files::delete_in(&mut tx, row.id).await?;
+                    files::delete_settled(&self.db, row.id, &row.state).await?;
                     removed += 1;
                 }
                 Err(err) => {
@@ -108,7 +111,6 @@ impl Janitor {
                 }
             }
         }
-        tx.commit().await?;
         if removed > 0 {
             tracing::info!(removed, "files removed");
         }

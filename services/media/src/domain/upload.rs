@@ -219,53 +219,63 @@ impl Pending {
         }
     }
 
+    /// The upload failed with nothing of ours still in flight: object and row go now.
     async fn fail(&mut self) {
         self.armed = false;
+        let multipart = self.multipart.take();
         cleanup(
-            self.db.clone(),
-            self.store.clone(),
+            &self.db,
+            &self.store,
             self.id,
-            self.bucket.clone(),
-            self.key.clone(),
-            self.multipart.take(),
+            &self.bucket,
+            &self.key,
+            multipart,
+            true,
         )
         .await;
     }
 }
 
 impl Drop for Pending {
+    /// The request was cancelled: a store request dropped half-way may still
+    /// complete, so the row stays (`uploading`, invisible) for the janitor to
+    /// remove the object again once the upload is stale, and the row after it.
     fn drop(&mut self) {
         if self.armed {
-            tokio::spawn(cleanup(
-                self.db.clone(),
-                self.store.clone(),
-                self.id,
+            let (db, store, id) = (self.db.clone(), self.store.clone(), self.id);
+            let (bucket, key) = (
                 std::mem::take(&mut self.bucket),
                 std::mem::take(&mut self.key),
-                self.multipart.take(),
-            ));
+            );
+            let multipart = self.multipart.take();
+            tokio::spawn(async move {
+                cleanup(&db, &store, id, &bucket, &key, multipart, false).await;
+            });
         }
     }
 }
 
-/// Removes what an upload wrote. If this fails too the row stays `uploading`
-/// and the janitor removes both later.
+/// Removes what an upload wrote (and the row, when `forget_row`). If anything
+/// fails the row stays `uploading` and the janitor removes both later.
 async fn cleanup(
-    db: PgPool,
-    store: Store,
+    db: &PgPool,
+    store: &Store,
     id: i64,
-    bucket: String,
-    key: String,
+    bucket: &str,
+    key: &str,
     multipart: Option<Multipart>,
+    forget_row: bool,
 ) {
-    if let Some(upload) = multipart {
-        upload.abort().await;
+    match multipart {
+        Some(upload) => upload.abort().await,
+        // Cancelled while the upload id was not ours yet (or while completing).
+        None => store.abort_stale_multiparts(bucket, key).await,
     }
-    if let Err(err) = store.delete(&bucket, &key).await {
+    if let Err(err) = store.delete(bucket, key).await {
         tracing::warn!(%key, error = %err, "partial upload not removed; the janitor will retry");
         return;
     }
-    if let Err(err) = files::delete(&db, id).await {
+    if forget_row && let Err(err) = files::delete(db, id).await {
         tracing::warn!(id, error = %err, "upload row not removed; the janitor will retry");
     }
 }

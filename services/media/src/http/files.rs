@@ -56,7 +56,13 @@ async fn upload_file(
     let read = Arc::new(AtomicU64::new(0));
     let body = counted(body, read.clone(), drain_cap);
     if declared_len.is_some_and(|len| len > limit) {
-        drain(body.into_data_stream().map(|_| ())).await;
+        let chunks = body.into_data_stream();
+        drain(
+            chunks
+                .take_while(|c| std::future::ready(c.is_ok()))
+                .map(|_| ()),
+        )
+        .await;
         return Err(upload::too_large(&state));
     }
     let request = Request::from_parts(parts, body);

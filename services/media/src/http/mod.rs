@@ -28,6 +28,6 @@ pub fn redirect(url: &str) -> Response {
             ],
         )
             .into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Err(_) => chorus_kit::ApiError::internal().into_response(),
     }
 }

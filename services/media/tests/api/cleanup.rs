@@ -87,7 +87,7 @@ async fn deleting_a_chat_removes_its_attachments_unless_used_elsewhere() -> anyh
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_deleted_user_loses_private_files_but_not_what_was_sent() -> anyhow::Result<()> {
+async fn a_deleted_user_loses_unused_files_but_not_what_is_in_use() -> anyhow::Result<()> {
     let h = Harness::start().await?;
     let sent = upload(&h, &h.bob, "sent.txt").await?;
     let avatar = upload(&h, &h.bob, "me.png").await?;
@@ -106,13 +106,17 @@ async fn a_deleted_user_loses_private_files_but_not_what_was_sent() -> anyhow::R
     .await?;
     h.deliver("user.deleted", &auth_pb::UserDeleted { user_id: h.bob.id })
         .await?;
-    eventually("bob's private files removed", || async {
+    // The draft goes; the sent file and the current avatar (§5.7) stay.
+    eventually("bob's unused files removed", || async {
         h.file_rows().await.is_ok_and(|rows| {
-            rows.iter().map(|(id, _)| *id).collect::<Vec<_>>() == vec![sent, alices]
-        }) && h.stored_uploads().len() == 2
+            rows.iter().map(|(id, _)| *id).collect::<Vec<_>>() == vec![sent, avatar, alices]
+        }) && h.stored_uploads().len() == 3
     })
     .await?;
-    let _ = draft;
+    let (status, _) = h
+        .redirect(&format!("/files/{draft}/download"), &h.bob)
+        .await?;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     h.stop().await
 }
 
