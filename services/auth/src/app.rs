@@ -6,7 +6,7 @@
 use crate::config::AuthConfig;
 use crate::keys::SigningKeys;
 use crate::password::Passwords;
-use crate::seams::{GrpcMedia, GrpcPresence, Media, Presence};
+use crate::seams::{GrpcPresence, Media, Presence};
 use crate::state::AppState;
 use crate::throttle::LoginThrottle;
 use crate::{activity, db, demo, grpc, http};
@@ -95,7 +95,10 @@ impl App {
             },
             media: match seams.media {
                 Some(media) => media,
-                None => Arc::new(GrpcMedia::new(&cfg.media_grpc_url).context("media_grpc_url")?),
+                None => Arc::new(
+                    chorus_media_client::MediaClient::new(&cfg.media_grpc_url)
+                        .context("media_grpc_url")?,
+                ),
             },
         };
 

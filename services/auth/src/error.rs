@@ -15,7 +15,7 @@ pub enum Error {
     Password(#[from] crate::password::PasswordError),
     /// A peer service (media) failed; never shown to clients as anything but 500.
     #[error("peer call failed: {0}")]
-    Peer(#[from] anyhow::Error),
+    Peer(#[from] tonic::Status),
     #[error("token signing failed: {0}")]
     Signing(#[from] jsonwebtoken::errors::Error),
 }

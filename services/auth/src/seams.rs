@@ -2,7 +2,7 @@
 //! without touching the handlers (and tests can fake them): presence (is a user
 //! online?) and media (avatar URLs, file ownership).
 
-use chorus_proto::media::v1 as media_pb;
+use chorus_media_client::{File, MediaClient};
 use chorus_proto::presence::v1 as presence_pb;
 use futures_util::future::BoxFuture;
 use std::collections::{HashMap, HashSet};
@@ -62,78 +62,21 @@ impl Presence for NoPresence {
     }
 }
 
-/// A file as the avatar endpoints need it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileRef {
-    pub uploader_id: i64,
-    /// Presigned URL, fresh.
-    pub url: String,
-}
-
 /// Avatar files (§5.7–§5.8), from the media service.
 pub trait Media: Send + Sync + 'static {
     /// Presigned URLs of the given files, for those that exist (none on failure, logged).
     fn urls(&self, file_ids: &[i64]) -> BoxFuture<'_, HashMap<i64, String>>;
-    /// The file, if it exists; an error when media cannot tell.
-    fn file(&self, file_id: i64) -> BoxFuture<'_, anyhow::Result<Option<FileRef>>>;
+    /// The file (uploader, fresh URL), if it exists; an error when media cannot tell.
+    fn file(&self, file_id: i64) -> BoxFuture<'_, Result<Option<File>, tonic::Status>>;
 }
 
-/// The media service's `Files.GetMany`.
-pub struct GrpcMedia {
-    client: media_pb::files_client::FilesClient<Channel>,
-}
-
-impl GrpcMedia {
-    /// Connects lazily, so auth starts while media is down.
-    pub fn new(url: &str) -> Result<Self, tonic::transport::Error> {
-        Ok(Self {
-            client: media_pb::files_client::FilesClient::new(chorus_kit::grpc::channel(url)?),
-        })
-    }
-
-    async fn get_many(&self, file_ids: Vec<i64>) -> Result<Vec<media_pb::File>, tonic::Status> {
-        const DEADLINE: Duration = Duration::from_secs(2);
-        let request = media_pb::GetManyRequest {
-            file_ids,
-            sticker_ids: Vec::new(),
-        };
-        let mut client = self.client.clone();
-        let call = client.get_many(chorus_kit::grpc::request(request, DEADLINE));
-        Ok(chorus_kit::grpc::within(DEADLINE, call)
-            .await?
-            .into_inner()
-            .files)
-    }
-}
-
-impl Media for GrpcMedia {
+impl Media for MediaClient {
     fn urls(&self, file_ids: &[i64]) -> BoxFuture<'_, HashMap<i64, String>> {
         let ids = file_ids.to_vec();
-        Box::pin(async move {
-            if ids.is_empty() {
-                return HashMap::new();
-            }
-            match self.get_many(ids).await {
-                Ok(files) => files.into_iter().map(|f| (f.id, f.url)).collect(),
-                Err(status) => {
-                    tracing::warn!(error = %status, "media GetMany failed; avatars shown as null");
-                    HashMap::new()
-                }
-            }
-        })
+        Box::pin(async move { MediaClient::urls(self, &ids).await })
     }
-
-    fn file(&self, file_id: i64) -> BoxFuture<'_, anyhow::Result<Option<FileRef>>> {
-        Box::pin(async move {
-            let files = self.get_many(vec![file_id]).await?;
-            Ok(files
-                .into_iter()
-                .find(|f| f.id == file_id)
-                .map(|f| FileRef {
-                    uploader_id: f.uploader_id,
-                    url: f.url,
-                }))
-        })
+    fn file(&self, file_id: i64) -> BoxFuture<'_, Result<Option<File>, tonic::Status>> {
+        Box::pin(MediaClient::file(self, file_id))
     }
 }
 
@@ -144,7 +87,7 @@ impl Media for NoMedia {
     fn urls(&self, _file_ids: &[i64]) -> BoxFuture<'_, HashMap<i64, String>> {
         Box::pin(async { HashMap::new() })
     }
-    fn file(&self, _file_id: i64) -> BoxFuture<'_, anyhow::Result<Option<FileRef>>> {
+    fn file(&self, _file_id: i64) -> BoxFuture<'_, Result<Option<File>, tonic::Status>> {
         Box::pin(async { Ok(None) })
     }
 }

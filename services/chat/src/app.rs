@@ -4,7 +4,7 @@
 
 use crate::config::ChatConfig;
 use crate::peers::Peers;
-use crate::seams::{GrpcMedia, GrpcPresence, Media, Presence};
+use crate::seams::{GrpcPresence, Media, Presence};
 use crate::state::AppState;
 use crate::{demo, grpc, http};
 use anyhow::Context;
@@ -85,7 +85,10 @@ impl App {
             },
             media: match deps.media {
                 Some(media) => media,
-                None => Arc::new(GrpcMedia::new(&cfg.media_grpc_url).context("media_grpc_url")?),
+                None => Arc::new(
+                    chorus_media_client::MediaClient::new(&cfg.media_grpc_url)
+                        .context("media_grpc_url")?,
+                ),
             },
         };
 

@@ -2,7 +2,8 @@
 //! without touching the handlers (and tests can fake them): presence (who is
 //! online) and media (file ownership, presigned URLs), both over gRPC by default.
 
-use chorus_proto::media::v1 as media_pb;
+pub use chorus_media_client::File;
+use chorus_media_client::MediaClient;
 use chorus_proto::presence::v1 as presence_pb;
 use futures_util::future::BoxFuture;
 use std::collections::{HashMap, HashSet};
@@ -64,76 +65,19 @@ impl Presence for NoPresence {
     }
 }
 
-/// A file as the chat avatar needs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileRef {
-    pub uploader_id: i64,
-    /// Presigned URL, fresh.
-    pub url: String,
-}
-
 /// Uploaded files: ownership for the chat avatar (§7.8) and presigned URLs.
 pub trait Media: Send + Sync + 'static {
-    /// The file, if it exists; an error when media cannot tell.
-    fn file(&self, file_id: i64) -> BoxFuture<'_, anyhow::Result<Option<FileRef>>>;
+    /// The file (uploader, fresh URL), if it exists; an error when media cannot tell.
+    fn file(&self, file_id: i64) -> BoxFuture<'_, Result<Option<File>, tonic::Status>>;
     /// Presigned URLs of the files that exist, in one batch (none on failure, logged).
     fn urls<'a>(&'a self, file_ids: &'a [i64]) -> BoxFuture<'a, HashMap<i64, String>>;
 }
 
-/// The media service's `Files.GetMany`.
-pub struct GrpcMedia {
-    client: media_pb::files_client::FilesClient<Channel>,
-}
-
-impl GrpcMedia {
-    /// Connects lazily, so chat starts while media is down.
-    pub fn new(url: &str) -> Result<Self, tonic::transport::Error> {
-        Ok(Self {
-            client: media_pb::files_client::FilesClient::new(chorus_kit::grpc::channel(url)?),
-        })
+impl Media for MediaClient {
+    fn file(&self, file_id: i64) -> BoxFuture<'_, Result<Option<File>, tonic::Status>> {
+        Box::pin(MediaClient::file(self, file_id))
     }
-
-    async fn get_many(&self, file_ids: Vec<i64>) -> Result<Vec<media_pb::File>, tonic::Status> {
-        const DEADLINE: Duration = Duration::from_secs(2);
-        let request = media_pb::GetManyRequest {
-            file_ids,
-            sticker_ids: Vec::new(),
-        };
-        let mut client = self.client.clone();
-        let call = client.get_many(chorus_kit::grpc::request(request, DEADLINE));
-        Ok(chorus_kit::grpc::within(DEADLINE, call)
-            .await?
-            .into_inner()
-            .files)
-    }
-}
-
-impl Media for GrpcMedia {
-    fn file(&self, file_id: i64) -> BoxFuture<'_, anyhow::Result<Option<FileRef>>> {
-        Box::pin(async move {
-            let files = self.get_many(vec![file_id]).await?;
-            Ok(files
-                .into_iter()
-                .find(|f| f.id == file_id)
-                .map(|f| FileRef {
-                    uploader_id: f.uploader_id,
-                    url: f.url,
-                }))
-        })
-    }
-
     fn urls<'a>(&'a self, file_ids: &'a [i64]) -> BoxFuture<'a, HashMap<i64, String>> {
-        Box::pin(async move {
-            if file_ids.is_empty() {
-                return HashMap::new();
-            }
-            match self.get_many(file_ids.to_vec()).await {
-                Ok(files) => files.into_iter().map(|f| (f.id, f.url)).collect(),
-                Err(status) => {
-                    tracing::warn!(error = %status, "media GetMany failed; avatars shown as null");
-                    HashMap::new()
-                }
-            }
-        })
+        Box::pin(MediaClient::urls(self, file_ids))
     }
 }

@@ -5,7 +5,7 @@
 use crate::config::MessageConfig;
 use crate::events::{CONSUMED, MembershipEvents};
 use crate::peers::{Membership, Users};
-use crate::seams::{GrpcMedia, Media};
+use crate::seams::Media;
 use crate::state::AppState;
 use crate::{grpc, http};
 use anyhow::Context;
@@ -78,7 +78,10 @@ impl App {
             ),
             media: match deps.media {
                 Some(media) => media,
-                None => Arc::new(GrpcMedia::new(&cfg.media_grpc_url).context("media_grpc_url")?),
+                None => Arc::new(
+                    chorus_media_client::MediaClient::new(&cfg.media_grpc_url)
+                        .context("media_grpc_url")?,
+                ),
             },
         };
 

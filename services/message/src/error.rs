@@ -11,12 +11,9 @@ pub enum Error {
     Api(#[from] ApiError),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
-    /// A peer service (auth, chat) failed; logged once, the client sees 500.
+    /// A peer service (auth, chat, media) failed; logged once, the client sees 500.
     #[error("peer call failed: {0}")]
     Peer(#[from] tonic::Status),
-    /// The media service failed; logged once, the client sees 500.
-    #[error("media call failed: {0}")]
-    Media(#[from] anyhow::Error),
 }
 
 impl Error {

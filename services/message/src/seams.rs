@@ -2,11 +2,9 @@
 //! can fake it: stickers, download rights for attachments, and the files and
 //! stickers of a page resolved in one `Files.GetMany`.
 
-use chorus_proto::media::v1 as media_pb;
+use chorus_media_client::MediaClient;
 use futures_util::future::BoxFuture;
 use std::collections::HashMap;
-use std::time::Duration;
-use tonic::transport::Channel;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sticker {
@@ -36,10 +34,14 @@ pub struct Resolved {
 
 pub trait Media: Send + Sync + 'static {
     /// The sticker, if it exists; an error when media cannot tell.
-    fn sticker(&self, id: i64) -> BoxFuture<'_, anyhow::Result<Option<Sticker>>>;
+    fn sticker(&self, id: i64) -> BoxFuture<'_, Result<Option<Sticker>, tonic::Status>>;
     /// Whether `user_id` may attach (download) `file_id` (§9.3, §12.2); an error
     /// when media cannot tell.
-    fn may_download(&self, user_id: i64, file_id: i64) -> BoxFuture<'_, anyhow::Result<bool>>;
+    fn may_download(
+        &self,
+        user_id: i64,
+        file_id: i64,
+    ) -> BoxFuture<'_, Result<bool, tonic::Status>>;
     /// Metadata and presigned URLs of the given files and stickers, those that exist.
     fn resolve<'a>(
         &'a self,
@@ -52,10 +54,14 @@ pub trait Media: Send + Sync + 'static {
 pub struct NoMedia;
 
 impl Media for NoMedia {
-    fn sticker(&self, _id: i64) -> BoxFuture<'_, anyhow::Result<Option<Sticker>>> {
+    fn sticker(&self, _id: i64) -> BoxFuture<'_, Result<Option<Sticker>, tonic::Status>> {
         Box::pin(async { Ok(None) })
     }
-    fn may_download(&self, _user_id: i64, _file_id: i64) -> BoxFuture<'_, anyhow::Result<bool>> {
+    fn may_download(
+        &self,
+        _user_id: i64,
+        _file_id: i64,
+    ) -> BoxFuture<'_, Result<bool, tonic::Status>> {
         Box::pin(async { Ok(false) })
     }
     fn resolve<'a>(
@@ -67,38 +73,8 @@ impl Media for NoMedia {
     }
 }
 
-/// The media service over gRPC.
-pub struct GrpcMedia {
-    client: media_pb::files_client::FilesClient<Channel>,
-}
-
-const DEADLINE: Duration = Duration::from_secs(2);
-
-impl GrpcMedia {
-    /// Connects lazily, so the message service starts while media is down.
-    pub fn new(url: &str) -> Result<Self, tonic::transport::Error> {
-        Ok(Self {
-            client: media_pb::files_client::FilesClient::new(chorus_kit::grpc::channel(url)?),
-        })
-    }
-
-    async fn get_many(
-        &self,
-        file_ids: &[i64],
-        sticker_ids: &[i64],
-    ) -> Result<media_pb::GetManyReply, tonic::Status> {
-        let request = media_pb::GetManyRequest {
-            file_ids: file_ids.to_vec(),
-            sticker_ids: sticker_ids.to_vec(),
-        };
-        let mut client = self.client.clone();
-        let call = client.get_many(chorus_kit::grpc::request(request, DEADLINE));
-        Ok(chorus_kit::grpc::within(DEADLINE, call).await?.into_inner())
-    }
-}
-
-impl Media for GrpcMedia {
-    fn sticker(&self, id: i64) -> BoxFuture<'_, anyhow::Result<Option<Sticker>>> {
+impl Media for MediaClient {
+    fn sticker(&self, id: i64) -> BoxFuture<'_, Result<Option<Sticker>, tonic::Status>> {
         Box::pin(async move {
             let reply = self.get_many(&[], &[id]).await?;
             Ok(reply
@@ -109,16 +85,12 @@ impl Media for GrpcMedia {
         })
     }
 
-    fn may_download(&self, user_id: i64, file_id: i64) -> BoxFuture<'_, anyhow::Result<bool>> {
-        Box::pin(async move {
-            let request = media_pb::MayDownloadRequest { user_id, file_id };
-            let mut client = self.client.clone();
-            let call = client.may_download(chorus_kit::grpc::request(request, DEADLINE));
-            Ok(chorus_kit::grpc::within(DEADLINE, call)
-                .await?
-                .into_inner()
-                .allowed)
-        })
+    fn may_download(
+        &self,
+        user_id: i64,
+        file_id: i64,
+    ) -> BoxFuture<'_, Result<bool, tonic::Status>> {
+        Box::pin(MediaClient::may_download(self, user_id, file_id))
     }
 
     fn resolve<'a>(
@@ -135,30 +107,24 @@ impl Media for GrpcMedia {
                     return Resolved::default();
                 }
             };
+            let files = reply.files.into_iter().map(|f| {
+                let info = FileInfo {
+                    filename: Some(f.filename),
+                    mime_type: f.mime_type,
+                    url: Some(f.url),
+                };
+                (f.id, info)
+            });
+            let stickers = reply.stickers.into_iter().map(|s| {
+                let info = StickerInfo {
+                    label: Some(s.label),
+                    url: s.url,
+                };
+                (s.id, info)
+            });
             Resolved {
-                files: reply
-                    .files
-                    .into_iter()
-                    .map(|f| {
-                        let info = FileInfo {
-                            filename: Some(f.filename),
-                            mime_type: f.mime_type,
-                            url: Some(f.url),
-                        };
-                        (f.id, info)
-                    })
-                    .collect(),
-                stickers: reply
-                    .stickers
-                    .into_iter()
-                    .map(|s| {
-                        let info = StickerInfo {
-                            label: Some(s.label),
-                            url: s.url,
-                        };
-                        (s.id, info)
-                    })
-                    .collect(),
+                files: files.collect(),
+                stickers: stickers.collect(),
             }
         })
     }

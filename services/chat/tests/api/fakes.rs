@@ -1,6 +1,6 @@
 //! Fakes for what is not ours to run: presence, media, and the message service's `Unread`.
 
-use chorus_chat::seams::{FileRef, Media, Presence};
+use chorus_chat::seams::{File, Media, Presence};
 use chorus_proto::message::v1 as msg;
 use futures_util::future::BoxFuture;
 use std::collections::{HashMap, HashSet};
@@ -10,11 +10,13 @@ use std::sync::{Arc, Mutex};
 pub struct FakeMedia;
 
 impl Media for FakeMedia {
-    fn file(&self, file_id: i64) -> BoxFuture<'_, anyhow::Result<Option<FileRef>>> {
+    fn file(&self, file_id: i64) -> BoxFuture<'_, Result<Option<File>, tonic::Status>> {
         Box::pin(async move {
-            Ok((file_id >= 1000).then(|| FileRef {
+            Ok((file_id >= 1000).then(|| File {
+                id: file_id,
                 uploader_id: file_id / 1000,
                 url: format!("https://media.test/f/{file_id}"),
+                ..Default::default()
             }))
         })
     }
