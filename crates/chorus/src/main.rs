@@ -6,6 +6,7 @@ use anyhow::Context;
 use chorus_kit::http::PublicHttpConfig;
 use chorus_kit::metrics::Metrics;
 use clap::{Parser, Subcommand};
+use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -102,6 +103,11 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Media => {
             let cfg: chorus_media::MediaConfig = chorus_kit::config::load("media", file)?;
+            // The development secret is public; a deployment must bring its own.
+            anyhow::ensure!(
+                cfg.s3.secret_key.expose_secret() != chorus_media::config::DEV_SECRET_KEY,
+                "media: set s3.secret_key (CHORUS_MEDIA__S3__SECRET_KEY or _FILE); the development secret is public"
+            );
             let app = chorus_media::App::build(cfg, Default::default(), shutdown.clone()).await?;
             app.serve_alone(metrics, shutdown).await
         }
@@ -156,7 +162,6 @@ async fn run_all(
 
     // No object store configured: run the embedded one (development, tests).
     if media_cfg.s3.endpoint.is_empty() {
-        use secrecy::ExposeSecret;
         let listener = tokio::net::TcpListener::bind(&all.embedded_s3_addr)
             .await
             .with_context(|| {
@@ -165,6 +170,11 @@ async fn run_all(
                     all.embedded_s3_addr
                 )
             })?;
+        // It accepts the development keys: never on an address others can reach.
+        anyhow::ensure!(
+            listener.local_addr()?.ip().is_loopback(),
+            "the embedded S3 store listens on loopback only; set media s3.endpoint to use a real store"
+        );
         let (addr, _task) = chorus_media::local_s3::serve(
             listener,
             &all.data_dir.join("s3"),

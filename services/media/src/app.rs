@@ -77,6 +77,9 @@ impl App {
             verifier,
             store: store.clone(),
             presigner,
+            upload_budget: Arc::new(tokio::sync::Semaphore::new(
+                cfg.upload_buffer_mib.max(cfg.s3.part_size_mib.max(5)),
+            )),
             membership,
         };
 

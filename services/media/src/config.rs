@@ -28,7 +28,14 @@ pub struct MediaConfig {
     pub chat_grpc_url: String,
     /// Uploads abandoned this long ago (a crash mid-upload) are removed.
     pub stale_upload_secs: u64,
+    /// Memory all uploads in flight may hold together, MiB: each holds one part
+    /// while it streams; uploads beyond the budget wait their turn.
+    pub upload_buffer_mib: usize,
 }
+
+/// The development store's secret (the embedded store of `chorus all`); public,
+/// so `chorus media` refuses to run with it.
+pub const DEV_SECRET_KEY: &str = "chorus-dev-secret";
 
 /// The S3-compatible object store (CONTRACT §21 `MINIO_*`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -65,7 +72,7 @@ impl Default for S3Config {
         Self {
             endpoint: String::new(),
             access_key: "chorus".into(),
-            secret_key: SecretString::from("chorus-dev-secret"),
+            secret_key: SecretString::from(DEV_SECRET_KEY),
             public_url: String::new(),
             uploads_bucket: "chorus-uploads".into(),
             stickers_bucket: "chorus-stickers".into(),
@@ -110,6 +117,7 @@ impl Default for MediaConfig {
             auth_grpc_url: "http://127.0.0.1:50051".into(),
             chat_grpc_url: "http://127.0.0.1:50052".into(),
             stale_upload_secs: 3600,
+            upload_buffer_mib: 256,
         }
     }
 }

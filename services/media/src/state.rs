@@ -17,6 +17,8 @@ pub struct AppState {
     pub verifier: Arc<Verifier>,
     pub store: Store,
     pub presigner: Arc<Presigner>,
+    /// MiB of upload buffers left (`upload_buffer_mib`).
+    pub upload_budget: Arc<tokio::sync::Semaphore>,
     /// The chat service: which chats a downloader is in (D12).
     pub membership: MembershipClient<Channel>,
 }

@@ -57,7 +57,14 @@ pub async fn store(
     let limit = state.cfg.public.max_file_size_mb as u64 * MIB;
     let over =
         |file_bytes: u64| file_bytes > limit || body_read.load(Ordering::Relaxed) > body_limit;
-    let part_size = state.cfg.s3.part_size_mib.max(5) * MIB as usize;
+    // One part's worth of the shared buffer budget, held until this upload ends.
+    let part_mib = state.cfg.s3.part_size_mib.max(5);
+    let _buffer = state
+        .upload_budget
+        .acquire_many(u32::try_from(part_mib).unwrap_or(u32::MAX))
+        .await
+        .map_err(|_| anyhow::anyhow!("upload budget closed"))?;
+    let part_size = part_mib * MIB as usize;
     let filename = sniff::display_name(field.file_name().unwrap_or_default());
     let mime_type = sniff::declared_type(field.content_type());
     let bucket = state.cfg.s3.uploads_bucket.clone();

@@ -9,11 +9,11 @@ use axum::body::Body;
 use axum::extract::multipart::Multipart;
 use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chorus_authn::AuthUser;
-use chorus_kit::ErrorKind;
+use chorus_authn::{AuthError, AuthUser};
 use chorus_kit::http::PathOr;
 use chorus_kit::http::parse_id;
 use futures_util::StreamExt;
@@ -29,69 +29,97 @@ pub fn router() -> Router<AppState> {
             "/files",
             post(upload_file).layer(DefaultBodyLimit::disable()),
         )
-        .route("/files/{id}/download", get(download))
+        .route("/files/{id}/download", get(download_file))
 }
 
 /// POST /files
 ///
-/// The body limit is this handler's own (the route disables the default one):
-/// a refused body is still read to its end (up to a bound) before the 413 goes
-/// out, because an HTTP/1 client that is still sending when the server answers
-/// and closes gets a broken pipe instead of the answer.
+/// The body limit is this handler's own (the route disables the default one).
+/// A refused body — too large, no valid token, not multipart — is still read to
+/// its end (up to a bound) before the answer goes out, because an HTTP/1 client
+/// still sending when the server answers and closes gets a broken pipe instead
+/// of the answer.
 async fn upload_file(
     State(state): State<AppState>,
-    user: AuthUser,
+    user: Result<AuthUser, AuthError>,
     request: Request,
-) -> Result<(StatusCode, Json<upload::Uploaded>)> {
+) -> Response {
     let limit = state.cfg.public.max_file_size_mb as u64 * 1024 * 1024 + 1024;
     // Past this many bytes a refused body is not read any further (the gateway
     // allows 60 MiB, so every body it forwards is read to its end).
     let drain_cap = limit.max(60 * 1024 * 1024) + 8 * 1024 * 1024;
-    let declared_len = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    // Read before the first await: `&Request` is not `Send` (the body is not `Sync`).
+    let (declared_len, is_multipart) = {
+        let text = |name| {
+            request
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_ascii_lowercase)
+        };
+        (
+            text(header::CONTENT_LENGTH).and_then(|v| v.parse::<u64>().ok()),
+            text(header::CONTENT_TYPE)
+                .is_some_and(|v| v.trim_start().starts_with("multipart/form-data")),
+        )
+    };
     let (parts, body) = request.into_parts();
     let read = Arc::new(AtomicU64::new(0));
     let body = counted(body, read.clone(), drain_cap);
-    if declared_len.is_some_and(|len| len > limit) {
-        let chunks = body.into_data_stream();
-        drain(
-            chunks
-                .take_while(|c| std::future::ready(c.is_ok()))
-                .map(|_| ()),
-        )
-        .await;
-        return Err(upload::too_large(&state));
-    }
+    let user = match user {
+        Err(rejection) => return drained(body, rejection.into_response()).await,
+        Ok(_) if declared_len.is_some_and(|len| len > limit) => {
+            return drained(body, upload::too_large(&state).into_response()).await;
+        }
+        Ok(_) if !is_multipart => {
+            return drained(body, Error::bad_request(NO_FILE).into_response()).await;
+        }
+        Ok(user) => user,
+    };
     let request = Request::from_parts(parts, body);
     let Ok(mut multipart) = Multipart::from_request(request, &state).await else {
-        return Err(Error::bad_request(NO_FILE));
+        return Error::bad_request(NO_FILE).into_response();
     };
     // The first part that is a file, whatever its field name; plain fields before it are skipped.
     let outcome = loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
+            // A body cut at the drain bound before any file part was too large, not empty.
+            Ok(None) | Err(_) if read.load(Ordering::Relaxed) > limit => {
+                break Err(upload::too_large(&state));
+            }
             Ok(None) | Err(_) => break Err(Error::bad_request(NO_FILE)),
         };
         if field.file_name().is_some() {
             break upload::store(&state, user.id, field, &read, limit).await;
         }
     };
-    if matches!(&outcome, Err(Error::Api(e)) if e.kind == ErrorKind::PayloadTooLarge) {
-        drain(futures_util::stream::unfold(
-            multipart,
-            |mut m| async move {
+    match outcome {
+        Ok(stored) => (StatusCode::CREATED, Json(stored)).into_response(),
+        Err(err) => {
+            // Whatever the error, the rest of the body is read before answering.
+            let rest = futures_util::stream::unfold(multipart, |mut m| async move {
                 match m.next_field().await {
                     Ok(Some(_)) => Some(((), m)),
                     _ => None,
                 }
-            },
-        ))
-        .await;
+            });
+            drain(rest).await;
+            err.into_response()
+        }
     }
-    outcome.map(|stored| (StatusCode::CREATED, Json(stored)))
+}
+
+/// Reads `body` to its end (or its bound), then answers `response`.
+async fn drained(body: Body, response: Response) -> Response {
+    let chunks = body.into_data_stream();
+    drain(
+        chunks
+            .take_while(|c| std::future::ready(c.is_ok()))
+            .map(|_| ()),
+    )
+    .await;
+    response
 }
 
 /// The request body, counting what was read; past `cap` bytes it fails.
@@ -112,7 +140,7 @@ async fn drain(stream: impl futures_util::Stream<Item = ()>) {
 }
 
 /// GET /files/{id}/download
-async fn download(
+async fn download_file(
     State(state): State<AppState>,
     user: AuthUser,
     PathOr(id): PathOr<String>,

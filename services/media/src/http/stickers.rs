@@ -15,12 +15,12 @@ use serde_json::{Value, json};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/stickers", get(list))
-        .route("/stickers/{id}/image", get(image))
+        .route("/stickers", get(list_stickers))
+        .route("/stickers/{id}/image", get(sticker_image))
 }
 
 /// GET /stickers
-async fn list(State(state): State<AppState>, _user: AuthUser) -> Result<Json<Value>> {
+async fn list_stickers(State(state): State<AppState>, _user: AuthUser) -> Result<Json<Value>> {
     let rows = stickers::all(&state.db).await?;
     let items: Vec<Value> = rows
         .iter()
@@ -36,7 +36,7 @@ async fn list(State(state): State<AppState>, _user: AuthUser) -> Result<Json<Val
 }
 
 /// GET /stickers/{id}/image
-async fn image(
+async fn sticker_image(
     State(state): State<AppState>,
     _user: AuthUser,
     PathOr(id): PathOr<String>,
