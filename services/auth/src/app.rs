@@ -30,20 +30,12 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/auth
 
 /// Optional collaborators; the defaults ask the presence service at
 /// `presence_grpc_url` and the media service at `media_grpc_url`.
+#[derive(Default)]
 pub struct Seams {
     /// None ⇒ the presence service over gRPC (tests inject fakes here).
     pub presence: Option<Arc<dyn Presence>>,
     /// None ⇒ the media service over gRPC.
     pub media: Option<Arc<dyn Media>>,
-}
-
-impl Default for Seams {
-    fn default() -> Self {
-        Self {
-            presence: None,
-            media: None,
-        }
-    }
 }
 
 pub struct App {

@@ -26,6 +26,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/chat
 
 /// What the process around the service provides; presence defaults to the
 /// presence service at `presence_grpc_url`, media to the media service at `media_grpc_url`.
+#[derive(Default)]
 pub struct Deps {
     /// Pre-bound gRPC listener (all-in-one mode binds 127.0.0.1:0 itself); None ⇒ bind `cfg.grpc_addr`.
     pub grpc_listener: Option<TcpListener>,
@@ -35,17 +36,6 @@ pub struct Deps {
     pub presence: Option<Arc<dyn Presence>>,
     /// None ⇒ the media service over gRPC.
     pub media: Option<Arc<dyn Media>>,
-}
-
-impl Default for Deps {
-    fn default() -> Self {
-        Self {
-            grpc_listener: None,
-            load_demo: false,
-            presence: None,
-            media: None,
-        }
-    }
 }
 
 pub struct App {

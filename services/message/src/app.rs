@@ -27,20 +27,12 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/mess
 
 /// Optional collaborators; the defaults bind the configured gRPC address and ask
 /// the media service at `media_grpc_url`.
+#[derive(Default)]
 pub struct Deps {
     /// Pre-bound gRPC listener (all-in-one mode binds 127.0.0.1:0 itself); None ⇒ bind cfg.grpc_addr.
     pub grpc_listener: Option<TcpListener>,
     /// None ⇒ the media service over gRPC (tests inject fakes here).
     pub media: Option<Arc<dyn Media>>,
-}
-
-impl Default for Deps {
-    fn default() -> Self {
-        Self {
-            grpc_listener: None,
-            media: None,
-        }
-    }
 }
 
 pub struct App {
