@@ -117,11 +117,13 @@ impl App {
             migrated.clone(),
             shutdown.clone(),
         )));
+        let revocations_in_sync = Arc::new(std::sync::atomic::AtomicBool::new(false));
         tasks.push(tokio::spawn(crate::revocation_sync::run(
             db.clone(),
             redis.clone(),
             state.revocations.clone(),
             migrated.clone(),
+            revocations_in_sync.clone(),
             shutdown.clone(),
         )));
 
@@ -140,6 +142,11 @@ impl App {
         let mut health = Health::new("auth");
         health.add_postgres("auth.postgres", db.clone(), migrated.clone());
         health.add_redis("auth.redis", redis);
+        health.add_flag(
+            "auth.revocations",
+            move || revocations_in_sync.load(std::sync::atomic::Ordering::Relaxed),
+            "revocation flags not yet asserted in Redis",
+        );
         health.add_flag(
             "auth.rabbitmq",
             move || relay_status.is_connected(),

@@ -2,7 +2,8 @@
 //! stop working everywhere) equal to the database: at start, every 30 s, and
 //! whenever the Redis connection is re-established — a restarted Redis has
 //! lost every flag, and a blocked user must not get back in through another
-//! service or the WebSocket meanwhile.
+//! service or the WebSocket meanwhile. Until the flags are asserted after a
+//! (re)connect, auth reports itself not ready (`auth.revocations` in health).
 
 use chorus_authn::Revocations;
 use chorus_kit::Shutdown;
@@ -10,6 +11,8 @@ use chorus_kit::db::Migrated;
 use fred::prelude::*;
 use sqlx::PgPool;
 use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 const EVERY: Duration = Duration::from_secs(30);
@@ -19,6 +22,7 @@ pub async fn run(
     redis: Client,
     revocations: Revocations,
     migrated: Migrated,
+    in_sync: Arc<AtomicBool>,
     shutdown: Shutdown,
 ) {
     while !migrated.is_done() {
@@ -28,14 +32,18 @@ pub async fn run(
         }
     }
     let mut reconnects = redis.reconnect_rx();
+    let mut errors = redis.error_rx();
     loop {
-        if let Err(err) = sync_once(&db, &revocations).await {
-            tracing::warn!(error = %err, "revocation flags not synchronised");
+        match sync_once(&db, &revocations).await {
+            Ok(()) => in_sync.store(true, Ordering::Relaxed),
+            Err(err) => tracing::warn!(error = %err, "revocation flags not synchronised"),
         }
         tokio::select! {
             _ = shutdown.cancelled() => return,
             _ = tokio::time::sleep(EVERY) => {}
-            _ = reconnects.recv() => {}
+            _ = reconnects.recv() => in_sync.store(false, Ordering::Relaxed),
+            // The connection broke: the Redis coming back may have lost the flags.
+            _ = errors.recv() => in_sync.store(false, Ordering::Relaxed),
         }
     }
 }
