@@ -87,13 +87,34 @@ pub async fn migrate(pool: &PgPool, schema: &str, migrator: &Migrator) -> Result
     Ok(())
 }
 
-/// Whether the schema is migrated; readiness reports it and handlers may check it.
+/// Whether the schema is migrated; readiness reports it, handlers may check it,
+/// and background work that needs the tables waits for it.
 #[derive(Debug, Clone, Default)]
-pub struct Migrated(Arc<AtomicBool>);
+pub struct Migrated {
+    done: Arc<AtomicBool>,
+    finished: Arc<tokio::sync::Notify>,
+}
 
 impl Migrated {
     pub fn is_done(&self) -> bool {
-        self.0.load(Ordering::Acquire)
+        self.done.load(Ordering::Acquire)
+    }
+
+    /// Resolves once the migrations are applied.
+    pub async fn wait(&self) {
+        loop {
+            // Registered before the check, so a completion in between still wakes it.
+            let finished = self.finished.notified();
+            if self.is_done() {
+                return;
+            }
+            finished.await;
+        }
+    }
+
+    fn mark_done(&self) {
+        self.done.store(true, Ordering::Release);
+        self.finished.notify_waiters();
     }
 }
 
@@ -105,13 +126,13 @@ pub fn migrate_in_background(
     migrator: &'static Migrator,
 ) -> Migrated {
     let migrated = Migrated::default();
-    let flag = migrated.0.clone();
+    let flag = migrated.clone();
     tokio::spawn(async move {
         let mut delay = Duration::from_millis(200);
         loop {
             match migrate(&pool, schema, migrator).await {
                 Ok(()) => {
-                    flag.store(true, Ordering::Release);
+                    flag.mark_done();
                     tracing::info!(schema, "migrations applied");
                     return;
                 }

@@ -193,20 +193,16 @@ impl App {
 /// The consumer records processed events in this schema's tables, so it starts
 /// once the migrations are applied.
 async fn consume_after(consumer: Consumer, migrated: Migrated, shutdown: Shutdown) {
-    while !migrated.is_done() {
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            _ = tokio::time::sleep(Duration::from_millis(100)) => {}
-        }
+    tokio::select! {
+        _ = shutdown.cancelled() => return,
+        _ = migrated.wait() => {}
     }
     let _ = consumer.spawn(shutdown).await;
 }
 
 /// Post-migration set-up: the support account's address and, in demo mode, the demo users.
 async fn after_migrations(state: AppState, migrated: Migrated, load_demo: bool) {
-    while !migrated.is_done() {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    migrated.wait().await;
     let mut delay = Duration::from_millis(200);
     loop {
         let result = async {

@@ -25,11 +25,9 @@ pub async fn run(
     in_sync: Arc<AtomicBool>,
     shutdown: Shutdown,
 ) {
-    while !migrated.is_done() {
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            _ = tokio::time::sleep(Duration::from_millis(100)) => {}
-        }
+    tokio::select! {
+        _ = shutdown.cancelled() => return,
+        _ = migrated.wait() => {}
     }
     let mut reconnects = redis.reconnect_rx();
     let mut errors = redis.error_rx();

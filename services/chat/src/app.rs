@@ -155,9 +155,7 @@ impl App {
 /// then creates the demo group once.
 async fn load_demo(state: AppState, migrated: Migrated, shutdown: Shutdown) {
     let work = async {
-        while !migrated.is_done() {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        migrated.wait().await;
         let mut delay = Duration::from_millis(100);
         loop {
             match demo::load(&state).await {

@@ -178,11 +178,9 @@ impl App {
 }
 
 async fn after_migrations(migrated: Migrated, shutdown: Shutdown, work: impl Future<Output = ()>) {
-    while !migrated.is_done() {
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            _ = tokio::time::sleep(Duration::from_millis(100)) => {}
-        }
+    tokio::select! {
+        _ = shutdown.cancelled() => return,
+        _ = migrated.wait() => {}
     }
     work.await;
 }
@@ -197,9 +195,7 @@ async fn prepare_storage(
     shutdown: Shutdown,
 ) {
     let work = async {
-        while !migrated.is_done() {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        migrated.wait().await;
         let mut delay = Duration::from_millis(100);
         loop {
             let prepared = async {

@@ -37,7 +37,7 @@ pub async fn buckets(store: &Store, cfg: &S3Config) -> anyhow::Result<()> {
 pub async fn stickers(db: &PgPool, store: &Store, cfg: &S3Config) -> anyhow::Result<usize> {
     let bucket = &cfg.stickers_bucket;
     let mut written = 0;
-    for (key, _filename) in stickers::files_in_bucket(db, bucket).await? {
+    for key in stickers::keys_in_bucket(db, bucket).await? {
         let Some((_, svg)) = ART.iter().find(|(k, _)| *k == key) else {
             continue;
         };

@@ -157,11 +157,9 @@ impl App {
 /// The consumer records processed events in this schema's tables, so it starts
 /// once the migrations are applied.
 async fn consume_after(consumer: Consumer, migrated: Migrated, shutdown: Shutdown) {
-    while !migrated.is_done() {
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            _ = tokio::time::sleep(Duration::from_millis(100)) => {}
-        }
+    tokio::select! {
+        _ = shutdown.cancelled() => return,
+        _ = migrated.wait() => {}
     }
     let _ = consumer.spawn(shutdown).await;
 }

@@ -48,15 +48,6 @@ pub async fn mark_ready(db: &PgPool, id: i64, size_bytes: i64) -> sqlx::Result<b
     Ok(done.rows_affected() == 1)
 }
 
-/// Forgets a row whose object was never completed (or was removed).
-pub async fn delete(db: &PgPool, id: i64) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM files WHERE id = $1")
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(())
-}
-
 pub async fn by_id(db: &PgPool, id: i64) -> sqlx::Result<Option<FileRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM files WHERE id = $1 AND state = 'ready'"

@@ -29,12 +29,12 @@ pub async fn many(db: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<StickerRow>> {
     .await
 }
 
-/// The sticker files, so start-up can write their objects when missing; their
-/// bucket follows the configured stickers bucket.
-pub async fn files_in_bucket(db: &PgPool, bucket: &str) -> sqlx::Result<Vec<(String, String)>> {
-    sqlx::query_as(
+/// The object keys of the sticker files, so start-up can write their objects
+/// when missing; their bucket follows the configured stickers bucket.
+pub async fn keys_in_bucket(db: &PgPool, bucket: &str) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
         "UPDATE files f SET bucket = $1 FROM stickers s WHERE s.file_id = f.id \
-         RETURNING f.object_key, f.filename",
+         RETURNING f.object_key",
     )
     .bind(bucket)
     .fetch_all(db)

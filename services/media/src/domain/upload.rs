@@ -282,7 +282,7 @@ async fn cleanup(
         tracing::warn!(%key, error = %err, "partial upload not removed; the janitor will retry");
         return;
     }
-    if forget_row && let Err(err) = files::delete(db, id).await {
+    if forget_row && let Err(err) = files::delete_settled(db, id, "uploading").await {
         tracing::warn!(id, error = %err, "upload row not removed; the janitor will retry");
     }
 }
