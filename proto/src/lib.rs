@@ -35,3 +35,45 @@ pub mod media {
         tonic::include_proto!("chorus.media.v1");
     }
 }
+
+pub mod ids;
+pub mod vocab;
+pub use ids::{ChatId, FileId, MessageId, UserId};
+pub use vocab::{ChatType, Role};
+
+/// An event payload and its routing key (DESIGN §2): producers enqueue and
+/// consumers bind and dispatch by `E::TYPE`, so the name is written once and a
+/// typo is a compile error instead of silently dropped events.
+pub trait Event: prost::Message + Default {
+    /// The routing key, `<entity>.<past tense>`.
+    const TYPE: &'static str;
+}
+
+macro_rules! events {
+    ($($ty:path => $key:literal,)*) => {
+        $(impl Event for $ty {
+            const TYPE: &'static str = $key;
+        })*
+    };
+}
+
+events! {
+    auth::v1::UserRegistered => "user.registered",
+    auth::v1::UserUpdated => "user.updated",
+    auth::v1::UserBlocked => "user.blocked",
+    auth::v1::UserUnblocked => "user.unblocked",
+    auth::v1::UserDeleted => "user.deleted",
+    chat::v1::ChatCreated => "chat.created",
+    chat::v1::ChatUpdated => "chat.updated",
+    chat::v1::ChatDeleted => "chat.deleted",
+    chat::v1::MemberJoined => "member.joined",
+    chat::v1::MemberLeft => "member.left",
+    chat::v1::MemberRoleChanged => "member.role_changed",
+    message::v1::MessageCreated => "message.created",
+    message::v1::MessageUpdated => "message.updated",
+    message::v1::MessageDeleted => "message.deleted",
+    message::v1::MessagePinned => "message.pinned",
+    message::v1::MessageUnpinned => "message.unpinned",
+    message::v1::ReactionChanged => "reaction.changed",
+    message::v1::ReceiptRead => "receipt.read",
+}

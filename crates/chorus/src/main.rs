@@ -255,7 +255,8 @@ async fn run_all(
         .merge(message.router.clone())
         .merge(media.router.clone())
         .merge(edge.router.clone());
-    let router = chorus_kit::http::public_router(api, health, metrics, &all.public);
+    let doc = openapi();
+    let router = chorus_kit::http::public_router(api, doc, health, metrics, &all.public);
     let listener = tokio::net::TcpListener::bind(&all.http_addr)
         .await
         .with_context(|| format!("cannot bind {}", all.http_addr))?;
@@ -271,6 +272,20 @@ async fn run_all(
         presence.stopped()
     );
     Ok(())
+}
+
+/// The whole public API as one OpenAPI document: every service's part.
+fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = chorus_auth::openapi();
+    for part in [
+        chorus_chat::openapi(),
+        chorus_message::openapi(),
+        chorus_media::openapi(),
+        chorus_edge::openapi(),
+    ] {
+        doc.merge(part);
+    }
+    doc
 }
 
 /// Binds a service's gRPC listener: the configured address when the operator set

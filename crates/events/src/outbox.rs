@@ -41,3 +41,12 @@ pub async fn enqueue<M: Message>(
         .await?;
     Ok(id)
 }
+
+/// [`enqueue`] for a typed event: its routing key is `E::TYPE`.
+pub async fn enqueue_event<E: chorus_proto::Event>(
+    tx: &mut PgConnection,
+    producer: &str,
+    event: &E,
+) -> Result<Uuid, sqlx::Error> {
+    enqueue(tx, producer, E::TYPE, event).await
+}

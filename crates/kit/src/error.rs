@@ -117,6 +117,81 @@ impl ApiError {
     }
 }
 
+/// A service's domain error: each variant knows its kind, and its `Display` is
+/// the contract's text for it. Kinds of 5xx are internal: their `Display` and
+/// cause chain are logged once, and the client sees only `Internal error`.
+/// Implement it, then [`domain_error!`](crate::domain_error) derives the HTTP
+/// response, the `ApiError` and the `tonic::Status` from it.
+pub trait DomainError: std::error::Error + Send + Sync + 'static {
+    fn kind(&self) -> ErrorKind;
+}
+
+impl ErrorKind {
+    /// A failure of ours (or of a peer), not of the request.
+    pub fn is_internal(self) -> bool {
+        matches!(self, Self::Internal | Self::Unavailable | Self::BadGateway)
+    }
+}
+
+/// An error and its sources, outermost first: `a: b: c`.
+pub fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let next = cause.to_string();
+        // `#[error(transparent)]` and `{0}` wrappers repeat their source's text.
+        if !text.ends_with(&next) {
+            text.push_str(": ");
+            text.push_str(&next);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+impl ApiError {
+    /// The client's view of a domain error; internal ones are logged here, once.
+    pub fn from_domain<E: DomainError>(err: &E) -> Self {
+        let kind = err.kind();
+        if kind.is_internal() {
+            tracing::error!(error = %chain(err), "request failed");
+            return Self::internal();
+        }
+        Self::new(kind, err.to_string())
+    }
+}
+
+/// Implements `From<$ty> for ApiError`, `IntoResponse` and
+/// `From<$ty> for tonic::Status` for a [`DomainError`].
+#[macro_export]
+macro_rules! domain_error {
+    ($ty:ty) => {
+        impl ::core::convert::From<$ty> for $crate::ApiError {
+            fn from(err: $ty) -> Self {
+                $crate::ApiError::from_domain(&err)
+            }
+        }
+
+        impl $crate::error::__private::IntoResponse for $ty {
+            fn into_response(self) -> $crate::error::__private::Response {
+                $crate::error::__private::IntoResponse::into_response($crate::ApiError::from(self))
+            }
+        }
+
+        impl ::core::convert::From<$ty> for $crate::error::__private::Status {
+            fn from(err: $ty) -> Self {
+                $crate::ApiError::from(err).into()
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+pub mod __private {
+    pub use axum::response::{IntoResponse, Response};
+    pub use tonic::Status;
+}
+
 /// Renders `{"error": text}` with the given status; used by extractors and
 /// middleware that answer before a handler runs.
 pub fn error_response(status: StatusCode, message: &str) -> Response {
@@ -178,6 +253,37 @@ mod tests {
                 kind.http_status()
             );
         }
+    }
+
+    #[derive(Debug, thiserror::Error)]
+    enum Demo {
+        #[error("Chat not found")]
+        ChatNotFound,
+        #[error("database failed")]
+        Db(#[source] std::io::Error),
+    }
+
+    impl DomainError for Demo {
+        fn kind(&self) -> ErrorKind {
+            match self {
+                Self::ChatNotFound => ErrorKind::NotFound,
+                Self::Db(_) => ErrorKind::Internal,
+            }
+        }
+    }
+
+    #[test]
+    fn domain_errors_show_their_text_or_only_internal_error() {
+        let api = ApiError::from_domain(&Demo::ChatNotFound);
+        assert_eq!(api, ApiError::not_found("Chat not found"));
+        let io = std::io::Error::other("connection reset");
+        assert_eq!(ApiError::from_domain(&Demo::Db(io)), ApiError::internal());
+    }
+
+    #[test]
+    fn the_cause_chain_is_kept_for_the_log() {
+        let io = std::io::Error::other("connection reset");
+        assert_eq!(chain(&Demo::Db(io)), "database failed: connection reset");
     }
 
     #[test]

@@ -6,9 +6,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use futures_util::future::BoxFuture;
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
+use utoipa::ToSchema;
 
 type Probe = Arc<dyn Fn() -> BoxFuture<'static, Result<(), String>> + Send + Sync>;
 
@@ -83,7 +85,7 @@ impl Health {
     }
 
     /// Runs every probe concurrently, each bounded by two seconds.
-    pub async fn report(&self) -> (bool, Value) {
+    pub async fn report(&self) -> (bool, HealthReport) {
         let results =
             futures_util::future::join_all(self.probes.iter().map(|(name, probe)| async move {
                 let outcome = match tokio::time::timeout(Duration::from_secs(2), probe()).await {
@@ -95,28 +97,83 @@ impl Health {
             }))
             .await;
         let healthy = results.iter().all(|(_, r)| r.is_ok());
-        let checks: Map<String, Value> = results
+        let checks = results
             .into_iter()
             .map(|(name, r)| {
-                (
-                    name,
-                    r.map_or_else(
-                        |e| json!({"status": "down", "error": e}),
-                        |()| json!({"status": "up"}),
-                    ),
-                )
+                let check = match r {
+                    Ok(()) => Check {
+                        status: CheckStatus::Up,
+                        error: None,
+                    },
+                    Err(error) => Check {
+                        status: CheckStatus::Down,
+                        error: Some(error),
+                    },
+                };
+                (name, check)
             })
             .collect();
-        let status = if healthy { "ok" } else { "degraded" };
-        (
-            healthy,
-            json!({ "status": status, "service": self.service, "checks": checks }),
-        )
+        let report = HealthReport {
+            status: if healthy {
+                HealthStatus::Ok
+            } else {
+                HealthStatus::Degraded
+            },
+            service: self.service.clone(),
+            checks,
+        };
+        (healthy, report)
     }
 }
 
-/// `GET /health`.
-pub async fn health_handler(State(health): State<Health>) -> (StatusCode, Json<Value>) {
+/// The body of `/health`: every dependency's state.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HealthReport {
+    pub status: HealthStatus,
+    pub service: String,
+    /// One entry per dependency, named `<service>.<dependency>`.
+    pub checks: BTreeMap<String, Check>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum HealthStatus {
+    Ok,
+    Degraded,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Check {
+    pub status: CheckStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckStatus {
+    Up,
+    Down,
+}
+
+/// The body of `/health/live`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Liveness {
+    pub status: HealthStatus,
+    pub service: String,
+}
+
+/// Liveness and readiness with a report per dependency.
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "operations",
+    responses(
+        (status = 200, description = "Every dependency answers", body = HealthReport),
+        (status = 503, description = "A dependency is down", body = HealthReport),
+    )
+)]
+pub async fn health_handler(State(health): State<Health>) -> (StatusCode, Json<HealthReport>) {
     let (healthy, body) = health.report().await;
     let status = if healthy {
         StatusCode::OK
@@ -126,7 +183,16 @@ pub async fn health_handler(State(health): State<Health>) -> (StatusCode, Json<V
     (status, Json(body))
 }
 
-/// `GET /health/live`.
-pub async fn live_handler(State(health): State<Health>) -> Json<Value> {
-    Json(json!({ "status": "ok", "service": health.service }))
+/// Answers 200 while the process runs (for restart decisions).
+#[utoipa::path(
+    get,
+    path = "/health/live",
+    tag = "operations",
+    responses((status = 200, description = "The process runs", body = Liveness))
+)]
+pub async fn live_handler(State(health): State<Health>) -> Json<Liveness> {
+    Json(Liveness {
+        status: HealthStatus::Ok,
+        service: health.service.clone(),
+    })
 }

@@ -242,10 +242,12 @@ async fn normalize(req: Request, next: Next) -> Response {
 }
 
 /// Wraps the API routes of one or more services into the public surface:
-/// routes at the root and under `/api`, `/health`, `/metrics`, CORS, body
-/// limits, JSON errors and request metrics.
+/// routes at the root and under `/api`, `/health`, `/metrics`, `/openapi.json`
+/// and `/docs` (the services' parts of `doc`), CORS, body limits, JSON errors
+/// and request metrics.
 pub fn public_router(
     api: Router,
+    doc: utoipa::openapi::OpenApi,
     health: health::Health,
     metrics: metrics::Metrics,
     cfg: &PublicHttpConfig,
@@ -262,6 +264,7 @@ pub fn public_router(
         );
     let api = api.merge(ops);
     Router::new()
+        .merge(crate::openapi::docs_router(crate::openapi::document([doc])))
         .nest("/api", api.clone())
         .merge(api)
         .layer(DefaultBodyLimit::max(limit))
@@ -280,6 +283,7 @@ pub async fn serve_alone(
     service: &str,
     addr: &str,
     api: Router,
+    doc: utoipa::openapi::OpenApi,
     health: health::Health,
     metrics: metrics::Metrics,
     cfg: &PublicHttpConfig,
@@ -292,7 +296,12 @@ pub async fn serve_alone(
         )
     })?;
     tracing::info!(http = %listener.local_addr()?, service, "serving HTTP");
-    serve(listener, public_router(api, health, metrics, cfg), shutdown).await
+    serve(
+        listener,
+        public_router(api, doc, health, metrics, cfg),
+        shutdown,
+    )
+    .await
 }
 
 /// Serves `router` on `listener` until `shutdown` fires, then drains in-flight requests.

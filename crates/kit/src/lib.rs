@@ -8,11 +8,13 @@ pub mod error;
 pub mod grpc;
 pub mod health;
 pub mod http;
+pub mod lenient;
 pub mod metrics;
+pub mod openapi;
 pub mod redis;
 pub mod shutdown;
 pub mod telemetry;
 pub mod time;
 
-pub use error::{ApiError, ErrorKind};
+pub use error::{ApiError, DomainError, ErrorKind};
 pub use shutdown::Shutdown;

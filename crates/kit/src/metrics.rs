@@ -60,7 +60,13 @@ impl Metrics {
     }
 }
 
-/// `GET /metrics`.
+/// Prometheus metrics in the text exposition format.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "operations",
+    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"))
+)]
 pub async fn metrics_handler(State(metrics): State<Metrics>) -> Response {
     let mut res = metrics.render().into_response();
     res.headers_mut().insert(

@@ -1,7 +1,7 @@
 //! Timestamps on the wire (CONTRACT §1.5): `YYYY-MM-DD HH:MM:SS[.F]+00`, UTC,
 //! fractional seconds only when non-zero, trailing zeros trimmed, microsecond precision.
 
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc};
 
 /// Renders a timestamp exactly as the contract's clients expect it.
 pub fn format_ts(ts: DateTime<Utc>) -> String {
@@ -26,6 +26,74 @@ pub fn ser_opt<S: serde::Serializer>(ts: &Option<DateTime<Utc>>, s: S) -> Result
         None => s.serialize_none(),
     }
 }
+
+/// Reads a timestamp given by a client: the §1.5 form (`2026-03-01 14:07:09.5+00`,
+/// also with the `Z` clients append), RFC 3339 (§23 D7), or either without an
+/// offset (read as UTC). Years outside 1–9999 are refused: chrono accepts them,
+/// PostgreSQL does not, and such input is a 400, never a 500.
+pub fn parse_ts(text: &str) -> Option<DateTime<Utc>> {
+    parse_any(text).filter(|t| (1..=9999).contains(&t.year()))
+}
+
+fn parse_any(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let text = text.strip_suffix('Z').unwrap_or(text);
+    for format in ["%Y-%m-%d %H:%M:%S%.f%#z", "%Y-%m-%dT%H:%M:%S%.f%#z"] {
+        if let Ok(t) = DateTime::parse_from_str(text, format) {
+            return Some(t.with_timezone(&Utc));
+        }
+    }
+    for format in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(t.and_utc());
+        }
+    }
+    None
+}
+
+/// A timestamp in a wire struct: serialized in the §1.5 form, documented in the
+/// OpenAPI document as a string with that pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub DateTime<Utc>);
+
+impl From<DateTime<Utc>> for Timestamp {
+    fn from(ts: DateTime<Utc>) -> Self {
+        Self(ts)
+    }
+}
+
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_ts(self.0))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        parse_ts(&text)
+            .map(Self)
+            .ok_or_else(|| serde::de::Error::custom("not a timestamp"))
+    }
+}
+
+impl utoipa::PartialSchema for Timestamp {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some(
+                r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?\+00$",
+            ))
+            .description(Some("UTC, `YYYY-MM-DD HH:MM:SS[.F]+00` (CONTRACT §1.5)"))
+            .examples([serde_json::json!("2026-03-01 14:07:09.52113+00")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Timestamp {}
 
 #[cfg(test)]
 mod tests {
@@ -55,5 +123,47 @@ mod tests {
     fn sub_microsecond_precision_is_dropped() {
         let t = at(1) + chrono::Duration::nanoseconds(999);
         assert_eq!(format_ts(t), "2026-03-01 14:07:09.000001+00");
+    }
+
+    fn parsed(text: &str) -> Option<String> {
+        parse_ts(text).map(format_ts)
+    }
+
+    #[test]
+    fn the_contract_form_and_rfc3339_are_read() {
+        for (text, want) in [
+            (
+                "2030-03-01 14:07:09.52113+00",
+                "2030-03-01 14:07:09.52113+00",
+            ),
+            ("2030-03-01 14:07:09+00", "2030-03-01 14:07:09+00"),
+            ("2030-03-01 14:07:09.5+00Z", "2030-03-01 14:07:09.5+00"),
+            ("2030-03-01T16:07:09+02:00", "2030-03-01 14:07:09+00"),
+            ("2030-03-01T14:07:09.5Z", "2030-03-01 14:07:09.5+00"),
+            ("2030-03-01 14:07:09", "2030-03-01 14:07:09+00"),
+        ] {
+            assert_eq!(parsed(text).as_deref(), Some(want), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_refused() {
+        for bad in [
+            "",
+            "tomorrow",
+            "2030-13-01 00:00:00+00",
+            "2030-03-01",
+            "12345",
+            "2030-03-01 25:00:00+00",
+            "+12345-01-01T00:00:00Z",
+        ] {
+            assert_eq!(parsed(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_timestamp_serializes_in_the_contract_form() {
+        let json = serde_json::to_string(&Timestamp(at(500_000))).unwrap_or_default();
+        assert_eq!(json, "\"2026-03-01 14:07:09.5+00\"");
     }
 }

@@ -171,6 +171,7 @@ impl App {
             "auth",
             &self.cfg.http_addr,
             self.router.clone(),
+            crate::openapi(),
             self.health.clone(),
             metrics,
             &self.cfg.public,

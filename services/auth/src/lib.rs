@@ -22,3 +22,9 @@ pub mod tokens;
 
 pub use app::{App, Seams};
 pub use config::AuthConfig;
+
+/// This service's part of the OpenAPI document (its public routes and their
+/// types), served at `/openapi.json` when it runs alone.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    chorus_kit::openapi::empty()
+}

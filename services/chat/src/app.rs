@@ -132,6 +132,7 @@ impl App {
             "chat",
             &self.cfg.http_addr,
             self.router.clone(),
+            crate::openapi(),
             self.health.clone(),
             metrics,
             &self.cfg.public,

@@ -154,6 +154,7 @@ impl App {
             "edge",
             &self.node.cfg.http_addr,
             self.router.clone(),
+            crate::openapi(),
             self.health.clone(),
             metrics,
             &self.node.cfg.public,

@@ -23,3 +23,9 @@ mod session;
 
 pub use app::App;
 pub use config::EdgeConfig;
+
+/// This service's part of the OpenAPI document (its public routes and their
+/// types), served at `/openapi.json` when it runs alone.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    chorus_kit::openapi::empty()
+}

@@ -158,6 +158,7 @@ impl App {
             "media",
             &self.cfg.http_addr,
             self.router.clone(),
+            crate::openapi(),
             self.health.clone(),
             metrics,
             &self.cfg.public,

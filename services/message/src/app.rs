@@ -135,6 +135,7 @@ impl App {
             "message",
             &self.cfg.http_addr,
             self.router.clone(),
+            crate::openapi(),
             self.health.clone(),
             metrics,
             &self.cfg.public,

@@ -141,6 +141,7 @@ impl App {
             "presence",
             &self.cfg.http_addr,
             self.router.clone(),
+            crate::openapi(),
             self.health.clone(),
             metrics,
             &PublicHttpConfig::default(),

@@ -18,3 +18,9 @@ pub mod tracker;
 
 pub use app::{App, Deps};
 pub use config::PresenceConfig;
+
+/// This service's part of the OpenAPI document (its public routes and their
+/// types), served at `/openapi.json` when it runs alone.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    chorus_kit::openapi::empty()
+}

@@ -53,6 +53,7 @@ impl Harness {
         let base = format!("http://{}", listener.local_addr()?);
         let router = chorus_kit::http::public_router(
             app.router.clone(),
+            chorus_auth::openapi(),
             app.health.clone(),
             Metrics::new()?,
             &cfg.public,

@@ -144,6 +144,7 @@ impl Harness {
         health.merge(chat.health.clone());
         let router = chorus_kit::http::public_router(
             auth.router.clone().merge(chat.router.clone()),
+            chorus_chat::openapi(),
             health,
             Metrics::new()?,
             &cfg.public,

@@ -149,6 +149,7 @@ async fn serve(
     let base = format!("http://{}", listener.local_addr()?);
     let router = chorus_kit::http::public_router(
         router,
+        chorus_message::openapi(),
         health,
         Metrics::new()?,
         &chorus_kit::http::PublicHttpConfig::default(),
