@@ -14,12 +14,15 @@ test: export CHORUS_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/post
 test: export CHORUS_TEST_REDIS_URL ?= redis://127.0.0.1:6379
 test: export CHORUS_TEST_AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672/%2f
 
-.PHONY: help deps run test fmt fmt-check lint bench
+.PHONY: help deps run test fmt fmt-check lint bench openapi api-types check-api fuzz-api
 
 help:
 	@echo 'make run    the whole system on http://localhost:8080 (demo users alice/bob/carol, password testpass)'
 	@echo 'make test   every test of the workspace against local PostgreSQL, Redis and RabbitMQ'
 	@echo 'make deps   install/start PostgreSQL, Redis and RabbitMQ if needed'
+	@echo 'make check-api  the OpenAPI document: 3.1-valid, TypeScript types current, a short fuzz run'
+	@echo 'make fuzz-api   schemathesis against a private chorus all (FUZZ_SECONDS=600)'
+	@echo 'make api-types  regenerate frontend/src/api/schema.d.ts from the document'
 	@echo 'make fmt | fmt-check | lint | bench ARGS="..."'
 
 deps:
@@ -34,6 +37,8 @@ test: deps
 	@scripts/purge-test-leftovers.sh
 	# The black-box tests (tests/e2e) start the real binary.
 	cargo build -p chorus
+	# The API document first, so the test runner's summary stays the last word.
+	$(MAKE) --no-print-directory check-api
 	@status=0; \
 	if cargo nextest --version >/dev/null 2>&1; then \
 		cargo nextest run --workspace --no-fail-fast || status=$$?; \
@@ -42,6 +47,32 @@ test: deps
 	fi; \
 	scripts/purge-test-leftovers.sh; \
 	exit $$status
+
+# The OpenAPI document of the whole API, as `chorus all` serves it at /openapi.json.
+openapi:
+	cargo build -p chorus
+	@mkdir -p target
+	target/debug/chorus openapi > target/openapi.json
+
+api-types: openapi
+	@scripts/ensure-node.sh
+	cd frontend && node scripts/api-types.mjs write ../target/openapi.json
+
+# How long `make test` lets the fuzzer run; `make fuzz-api` runs longer.
+TEST_FUZZ_SECONDS ?= 45
+FUZZ_SECONDS ?= 600
+FUZZ_EXAMPLES ?= 50
+
+check-api: openapi
+	@scripts/ensure-pytools.sh
+	@scripts/ensure-node.sh
+	target/pytools/bin/openapi-spec-validator target/openapi.json
+	cd frontend && node scripts/api-types.mjs check ../target/openapi.json && npx tsc -p .
+	scripts/api-fuzz.sh $(TEST_FUZZ_SECONDS) 10
+
+fuzz-api: openapi deps
+	@scripts/ensure-pytools.sh
+	scripts/api-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_EXAMPLES)
 
 fmt:
 	cargo fmt --all

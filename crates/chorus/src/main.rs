@@ -40,6 +40,9 @@ enum Command {
     Edge,
     /// The presence service alone (connection states, online/offline broadcasts).
     Presence,
+    /// Prints the OpenAPI 3.1 document of the whole public API (what `chorus all`
+    /// serves at `/openapi.json`) and exits; nothing is started.
+    Openapi,
 }
 
 /// Settings of the all-in-one process (`CHORUS_ALL__…`).
@@ -70,7 +73,15 @@ impl Default for AllConfig {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if let Command::Openapi = cli.command {
+        let doc = chorus_kit::openapi::document([openapi()]);
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        std::io::Write::write_all(&mut out, b"\n")?;
+        return Ok(());
+    }
     let service = match cli.command {
+        Command::Openapi => "openapi",
         Command::All { .. } => "all",
         Command::Auth => "auth",
         Command::Chat => "chat",
@@ -122,6 +133,7 @@ async fn main() -> anyhow::Result<()> {
                 chorus_presence::App::build(cfg, Default::default(), shutdown.clone()).await?;
             app.serve_alone(metrics, shutdown).await
         }
+        Command::Openapi => Ok(()),
     };
     if let Err(err) = &result {
         tracing::error!(error = format!("{err:#}"), "chorus stopped with an error");

@@ -18,6 +18,7 @@ mod media_serving;
 mod media_uploads;
 mod messages;
 mod nodes;
+mod openapi;
 mod platform;
 mod reactions_read;
 mod users;
