@@ -76,4 +76,5 @@ events! {
     message::v1::MessageUnpinned => "message.unpinned",
     message::v1::ReactionChanged => "reaction.changed",
     message::v1::ReceiptRead => "receipt.read",
+    presence::v1::UserSeen => "presence.seen",
 }

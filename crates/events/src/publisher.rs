@@ -34,6 +34,14 @@ impl Publisher {
         }
     }
 
+    /// [`publish`](Self::publish) for a typed event: its routing key is `E::TYPE`.
+    pub async fn publish_event<E: chorus_proto::Event>(
+        &self,
+        event: &E,
+    ) -> Result<Uuid, PublishError> {
+        self.publish(E::TYPE, event).await
+    }
+
     /// Publishes one event and waits for the broker's confirm.
     pub async fn publish<M: Message>(
         &self,

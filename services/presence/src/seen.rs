@@ -16,7 +16,6 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-pub const EVENT_TYPE: &str = "presence.seen";
 const QUEUE: usize = 10_000;
 
 #[derive(Clone)]
@@ -108,7 +107,7 @@ impl Worker {
                 continue;
             }
             let event = UserSeen { user_id, at_micros };
-            match self.publisher.publish(EVENT_TYPE, &event).await {
+            match self.publisher.publish_event(&event).await {
                 Ok(_) => self.up.store(true, Ordering::Relaxed),
                 Err(err) => {
                     failed = true;
