@@ -6,8 +6,7 @@ use crate::db::users::{UserRow, UserWithPrivacy};
 use crate::domain::settings::{LastSeenVisibility, Vocab};
 use crate::error::{Error, Result};
 use crate::events;
-use crate::seams::{Media, MediaFile};
-use crate::state::AppState;
+use crate::seams::{Media, MediaFile, Presence};
 use crate::wire::{LastSeenApprox, Me, PresenceKeys, Profile, PublicUser};
 use chorus_kit::time::Timestamp;
 use chorus_proto::{FileId, UserId};
@@ -115,26 +114,35 @@ pub async fn me(db: &PgPool, media: &dyn Media, user: UserId) -> Result<Me> {
     })
 }
 
+/// What a profile lookup reads: users, avatar URLs, and who is online.
+#[derive(Clone, Copy)]
+pub struct Lookup<'a> {
+    pub db: &'a PgPool,
+    pub media: &'a dyn Media,
+    pub presence: &'a dyn Presence,
+}
+
 /// `GET /users/{id}`: an active user, seen by the caller.
-pub async fn by_id(state: &AppState, viewer: UserId, target: UserId) -> Result<Profile> {
-    let target = db::users::active_with_privacy_by_id(&state.db, target).await?;
-    profile(state, target, Viewer::User(viewer)).await
+pub async fn by_id(at: Lookup<'_>, viewer: UserId, target: UserId) -> Result<Profile> {
+    let target = db::users::active_with_privacy_by_id(at.db, target).await?;
+    profile(at, target, Viewer::User(viewer)).await
 }
 
 /// `GET /users/by-username/{username}`: an active user, seen anonymously.
-pub async fn by_username(state: &AppState, username: &str) -> Result<Profile> {
+pub async fn by_username(at: Lookup<'_>, username: &str) -> Result<Profile> {
     // PostgreSQL text cannot hold NUL, so no such user exists.
     let target = if username.contains('\0') {
         None
     } else {
-        db::users::active_with_privacy_by_username(&state.db, username).await?
+        db::users::active_with_privacy_by_username(at.db, username).await?
     };
-    profile(state, target, Viewer::Anonymous).await
+    profile(at, target, Viewer::Anonymous).await
 }
 
-/// A profile lookup with the presence keys the viewer may see (§5.2).
-async fn profile(
-    state: &AppState,
+/// A profile lookup with the presence keys the viewer may see (§5.2). Only a
+/// viewer other than the target costs a query (is the viewer an admin?).
+pub async fn profile(
+    at: Lookup<'_>,
     target: Option<UserWithPrivacy>,
     viewer: Viewer,
 ) -> Result<Profile> {
@@ -146,7 +154,7 @@ async fn profile(
         Viewer::Anonymous => false,
         Viewer::User(id) if id == u.id => true,
         // Admin status of the viewer is the database flag, not the token claim.
-        Viewer::User(id) => db::users::by_id(&state.db, id)
+        Viewer::User(id) => db::users::by_id(at.db, id)
             .await?
             .is_some_and(|v| v.is_admin),
     };
@@ -155,9 +163,9 @@ async fn profile(
         full_view,
     );
     let online = shown == LastSeenVisibility::Everyone
-        && state.presence.online(&[u.id.0]).await.contains(&u.id.0);
+        && at.presence.online(&[u.id.0]).await.contains(&u.id.0);
     Ok(Profile {
-        user: public_user(u, avatar_url(state.media.as_ref(), u).await),
+        user: public_user(u, avatar_url(at.media, u).await),
         presence: presence_keys(shown, u.last_activity, online, Utc::now()),
     })
 }

@@ -65,7 +65,7 @@ async fn get_user(
 ) -> Result<Json<Profile>, Error> {
     let target = parse_id(&id).map(UserId).ok_or(Error::UserNotFound)?;
     Ok(Json(
-        profiles::by_id(&state, UserId(user.id), target).await?,
+        profiles::by_id(state.lookup(), UserId(user.id), target).await?,
     ))
 }
 
@@ -84,7 +84,9 @@ async fn get_user_by_username(
     State(state): State<AppState>,
     PathOr(username): PathOr<String>,
 ) -> Result<Json<Profile>, Error> {
-    Ok(Json(profiles::by_username(&state, &username).await?))
+    Ok(Json(
+        profiles::by_username(state.lookup(), &username).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
