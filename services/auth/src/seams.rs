@@ -69,8 +69,9 @@ impl Presence for NoPresence {
 #[error("{peer} call failed")]
 pub struct PeerError {
     pub peer: &'static str,
+    /// The transport's error (a `tonic::Status` from gRPC peers).
     #[source]
-    pub source: tonic::Status,
+    pub source: Box<dyn std::error::Error + Send + Sync>,
 }
 
 /// A file as auth needs it for avatars: who uploaded it and a fresh URL.
@@ -105,9 +106,9 @@ impl Media for MediaClient {
         Box::pin(async move {
             let file = MediaClient::file(self, file_id.0)
                 .await
-                .map_err(|source| PeerError {
+                .map_err(|status| PeerError {
                     peer: "media",
-                    source,
+                    source: Box::new(status),
                 })?;
             Ok(file.map(|f| MediaFile {
                 id: FileId(f.id),

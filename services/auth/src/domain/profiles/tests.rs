@@ -117,7 +117,7 @@ impl Media for OneFile {
             if down {
                 return Err(crate::seams::PeerError {
                     peer: "media",
-                    source: tonic::Status::unavailable("down"),
+                    source: Box::new(std::io::Error::other("connection refused")),
                 });
             }
             Ok((id == FILE).then(|| MediaFile {
