@@ -5,6 +5,7 @@
 //! forward.
 
 use chorus_events::{Envelope, EventHandler, HandleError};
+use chorus_proto::UserId;
 use chorus_proto::presence::v1::UserSeen;
 use chrono::{DateTime, Utc};
 use futures_util::future::BoxFuture;
@@ -13,8 +14,11 @@ use sqlx::PgConnection;
 
 /// The consumer queue, after `amqp.queue_prefix`.
 pub const QUEUE: &str = "auth.activity";
+/// `UserSeen`'s routing key; presence's `UserSeen` is not among the
+/// `chorus_proto::Event` payloads (it has no `TYPE`), so it is named once here.
+const PRESENCE_SEEN: &str = "presence.seen";
 /// The event types it binds.
-pub const CONSUMED: [&str; 1] = ["presence.seen"];
+pub const CONSUMED: [&str; 1] = [PRESENCE_SEEN];
 
 pub struct ActivityEvents;
 
@@ -25,7 +29,7 @@ impl EventHandler for ActivityEvents {
         event: &'a Envelope,
     ) -> BoxFuture<'a, Result<(), HandleError>> {
         Box::pin(async move {
-            if event.r#type != "presence.seen" {
+            if event.r#type != PRESENCE_SEEN {
                 tracing::debug!(event_type = %event.r#type, "event ignored");
                 return Ok(());
             }
@@ -33,7 +37,7 @@ impl EventHandler for ActivityEvents {
             let at = DateTime::<Utc>::from_timestamp_micros(seen.at_micros).ok_or_else(|| {
                 HandleError::Permanent(format!("at_micros out of range: {}", seen.at_micros))
             })?;
-            record(tx, seen.user_id, at).await?;
+            record(tx, UserId(seen.user_id), at).await?;
             Ok(())
         })
     }
@@ -41,7 +45,7 @@ impl EventHandler for ActivityEvents {
 
 /// Moves `last_activity` forward to `at`; an older `at` changes nothing (and
 /// writes nothing, so `updated_at` is not touched either).
-pub async fn record(tx: &mut PgConnection, user_id: i64, at: DateTime<Utc>) -> sqlx::Result<()> {
+pub async fn record(tx: &mut PgConnection, user_id: UserId, at: DateTime<Utc>) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE users SET last_activity = $2 \
          WHERE id = $1 AND (last_activity IS NULL OR last_activity < $2)",

@@ -1,9 +1,11 @@
 //! gRPC adapters: Keys (JWKS), Users (batched profile reads), Accounts (moderation).
 
+use crate::db;
 use crate::db::users::UserWithPrivacy;
 use crate::domain::moderation;
+use crate::error::Error;
 use crate::state::AppState;
-use crate::{db, error::Error};
+use chorus_proto::UserId;
 use chorus_proto::auth::v1 as pb;
 use tonic::{Request, Response, Status};
 
@@ -14,14 +16,14 @@ pub struct Grpc(pub AppState);
 
 fn to_pb(u: UserWithPrivacy) -> pb::User {
     pb::User {
-        id: u.user.id,
+        id: u.user.id.0,
         username: u.user.username,
         display_name: u.user.display_name,
         bio: u.user.bio,
         is_admin: u.user.is_admin,
         is_active: u.user.is_active,
         is_blocked: u.user.is_blocked,
-        avatar_file_id: u.user.avatar_file_id,
+        avatar_file_id: u.user.avatar_file_id.map(i64::from),
         last_activity_micros: u.user.last_activity.map(|t| t.timestamp_micros()),
         last_seen_visibility: u.last_seen_visibility,
         read_receipts_enabled: u.read_receipts_enabled,
@@ -34,14 +36,15 @@ impl pb::keys_server::Keys for Grpc {
         let keys = self
             .0
             .keys
-            .published
-            .iter()
+            .jwks()
+            .keys
+            .into_iter()
             .map(|k| pb::Jwk {
-                kid: k.kid.clone(),
-                kty: "OKP".into(),
-                crv: "Ed25519".into(),
-                alg: "EdDSA".into(),
-                x: k.x.clone(),
+                kid: k.kid,
+                kty: k.kty.into(),
+                crv: k.crv.into(),
+                alg: k.alg.into(),
+                x: k.x,
             })
             .collect();
         Ok(Response::new(pb::Jwks { keys }))
@@ -58,9 +61,7 @@ impl pb::users_server::Users for Grpc {
         ids.sort_unstable();
         ids.dedup();
         if ids.len() > MAX_IDS {
-            return Err(Status::invalid_argument(format!(
-                "at most {MAX_IDS} ids per call"
-            )));
+            return Err(Error::TooManyIds { max: MAX_IDS }.into());
         }
         let rows = db::users::many_with_privacy(&self.0.db, &ids)
             .await
@@ -79,7 +80,7 @@ impl pb::users_server::Users for Grpc {
             .await
             .map_err(Error::from)?;
         row.map(|u| Response::new(to_pb(u)))
-            .ok_or_else(|| Status::not_found("User not found"))
+            .ok_or_else(|| Error::UserNotFound.into())
     }
 }
 
@@ -90,7 +91,8 @@ impl pb::accounts_server::Accounts for Grpc {
         req: Request<pb::SetBlockedRequest>,
     ) -> Result<Response<pb::AccountChanged>, Status> {
         let r = req.into_inner();
-        moderation::set_blocked(&self.0, r.user_id, r.blocked).await?;
+        let (db, revocations) = (&self.0.db, &self.0.revocations);
+        moderation::set_blocked(db, revocations, UserId(r.user_id), r.blocked).await?;
         Ok(Response::new(pb::AccountChanged { user_id: r.user_id }))
     }
 
@@ -99,7 +101,7 @@ impl pb::accounts_server::Accounts for Grpc {
         req: Request<pb::SoftDeleteRequest>,
     ) -> Result<Response<pb::AccountChanged>, Status> {
         let user_id = req.into_inner().user_id;
-        moderation::soft_delete(&self.0, user_id).await?;
+        moderation::soft_delete(&self.0.db, &self.0.revocations, UserId(user_id)).await?;
         Ok(Response::new(pb::AccountChanged { user_id }))
     }
 
@@ -108,7 +110,7 @@ impl pb::accounts_server::Accounts for Grpc {
         req: Request<pb::ToggleAdminRequest>,
     ) -> Result<Response<pb::AccountChanged>, Status> {
         let user_id = req.into_inner().user_id;
-        moderation::toggle_admin(&self.0, user_id).await?;
+        moderation::toggle_admin(&self.0.db, UserId(user_id)).await?;
         Ok(Response::new(pb::AccountChanged { user_id }))
     }
 
@@ -117,7 +119,7 @@ impl pb::accounts_server::Accounts for Grpc {
         req: Request<pb::TouchActivityRequest>,
     ) -> Result<Response<pb::AccountChanged>, Status> {
         let user_id = req.into_inner().user_id;
-        db::users::touch_activity(&self.0.db, user_id)
+        db::users::touch_activity(&self.0.db, UserId(user_id))
             .await
             .map_err(Error::from)?;
         Ok(Response::new(pb::AccountChanged { user_id }))

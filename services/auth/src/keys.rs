@@ -3,6 +3,7 @@
 //! key is generated once into the data directory.
 
 use crate::config::JwtConfig;
+use crate::wire::{Jwk, Jwks};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chorus_authn::PublicKey;
@@ -67,13 +68,20 @@ impl SigningKeys {
     }
 
     /// The JWKS document (RFC 7517 / RFC 8037 OKP keys).
-    pub fn jwks_json(&self) -> serde_json::Value {
-        let keys: Vec<_> = self
+    pub fn jwks(&self) -> Jwks {
+        let keys = self
             .published
             .iter()
-            .map(|k| serde_json::json!({"kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "use": "sig", "kid": k.kid, "x": k.x}))
+            .map(|k| Jwk {
+                kty: "OKP",
+                crv: "Ed25519",
+                alg: "EdDSA",
+                use_: "sig",
+                kid: k.kid.clone(),
+                x: k.x.clone(),
+            })
             .collect();
-        serde_json::json!({ "keys": keys })
+        Jwks { keys }
     }
 }
 

@@ -19,6 +19,7 @@ pub mod seams;
 pub mod state;
 pub mod throttle;
 pub mod tokens;
+pub mod wire;
 
 pub use app::{App, Seams};
 pub use config::AuthConfig;
@@ -26,5 +27,5 @@ pub use config::AuthConfig;
 /// This service's part of the OpenAPI document (its public routes and their
 /// types), served at `/openapi.json` when it runs alone.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    chorus_kit::openapi::empty()
+    http::routes().split_for_parts().1
 }

@@ -1,9 +1,11 @@
 //! What the auth service asks of other services, behind traits so they plug in
 //! without touching the handlers (and tests can fake them): presence (is a user
-//! online?) and media (avatar URLs, file ownership).
+//! online?) and media (avatar URLs, file ownership). Failures of media reach the
+//! domain as [`PeerError`], never as a `tonic::Status`.
 
-use chorus_media_client::{File, MediaClient};
+use chorus_media_client::MediaClient;
 use chorus_proto::presence::v1 as presence_pb;
+use chorus_proto::{FileId, UserId};
 use futures_util::future::BoxFuture;
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -62,21 +64,58 @@ impl Presence for NoPresence {
     }
 }
 
+/// A peer service could not answer; the client sees only `Internal error`.
+#[derive(Debug, thiserror::Error)]
+#[error("{peer} call failed")]
+pub struct PeerError {
+    pub peer: &'static str,
+    /// The transport's error (a `tonic::Status` from gRPC peers).
+    #[source]
+    pub source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+/// A file as auth needs it for avatars: who uploaded it and a fresh URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaFile {
+    pub id: FileId,
+    pub uploader_id: UserId,
+    /// Presigned download URL.
+    pub url: String,
+}
+
 /// Avatar files (§5.7–§5.8), from the media service.
 pub trait Media: Send + Sync + 'static {
     /// Presigned URLs of the given files, for those that exist (none on failure, logged).
-    fn urls(&self, file_ids: &[i64]) -> BoxFuture<'_, HashMap<i64, String>>;
+    fn urls(&self, file_ids: &[FileId]) -> BoxFuture<'_, HashMap<FileId, String>>;
     /// The file (uploader, fresh URL), if it exists; an error when media cannot tell.
-    fn file(&self, file_id: i64) -> BoxFuture<'_, Result<Option<File>, tonic::Status>>;
+    fn file(&self, file_id: FileId) -> BoxFuture<'_, Result<Option<MediaFile>, PeerError>>;
 }
 
 impl Media for MediaClient {
-    fn urls(&self, file_ids: &[i64]) -> BoxFuture<'_, HashMap<i64, String>> {
-        let ids = file_ids.to_vec();
-        Box::pin(async move { MediaClient::urls(self, &ids).await })
+    fn urls(&self, file_ids: &[FileId]) -> BoxFuture<'_, HashMap<FileId, String>> {
+        let ids: Vec<i64> = file_ids.iter().map(|f| f.0).collect();
+        Box::pin(async move {
+            MediaClient::urls(self, &ids)
+                .await
+                .into_iter()
+                .map(|(id, url)| (FileId(id), url))
+                .collect()
+        })
     }
-    fn file(&self, file_id: i64) -> BoxFuture<'_, Result<Option<File>, tonic::Status>> {
-        Box::pin(MediaClient::file(self, file_id))
+    fn file(&self, file_id: FileId) -> BoxFuture<'_, Result<Option<MediaFile>, PeerError>> {
+        Box::pin(async move {
+            let file = MediaClient::file(self, file_id.0)
+                .await
+                .map_err(|status| PeerError {
+                    peer: "media",
+                    source: Box::new(status),
+                })?;
+            Ok(file.map(|f| MediaFile {
+                id: FileId(f.id),
+                uploader_id: UserId(f.uploader_id),
+                url: f.url,
+            }))
+        })
     }
 }
 
@@ -84,10 +123,10 @@ impl Media for MediaClient {
 pub struct NoMedia;
 
 impl Media for NoMedia {
-    fn urls(&self, _file_ids: &[i64]) -> BoxFuture<'_, HashMap<i64, String>> {
+    fn urls(&self, _file_ids: &[FileId]) -> BoxFuture<'_, HashMap<FileId, String>> {
         Box::pin(async { HashMap::new() })
     }
-    fn file(&self, _file_id: i64) -> BoxFuture<'_, Result<Option<File>, tonic::Status>> {
+    fn file(&self, _file_id: FileId) -> BoxFuture<'_, Result<Option<MediaFile>, PeerError>> {
         Box::pin(async { Ok(None) })
     }
 }

@@ -28,3 +28,14 @@ impl FromRef<AppState> for Arc<Verifier> {
         state.verifier.clone()
     }
 }
+
+impl AppState {
+    /// The collaborators of profile lookups.
+    pub fn lookup(&self) -> crate::domain::profiles::Lookup<'_> {
+        crate::domain::profiles::Lookup {
+            db: &self.db,
+            media: self.media.as_ref(),
+            presence: self.presence.as_ref(),
+        }
+    }
+}

@@ -3,7 +3,7 @@
 //! with its window. Redis being down disables throttling (logged), not logins.
 
 use crate::config::LoginLimits;
-use chorus_kit::ApiError;
+use crate::error::Error;
 use fred::prelude::*;
 use std::net::IpAddr;
 
@@ -64,14 +64,16 @@ impl LoginThrottle {
         keys
     }
 
-    /// `429` with `Retry-After` when a limit is already reached.
-    pub async fn check(&self, username: &str, ip: Option<IpAddr>) -> Result<(), ApiError> {
+    /// [`Error::TooManyRequests`] (429 with `Retry-After`) when a limit is already reached.
+    pub async fn check(&self, username: &str, ip: Option<IpAddr>) -> Result<(), Error> {
         let keys = self.keys(username, ip);
         let names: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
         let limits: Vec<String> = keys.iter().map(|k| k.1.to_string()).collect();
         match self.redis.eval::<i64, _, _, _>(CHECK, names, limits).await {
             Ok(0) => Ok(()),
-            Ok(retry_after) => Err(ApiError::too_many_requests(retry_after.max(1) as u64)),
+            Ok(retry_after) => Err(Error::TooManyRequests {
+                retry_after_secs: retry_after.max(1) as u64,
+            }),
             Err(err) => {
                 tracing::error!(%err, "login throttle unavailable");
                 Ok(())

@@ -3,6 +3,7 @@
 use crate::config::JwtConfig;
 use crate::keys::SigningKeys;
 use chorus_authn::{Claims, TokenType};
+use chorus_proto::UserId;
 use jsonwebtoken::{Algorithm, Header, encode};
 use sha2::{Digest, Sha256};
 
@@ -14,7 +15,7 @@ pub struct Issued {
 pub fn issue(
     keys: &SigningKeys,
     cfg: &JwtConfig,
-    user_id: i64,
+    user_id: UserId,
     is_admin: bool,
     token_type: TokenType,
     session: Option<(&str, i64)>,

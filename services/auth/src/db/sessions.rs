@@ -1,11 +1,12 @@
 //! The `refresh_tokens` table: one family per login session (§2.3, §18.9).
 
+use chorus_proto::UserId;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgExecutor};
 
 pub async fn insert(
     db: impl PgExecutor<'_>,
-    user_id: i64,
+    user_id: UserId,
     family_id: &str,
     token_hash: &str,
     expires_at: DateTime<Utc>,
@@ -23,7 +24,7 @@ pub async fn insert(
 #[derive(Debug, sqlx::FromRow)]
 pub struct StoredToken {
     pub id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub family_id: String,
     pub expires_at: DateTime<Utc>,
     pub rotated: bool,
@@ -63,7 +64,7 @@ pub async fn revoke_family(db: impl PgExecutor<'_>, family_id: &str) -> Result<(
     Ok(())
 }
 
-pub async fn revoke_user(db: impl PgExecutor<'_>, user_id: i64) -> Result<(), sqlx::Error> {
+pub async fn revoke_user(db: impl PgExecutor<'_>, user_id: UserId) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE refresh_tokens SET revoked = TRUE WHERE user_id = $1 AND NOT revoked")
         .bind(user_id)
         .execute(db)

@@ -1,10 +1,12 @@
-//! The `user_settings` table (§6, §18.10).
+//! The `user_settings` table (§6, §18.10); values are text, the domain's
+//! vocabularies convert at this boundary.
 
-use serde::Serialize;
+use crate::domain::settings::{SettingsPatch, Vocab};
+use chorus_proto::UserId;
 use sqlx::PgExecutor;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
-pub struct Settings {
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SettingsRow {
     pub theme: String,
     pub notifications_enabled: bool,
     pub language: String,
@@ -12,17 +14,7 @@ pub struct Settings {
     pub read_receipts_enabled: bool,
 }
 
-/// A change: `None` keeps the stored value (merge semantics, D3).
-#[derive(Debug, Default, Clone)]
-pub struct SettingsPatch {
-    pub theme: Option<String>,
-    pub notifications_enabled: Option<bool>,
-    pub language: Option<String>,
-    pub last_seen_visibility: Option<String>,
-    pub read_receipts_enabled: Option<bool>,
-}
-
-pub async fn create_default(db: impl PgExecutor<'_>, user_id: i64) -> Result<(), sqlx::Error> {
+pub async fn create_default(db: impl PgExecutor<'_>, user_id: UserId) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO user_settings (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING")
         .bind(user_id)
         .execute(db)
@@ -31,7 +23,10 @@ pub async fn create_default(db: impl PgExecutor<'_>, user_id: i64) -> Result<(),
 }
 
 /// Creates the default row if missing and returns the settings.
-pub async fn get_or_create(db: impl PgExecutor<'_>, user_id: i64) -> Result<Settings, sqlx::Error> {
+pub async fn get_or_create(
+    db: impl PgExecutor<'_>,
+    user_id: UserId,
+) -> Result<SettingsRow, sqlx::Error> {
     sqlx::query_as(
         "WITH ins AS (INSERT INTO user_settings (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING \
            RETURNING theme, notifications_enabled, language, last_seen_visibility, read_receipts_enabled) \
@@ -46,7 +41,7 @@ pub async fn get_or_create(db: impl PgExecutor<'_>, user_id: i64) -> Result<Sett
 
 pub async fn upsert(
     db: impl PgExecutor<'_>,
-    user_id: i64,
+    user_id: UserId,
     p: &SettingsPatch,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -60,10 +55,10 @@ pub async fn upsert(
            read_receipts_enabled = COALESCE($6, s.read_receipts_enabled)",
     )
     .bind(user_id)
-    .bind(&p.theme)
+    .bind(p.theme.map(Vocab::as_str))
     .bind(p.notifications_enabled)
-    .bind(&p.language)
-    .bind(&p.last_seen_visibility)
+    .bind(p.language.map(Vocab::as_str))
+    .bind(p.last_seen_visibility.map(Vocab::as_str))
     .bind(p.read_receipts_enabled)
     .execute(db)
     .await?;

@@ -1,16 +1,17 @@
 //! The `users` table.
 
+use chorus_proto::{FileId, UserId};
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgExecutor};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub email: String,
     pub display_name: Option<String>,
     pub bio: Option<String>,
-    pub avatar_file_id: Option<i64>,
+    pub avatar_file_id: Option<FileId>,
     pub is_active: bool,
     pub is_admin: bool,
     pub is_blocked: bool,
@@ -39,7 +40,7 @@ pub async fn insert(
     email: &str,
     password_hash: &str,
     display_name: &str,
-) -> Result<i64, sqlx::Error> {
+) -> Result<UserId, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO users (username, email, password_hash, display_name) VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -51,7 +52,7 @@ pub async fn insert(
     .await
 }
 
-pub async fn by_id(db: impl PgExecutor<'_>, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
+pub async fn by_id(db: impl PgExecutor<'_>, id: UserId) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM users u WHERE u.id = $1"
     )))
@@ -63,7 +64,7 @@ pub async fn by_id(db: impl PgExecutor<'_>, id: i64) -> Result<Option<UserRow>, 
 /// Active users with their privacy settings, for profile lookups.
 pub async fn active_with_privacy_by_id(
     db: impl PgExecutor<'_>,
-    id: i64,
+    id: UserId,
 ) -> Result<Option<UserWithPrivacy>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS}, {PRIVACY} FROM users u LEFT JOIN user_settings s ON s.user_id = u.id \
@@ -116,7 +117,7 @@ pub async fn search(db: impl PgExecutor<'_>, q: &str) -> Result<Vec<UserRow>, sq
 /// What login needs: the hash and the flags, for an active account.
 #[derive(Debug, sqlx::FromRow)]
 pub struct Credentials {
-    pub id: i64,
+    pub id: UserId,
     pub password_hash: String,
     pub is_admin: bool,
     pub is_blocked: bool,
@@ -136,7 +137,7 @@ pub async fn credentials(
 
 pub async fn set_password_hash(
     db: impl PgExecutor<'_>,
-    id: i64,
+    id: UserId,
     hash: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
@@ -147,7 +148,7 @@ pub async fn set_password_hash(
     Ok(())
 }
 
-pub async fn touch_activity(db: impl PgExecutor<'_>, id: i64) -> Result<bool, sqlx::Error> {
+pub async fn touch_activity(db: impl PgExecutor<'_>, id: UserId) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE users SET last_activity = now() WHERE id = $1")
         .bind(id)
         .execute(db)
@@ -158,7 +159,7 @@ pub async fn touch_activity(db: impl PgExecutor<'_>, id: i64) -> Result<bool, sq
 /// Updates the public profile; `None` for `username` keeps it.
 pub async fn update_profile(
     tx: &mut PgConnection,
-    id: i64,
+    id: UserId,
     display_name: &str,
     bio: &str,
     username: Option<&str>,
@@ -177,8 +178,8 @@ pub async fn update_profile(
 
 pub async fn set_avatar(
     tx: &mut PgConnection,
-    id: i64,
-    file_id: i64,
+    id: UserId,
+    file_id: FileId,
 ) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "UPDATE users u SET avatar_file_id = $2 WHERE u.id = $1 RETURNING {COLUMNS}"
@@ -192,7 +193,7 @@ pub async fn set_avatar(
 /// Sets a moderation flag; returns the updated row when the user exists.
 pub async fn set_flags(
     tx: &mut PgConnection,
-    id: i64,
+    id: UserId,
     blocked: Option<bool>,
     active: Option<bool>,
     toggle_admin: bool,

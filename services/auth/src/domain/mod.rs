@@ -4,3 +4,4 @@ pub mod accounts;
 pub mod moderation;
 pub mod profiles;
 pub mod sessions;
+pub mod settings;

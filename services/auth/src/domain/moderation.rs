@@ -3,15 +3,21 @@
 //! through the revocation flag; admin toggles apply to tokens issued afterwards.
 
 use crate::db;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::events;
-use crate::state::AppState;
-use chorus_kit::ApiError;
+use chorus_authn::Revocations;
+use chorus_proto::UserId;
+use sqlx::PgPool;
 
-pub async fn set_blocked(state: &AppState, user_id: i64, blocked: bool) -> Result<()> {
-    let mut tx = state.db.begin().await?;
+pub async fn set_blocked(
+    db: &PgPool,
+    revocations: &Revocations,
+    user_id: UserId,
+    blocked: bool,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
     let Some(_) = db::users::set_flags(&mut tx, user_id, Some(blocked), None, false).await? else {
-        return Err(ApiError::not_found("User not found").into());
+        return Err(Error::UserNotFound);
     };
     if blocked {
         db::sessions::revoke_user(&mut *tx, user_id).await?;
@@ -25,34 +31,34 @@ pub async fn set_blocked(state: &AppState, user_id: i64, blocked: bool) -> Resul
             .is_some_and(|u| !u.is_active);
     tx.commit().await?;
     let flagged = if blocked || still_revoked {
-        state.revocations.revoke(user_id).await
+        revocations.revoke(user_id.0).await
     } else {
-        state.revocations.restore(user_id).await
+        revocations.restore(user_id.0).await
     };
     if let Err(err) = flagged {
-        tracing::error!(%err, user_id, "cannot update the revocation flag");
+        tracing::error!(%err, %user_id, "cannot update the revocation flag");
     }
     Ok(())
 }
 
-pub async fn soft_delete(state: &AppState, user_id: i64) -> Result<()> {
-    let mut tx = state.db.begin().await?;
+pub async fn soft_delete(db: &PgPool, revocations: &Revocations, user_id: UserId) -> Result<()> {
+    let mut tx = db.begin().await?;
     let Some(_) = db::users::set_flags(&mut tx, user_id, None, Some(false), false).await? else {
-        return Err(ApiError::not_found("User not found").into());
+        return Err(Error::UserNotFound);
     };
     db::sessions::revoke_user(&mut *tx, user_id).await?;
     events::user_deleted(&mut tx, user_id).await?;
     tx.commit().await?;
-    if let Err(err) = state.revocations.revoke(user_id).await {
-        tracing::error!(%err, user_id, "cannot set the revocation flag");
+    if let Err(err) = revocations.revoke(user_id.0).await {
+        tracing::error!(%err, %user_id, "cannot set the revocation flag");
     }
     Ok(())
 }
 
-pub async fn toggle_admin(state: &AppState, user_id: i64) -> Result<()> {
-    let mut tx = state.db.begin().await?;
+pub async fn toggle_admin(db: &PgPool, user_id: UserId) -> Result<()> {
+    let mut tx = db.begin().await?;
     let Some(u) = db::users::set_flags(&mut tx, user_id, None, None, true).await? else {
-        return Err(ApiError::not_found("User not found").into());
+        return Err(Error::UserNotFound);
     };
     events::user_updated(&mut tx, &u, false, None).await?;
     tx.commit().await?;

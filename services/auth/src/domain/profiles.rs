@@ -3,22 +3,22 @@
 
 use crate::db;
 use crate::db::users::{UserRow, UserWithPrivacy};
-use crate::error::Result;
+use crate::domain::settings::{LastSeenVisibility, Vocab};
+use crate::error::{Error, Result};
 use crate::events;
-use crate::state::AppState;
-use chorus_kit::ApiError;
-use chorus_kit::time::format_ts;
+use crate::seams::{Media, MediaFile, Presence};
+use crate::wire::{LastSeenApprox, Me, PresenceKeys, Profile, PublicUser};
+use chorus_kit::time::Timestamp;
+use chorus_proto::{FileId, UserId};
 use chrono::{DateTime, Duration, Utc};
-use serde_json::{Map, Value, json};
+use sqlx::PgPool;
 
 /// Who is looking at a profile (§5.2).
 #[derive(Debug, Clone, Copy)]
 pub enum Viewer {
     /// `GET /users/by-username`: never self, never admin.
     Anonymous,
-    User {
-        id: i64,
-    },
+    User(UserId),
 }
 
 fn display_name(u: &UserRow) -> String {
@@ -26,133 +26,170 @@ fn display_name(u: &UserRow) -> String {
 }
 
 /// The public user object (§5.1).
-fn public_object(u: &UserRow, avatar_url: Option<String>) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("id".into(), json!(u.id));
-    m.insert("username".into(), json!(u.username));
-    m.insert("display_name".into(), json!(display_name(u)));
-    m.insert("bio".into(), json!(u.bio));
-    m.insert("is_admin".into(), json!(u.is_admin));
-    m.insert("avatar_url".into(), json!(avatar_url));
-    m
+fn public_user(u: &UserRow, avatar_url: Option<String>) -> PublicUser {
+    PublicUser {
+        id: u.id,
+        username: u.username.clone(),
+        display_name: display_name(u),
+        bio: u.bio.clone(),
+        is_admin: u.is_admin,
+        avatar_url,
+    }
 }
 
-async fn avatar_url(state: &AppState, u: &UserRow) -> Option<String> {
+async fn avatar_url(media: &dyn Media, u: &UserRow) -> Option<String> {
     let id = u.avatar_file_id?;
-    state.media.urls(&[id]).await.remove(&id)
+    media.urls(&[id]).await.remove(&id)
 }
 
 /// The `last_seen_approx` bucket, with the contract's strict comparisons.
-pub fn approx_bucket(last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Option<&'static str> {
+pub fn approx_bucket(last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Option<LastSeenApprox> {
     let last = last?;
     Some(if last > now - Duration::minutes(5) {
-        "just now"
+        LastSeenApprox::JustNow
     } else if last > now - Duration::hours(1) {
-        "within an hour"
+        LastSeenApprox::WithinAnHour
     } else if last > now - Duration::days(1) {
-        "today"
+        LastSeenApprox::Today
     } else if last > now - Duration::days(7) {
-        "this week"
+        LastSeenApprox::ThisWeek
     } else {
-        "long ago"
+        LastSeenApprox::LongAgo
     })
 }
 
-/// `GET /me`.
-pub async fn me(state: &AppState, user_id: i64) -> Result<Value> {
-    let Some(u) = db::users::by_id(&state.db, user_id).await? else {
-        return Err(ApiError::not_found("User not found").into());
-    };
-    if !u.is_active || u.is_blocked {
-        return Err(ApiError::unauthorized("Invalid or expired token").into());
+/// The visibility that applies: the target and admins see everything.
+pub fn shown_visibility(target: LastSeenVisibility, full_view: bool) -> LastSeenVisibility {
+    if full_view {
+        LastSeenVisibility::Everyone
+    } else {
+        target
     }
-    let avatar = avatar_url(state, &u).await;
-    Ok(json!({
-        "id": u.id,
-        "username": u.username,
-        "email": u.email,
-        "display_name": display_name(&u),
-        "bio": u.bio,
-        "created_at": format_ts(u.created_at),
-        "is_admin": u.is_admin,
-        "avatar_url": avatar,
-    }))
 }
 
-/// A profile lookup with the presence keys the viewer may see (§5.2).
+/// The presence keys for a shown visibility; `online` is only asked for when shown.
+pub fn presence_keys(
+    shown: LastSeenVisibility,
+    last_activity: Option<DateTime<Utc>>,
+    online: bool,
+    now: DateTime<Utc>,
+) -> PresenceKeys {
+    match shown {
+        LastSeenVisibility::Everyone => PresenceKeys {
+            is_online: Some(online),
+            last_activity: last_activity.map(Timestamp),
+            last_seen_approx: None,
+        },
+        LastSeenVisibility::ApproxOnly => PresenceKeys {
+            is_online: None,
+            last_activity: None,
+            last_seen_approx: Some(approx_bucket(last_activity, now)),
+        },
+        LastSeenVisibility::Nobody => PresenceKeys {
+            is_online: None,
+            last_activity: None,
+            last_seen_approx: None,
+        },
+    }
+}
+
+/// `GET /me`.
+pub async fn me(db: &PgPool, media: &dyn Media, user: UserId) -> Result<Me> {
+    let Some(u) = db::users::by_id(db, user).await? else {
+        return Err(Error::UserNotFound);
+    };
+    if !u.is_active || u.is_blocked {
+        return Err(Error::InvalidToken);
+    }
+    let avatar_url = avatar_url(media, &u).await;
+    Ok(Me {
+        id: u.id,
+        display_name: display_name(&u),
+        username: u.username,
+        email: u.email,
+        bio: u.bio,
+        created_at: Timestamp(u.created_at),
+        is_admin: u.is_admin,
+        avatar_url,
+    })
+}
+
+/// What a profile lookup reads: users, avatar URLs, and who is online.
+#[derive(Clone, Copy)]
+pub struct Lookup<'a> {
+    pub db: &'a PgPool,
+    pub media: &'a dyn Media,
+    pub presence: &'a dyn Presence,
+}
+
+/// `GET /users/{id}`: an active user, seen by the caller.
+pub async fn by_id(at: Lookup<'_>, viewer: UserId, target: UserId) -> Result<Profile> {
+    let target = db::users::active_with_privacy_by_id(at.db, target).await?;
+    profile(at, target, Viewer::User(viewer)).await
+}
+
+/// `GET /users/by-username/{username}`: an active user, seen anonymously.
+pub async fn by_username(at: Lookup<'_>, username: &str) -> Result<Profile> {
+    // PostgreSQL text cannot hold NUL, so no such user exists.
+    let target = if username.contains('\0') {
+        None
+    } else {
+        db::users::active_with_privacy_by_username(at.db, username).await?
+    };
+    profile(at, target, Viewer::Anonymous).await
+}
+
+/// A profile lookup with the presence keys the viewer may see (§5.2). Only a
+/// viewer other than the target costs a query (is the viewer an admin?).
 pub async fn profile(
-    state: &AppState,
+    at: Lookup<'_>,
     target: Option<UserWithPrivacy>,
     viewer: Viewer,
-) -> Result<Value> {
+) -> Result<Profile> {
     let Some(target) = target else {
-        return Err(ApiError::not_found("User not found").into());
+        return Err(Error::UserNotFound);
     };
+    let u = &target.user;
     let full_view = match viewer {
         Viewer::Anonymous => false,
-        Viewer::User { id } if id == target.user.id => true,
+        Viewer::User(id) if id == u.id => true,
         // Admin status of the viewer is the database flag, not the token claim.
-        Viewer::User { id } => db::users::by_id(&state.db, id)
+        Viewer::User(id) => db::users::by_id(at.db, id)
             .await?
             .is_some_and(|v| v.is_admin),
     };
-    let u = &target.user;
-    let mut obj = public_object(u, avatar_url(state, u).await);
-    let visibility = if full_view {
-        "everyone"
-    } else {
-        target.last_seen_visibility.as_str()
-    };
-    match visibility {
-        "approx_only" => {
-            obj.insert("is_online".into(), Value::Null);
-            obj.insert("last_activity".into(), Value::Null);
-            obj.insert(
-                "last_seen_approx".into(),
-                json!(approx_bucket(u.last_activity, Utc::now())),
-            );
-        }
-        "nobody" => {
-            obj.insert("is_online".into(), Value::Null);
-            obj.insert("last_activity".into(), Value::Null);
-        }
-        _ => {
-            let online = state.presence.online(&[u.id]).await.contains(&u.id);
-            obj.insert("is_online".into(), json!(online));
-            obj.insert(
-                "last_activity".into(),
-                json!(u.last_activity.map(format_ts)),
-            );
-        }
-    }
-    Ok(Value::Object(obj))
+    let shown = shown_visibility(
+        LastSeenVisibility::coerce(&target.last_seen_visibility),
+        full_view,
+    );
+    let online = shown == LastSeenVisibility::Everyone
+        && at.presence.online(&[u.id.0]).await.contains(&u.id.0);
+    Ok(Profile {
+        user: public_user(u, avatar_url(at.media, u).await),
+        presence: presence_keys(shown, u.last_activity, online, Utc::now()),
+    })
 }
 
 /// `GET /users/search`.
-pub async fn search(state: &AppState, q: &str) -> Result<Value> {
+pub async fn search(db: &PgPool, media: &dyn Media, q: &str) -> Result<Vec<PublicUser>> {
     let q = q.replace('\0', "");
-    let users = db::users::search(&state.db, &q).await?;
-    let file_ids: Vec<i64> = users.iter().filter_map(|u| u.avatar_file_id).collect();
+    let users = db::users::search(db, &q).await?;
+    let file_ids: Vec<FileId> = users.iter().filter_map(|u| u.avatar_file_id).collect();
     let urls = if file_ids.is_empty() {
         Default::default()
     } else {
-        state.media.urls(&file_ids).await
+        media.urls(&file_ids).await
     };
-    let list: Vec<Value> = users
+    Ok(users
         .iter()
-        .map(|u| {
-            Value::Object(public_object(
-                u,
-                u.avatar_file_id.and_then(|f| urls.get(&f).cloned()),
-            ))
-        })
-        .collect();
-    Ok(Value::Array(list))
+        .map(|u| public_user(u, u.avatar_file_id.and_then(|f| urls.get(&f).cloned())))
+        .collect())
 }
 
 pub struct ProfileEdit {
     pub display_name: String,
     pub bio: String,
+    /// `None` keeps the username.
     pub username: Option<String>,
 }
 
@@ -160,23 +197,20 @@ fn valid_username(name: &str) -> bool {
     (3..=20).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
-/// `PUT /users/{id}` for the caller's own id.
-#[tracing::instrument(skip_all, fields(user_id))]
-pub async fn update(state: &AppState, user_id: i64, edit: ProfileEdit) -> Result<Value> {
+/// `PUT /users/{id}` for the caller's own id: the updated row.
+#[tracing::instrument(skip_all, fields(%user))]
+pub async fn update(db: &PgPool, user: UserId, edit: ProfileEdit) -> Result<UserRow> {
     if let Some(name) = &edit.username
         && !valid_username(name)
     {
-        return Err(ApiError::bad_request(
-            "Username must be 3-20 characters: letters, digits, underscores only",
-        )
-        .into());
+        return Err(Error::ProfileUsername);
     }
     let display_name = edit.display_name.replace('\0', "");
     let bio = edit.bio.replace('\0', "");
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let updated = match db::users::update_profile(
         &mut tx,
-        user_id,
+        user,
         &display_name,
         &bio,
         edit.username.as_deref(),
@@ -185,86 +219,55 @@ pub async fn update(state: &AppState, user_id: i64, edit: ProfileEdit) -> Result
     {
         Ok(row) => row,
         Err(err) if chorus_kit::db::is_unique_violation(&err, "users_username_key") => {
-            return Err(ApiError::conflict("Username already taken").into());
+            return Err(Error::UsernameTaken);
         }
         Err(err) => return Err(err.into()),
     };
     let Some(u) = updated else {
-        return Err(ApiError::not_found("User not found").into());
+        return Err(Error::UserNotFound);
     };
     // §5.6: every successful profile update announces the (possibly unchanged)
     // display name to the user's chats.
     events::user_updated(&mut tx, &u, true, None).await?;
     tx.commit().await?;
-    Ok(json!({ "id": u.id, "username": u.username, "display_name": u.display_name, "bio": u.bio }))
+    Ok(u)
 }
 
-/// `GET /users/{id}/avatar`: the presigned URL to redirect to.
-pub async fn avatar_redirect(state: &AppState, user_id: Option<i64>) -> Result<String> {
-    let no_avatar = || ApiError::not_found("No avatar");
-    let user = match user_id {
-        Some(id) => db::users::by_id(&state.db, id).await?,
-        None => None,
-    };
+/// `GET /users/{id}/avatar`: the presigned URL to redirect to. The active flag
+/// is not checked (§5.7).
+pub async fn avatar_redirect(db: &PgPool, media: &dyn Media, user: UserId) -> Result<String> {
+    let user = db::users::by_id(db, user).await?;
     // An outage of media is a 500, not "no avatar".
     let file = match user.and_then(|u| u.avatar_file_id) {
-        Some(file_id) => state.media.file(file_id).await?,
+        Some(file_id) => media.file(file_id).await?,
         None => None,
     };
-    file.map(|f| f.url).ok_or_else(|| no_avatar().into())
+    file.map(|f| f.url).ok_or(Error::NoAvatar)
 }
 
-/// `PUT /users/me/avatar`: only a file the caller uploaded (§5.8).
-pub async fn set_avatar(state: &AppState, user_id: i64, file_id: i64) -> Result<Value> {
-    let file = state.media.file(file_id).await?;
-    let Some(file) = file.filter(|f| f.uploader_id == user_id) else {
-        return Err(ApiError::not_found("File not found").into());
-    };
-    let mut tx = state.db.begin().await?;
-    let Some(u) = db::users::set_avatar(&mut tx, user_id, file_id).await? else {
-        return Err(ApiError::not_found("User not found").into());
+/// Only a file the caller uploaded may become their avatar: another's file
+/// would be published by it (§5.8).
+pub fn own_file(file: Option<MediaFile>, user: UserId) -> Result<MediaFile> {
+    file.filter(|f| f.uploader_id == user)
+        .ok_or(Error::FileNotFound)
+}
+
+/// `PUT /users/me/avatar`: the avatar's presigned URL.
+pub async fn set_avatar(
+    db: &PgPool,
+    media: &dyn Media,
+    user: UserId,
+    file_id: FileId,
+) -> Result<String> {
+    let file = own_file(media.file(file_id).await?, user)?;
+    let mut tx = db.begin().await?;
+    let Some(u) = db::users::set_avatar(&mut tx, user, file.id).await? else {
+        return Err(Error::UserNotFound);
     };
     events::user_updated(&mut tx, &u, false, Some(&file.url)).await?;
     tx.commit().await?;
-    Ok(json!({ "avatar_url": file.url }))
+    Ok(file.url)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn approx_buckets_use_strict_comparisons() {
-        let now = Utc::now();
-        assert_eq!(approx_bucket(None, now), None);
-        assert_eq!(
-            approx_bucket(Some(now - Duration::seconds(10)), now),
-            Some("just now")
-        );
-        assert_eq!(
-            approx_bucket(Some(now - Duration::minutes(5)), now),
-            Some("within an hour")
-        );
-        assert_eq!(
-            approx_bucket(Some(now - Duration::hours(1)), now),
-            Some("today")
-        );
-        assert_eq!(
-            approx_bucket(Some(now - Duration::days(1)), now),
-            Some("this week")
-        );
-        assert_eq!(
-            approx_bucket(Some(now - Duration::days(7)), now),
-            Some("long ago")
-        );
-    }
-
-    #[test]
-    fn profile_usernames_are_ascii_word_characters() {
-        assert!(valid_username("alice_2"));
-        assert!(!valid_username("al"));
-        assert!(!valid_username("alice-2"));
-        assert!(!valid_username("ålice"));
-        assert!(!valid_username("a23456789012345678901"));
-    }
-}
+mod tests;

@@ -1,23 +1,53 @@
 //! Login, refresh with rotation and reuse detection, logout (§2.3, §4.2, §4.3).
 
 use crate::db;
-use crate::error::Result;
+use crate::db::sessions::StoredToken;
+use crate::error::{Error, Result};
 use crate::password::MAX_PASSWORD_BYTES;
 use crate::state::AppState;
 use crate::tokens::{self, hash_refresh_token};
 use chorus_authn::TokenType;
-use chorus_kit::ApiError;
+use chorus_proto::UserId;
 use chrono::{DateTime, Utc};
 use std::net::IpAddr;
 
 pub struct TokenPair {
     pub access_token: String,
     pub refresh_token: String,
-    pub user_id: i64,
+    pub user_id: UserId,
 }
 
-const INVALID_CREDENTIALS: &str = "Invalid credentials";
-const INVALID_REFRESH: &str = "Invalid or expired refresh token";
+/// The checks of a login request made before any lookup (§4.2, §2.1).
+pub fn check_login_input(username: &str, password: &str) -> Result<()> {
+    if username.is_empty() || password.is_empty() {
+        return Err(Error::CredentialsRequired);
+    }
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(Error::PasswordTooLong);
+    }
+    Ok(())
+}
+
+/// What a presented (signature-checked) refresh token's stored row allows.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Presented {
+    /// Rotate it: issue the next pair of the family.
+    Rotate,
+    /// Already rotated away and not revoked: a replay, the family is revoked (RFC 9700 §4.14.2).
+    Reused,
+    /// Revoked, expired, or its user can no longer log in.
+    Refused,
+}
+
+pub fn judge(stored: &StoredToken, now: DateTime<Utc>) -> Presented {
+    if stored.rotated && !stored.revoked {
+        return Presented::Reused;
+    }
+    if stored.revoked || stored.rotated || stored.expires_at <= now || !stored.user_usable {
+        return Presented::Refused;
+    }
+    Presented::Rotate
+}
 
 #[tracing::instrument(skip_all)]
 pub async fn login(
@@ -26,12 +56,7 @@ pub async fn login(
     password: String,
     ip: Option<IpAddr>,
 ) -> Result<TokenPair> {
-    if username.is_empty() || password.is_empty() {
-        return Err(ApiError::bad_request("username and password required").into());
-    }
-    if password.len() > MAX_PASSWORD_BYTES {
-        return Err(ApiError::bad_request("Password too long").into());
-    }
+    check_login_input(username, &password)?;
     state.throttle.check(username, ip).await?;
     let creds = if username.contains('\0') {
         None
@@ -42,10 +67,10 @@ pub async fn login(
         // Same work as a real check, so timing does not reveal the account's absence.
         state.passwords.verify(password, None).await;
         state.throttle.record_failure(username, ip).await;
-        return Err(ApiError::unauthorized(INVALID_CREDENTIALS).into());
+        return Err(Error::InvalidCredentials);
     };
     if creds.is_blocked {
-        return Err(ApiError::forbidden("Account blocked. Contact support.").into());
+        return Err(Error::AccountBlocked);
     }
     if !state
         .passwords
@@ -53,7 +78,7 @@ pub async fn login(
         .await
     {
         state.throttle.record_failure(username, ip).await;
-        return Err(ApiError::unauthorized(INVALID_CREDENTIALS).into());
+        return Err(Error::InvalidCredentials);
     }
     if state.passwords.needs_rehash(&creds.password_hash) {
         let rehashed = state.passwords.hash(password).await?;
@@ -78,7 +103,7 @@ pub async fn login(
 
 fn issue_pair(
     state: &AppState,
-    user_id: i64,
+    user_id: UserId,
     is_admin: bool,
     family: &str,
     session_end: DateTime<Utc>,
@@ -105,28 +130,28 @@ fn issue_pair(
 #[tracing::instrument(skip_all)]
 pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<TokenPair> {
     if refresh_token.is_empty() {
-        return Err(ApiError::bad_request("refresh_token required").into());
+        return Err(Error::RefreshTokenRequired);
     }
-    let invalid = || ApiError::unauthorized(INVALID_REFRESH);
     state
         .verifier
         .verify(refresh_token, TokenType::Refresh)
         .await
-        .map_err(|_| invalid())?;
+        .map_err(|_| Error::InvalidRefreshToken)?;
     let mut tx = state.db.begin().await?;
     let Some(stored) =
         db::sessions::lock_by_hash(&mut tx, &hash_refresh_token(refresh_token)).await?
     else {
-        return Err(invalid().into());
+        return Err(Error::InvalidRefreshToken);
     };
-    if stored.rotated && !stored.revoked {
-        tracing::warn!(user_id = stored.user_id, family = %stored.family_id, "refresh token reuse: session revoked");
-        db::sessions::revoke_family(&mut *tx, &stored.family_id).await?;
-        tx.commit().await?;
-        return Err(invalid().into());
-    }
-    if stored.revoked || stored.rotated || stored.expires_at <= Utc::now() || !stored.user_usable {
-        return Err(invalid().into());
+    match judge(&stored, Utc::now()) {
+        Presented::Rotate => {}
+        Presented::Reused => {
+            tracing::warn!(user_id = %stored.user_id, family = %stored.family_id, "refresh token reuse: session revoked");
+            db::sessions::revoke_family(&mut *tx, &stored.family_id).await?;
+            tx.commit().await?;
+            return Err(Error::InvalidRefreshToken);
+        }
+        Presented::Refused => return Err(Error::InvalidRefreshToken),
     }
     db::sessions::mark_rotated(&mut tx, stored.id).await?;
     let pair = issue_pair(
@@ -153,7 +178,7 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<TokenPair>
 #[tracing::instrument(skip_all)]
 pub async fn logout(state: &AppState, refresh_token: &str) -> Result<()> {
     if refresh_token.is_empty() {
-        return Err(ApiError::bad_request("refresh_token required").into());
+        return Err(Error::RefreshTokenRequired);
     }
     if state
         .verifier
@@ -171,4 +196,70 @@ pub async fn logout(state: &AppState, refresh_token: &str) -> Result<()> {
     }
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(rotated: bool, revoked: bool, usable: bool, expires_in: i64) -> StoredToken {
+        StoredToken {
+            id: 1,
+            user_id: UserId(7),
+            family_id: "f".into(),
+            expires_at: Utc::now() + chrono::Duration::seconds(expires_in),
+            rotated,
+            revoked,
+            user_usable: usable,
+            is_admin: false,
+        }
+    }
+
+    #[test]
+    fn only_a_live_unrotated_token_of_a_usable_user_rotates() {
+        let now = Utc::now();
+        assert_eq!(
+            judge(&stored(false, false, true, 60), now),
+            Presented::Rotate
+        );
+        assert_eq!(
+            judge(&stored(true, false, true, 60), now),
+            Presented::Reused
+        );
+        // A replay of a family that is already revoked changes nothing more.
+        assert_eq!(
+            judge(&stored(true, true, true, 60), now),
+            Presented::Refused
+        );
+        assert_eq!(
+            judge(&stored(false, true, true, 60), now),
+            Presented::Refused
+        );
+        assert_eq!(
+            judge(&stored(false, false, false, 60), now),
+            Presented::Refused
+        );
+        assert_eq!(
+            judge(&stored(false, false, true, -1), now),
+            Presented::Refused
+        );
+    }
+
+    #[test]
+    fn login_input_needs_both_fields_and_a_bounded_password() {
+        assert!(matches!(
+            check_login_input("", "pw"),
+            Err(Error::CredentialsRequired)
+        ));
+        assert!(matches!(
+            check_login_input("bob", ""),
+            Err(Error::CredentialsRequired)
+        ));
+        let long = "p".repeat(MAX_PASSWORD_BYTES + 1);
+        assert!(matches!(
+            check_login_input("bob", &long),
+            Err(Error::PasswordTooLong)
+        ));
+        assert!(check_login_input("bob", "testpass").is_ok());
+    }
 }

@@ -1,95 +1,149 @@
 //! `/settings` (§6): merge semantics, invalid values coerced to defaults.
 
-use crate::db;
-use crate::db::settings::SettingsPatch;
+use crate::domain::settings::{
+    self, Language, LastSeenVisibility, SettingsPatch, Theme, UserSettings, Vocab,
+};
 use crate::error::Error;
 use crate::state::AppState;
+use crate::wire::JsonObject;
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
 use chorus_authn::AuthUser;
-use chorus_kit::ApiError;
 use chorus_kit::http::JsonBody;
+use chorus_kit::openapi::{ApiRouter, ErrorBody};
+use chorus_proto::UserId;
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
+use utoipa::ToSchema;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/settings", get(get_settings).put(put_settings))
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new().routes(routes!(get_settings, put_settings))
 }
 
-/// GET /settings
+/// Returns the caller's settings
+#[utoipa::path(
+    get,
+    path = "/settings",
+    tag = "users",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The settings (defaults are created on first read)", body = UserSettings),
+        (status = 401, description = "`Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token`", body = ErrorBody),
+    )
+)]
 async fn get_settings(
     State(state): State<AppState>,
     user: AuthUser,
-) -> Result<Json<db::settings::Settings>, ApiError> {
-    Ok(Json(
-        db::settings::get_or_create(&state.db, user.id)
-            .await
-            .map_err(Error::from)?,
-    ))
+) -> Result<Json<UserSettings>, Error> {
+    Ok(Json(settings::get(&state.db, UserId(user.id)).await?))
 }
 
-/// PUT /settings
+/// `PUT /settings`: any subset of the keys; absent keys keep their value, a
+/// present but unknown value becomes the key's default.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct UpdateSettingsRequest {
+    #[serde(default, deserialize_with = "one_of")]
+    #[schema(value_type = Option<Theme>)]
+    pub theme: Option<Theme>,
+    #[serde(default, deserialize_with = "setting_flag")]
+    pub notifications_enabled: Option<bool>,
+    #[serde(default, deserialize_with = "one_of")]
+    #[schema(value_type = Option<Language>)]
+    pub language: Option<Language>,
+    #[serde(default, deserialize_with = "one_of")]
+    #[schema(value_type = Option<LastSeenVisibility>)]
+    pub last_seen_visibility: Option<LastSeenVisibility>,
+    #[serde(default, deserialize_with = "setting_flag")]
+    pub read_receipts_enabled: Option<bool>,
+}
+
+impl From<UpdateSettingsRequest> for SettingsPatch {
+    fn from(r: UpdateSettingsRequest) -> Self {
+        Self {
+            theme: r.theme,
+            notifications_enabled: r.notifications_enabled,
+            language: r.language,
+            last_seen_visibility: r.last_seen_visibility,
+            read_receipts_enabled: r.read_receipts_enabled,
+        }
+    }
+}
+
+/// A present key's value as one of the vocabulary, anything else (even null)
+/// as its default.
+fn one_of<'de, D: Deserializer<'de>, T: Vocab>(d: D) -> Result<Option<T>, D::Error> {
+    Ok(Some(match Value::deserialize(d)? {
+        Value::String(s) => T::coerce(&s),
+        _ => T::default(),
+    }))
+}
+
+/// A present key's value as a flag: only `false`, `"false"`, `"0"`, `""` and
+/// zero are off; null and structures are not a choice, so the default (on).
+fn setting_flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    Ok(Some(match Value::deserialize(d)? {
+        Value::Bool(b) => b,
+        Value::String(s) => !matches!(s.as_str(), "false" | "0" | ""),
+        Value::Number(n) => n.as_f64() != Some(0.0),
+        _ => true,
+    }))
+}
+
+/// Changes some of the caller's settings
+#[utoipa::path(
+    put,
+    path = "/settings",
+    tag = "users",
+    security(("bearer" = [])),
+    request_body(content = UpdateSettingsRequest, content_type = "application/json"),
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 400, description = "`Invalid JSON`", body = ErrorBody),
+        (status = 401, description = "`Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token`", body = ErrorBody),
+    )
+)]
 async fn put_settings(
     State(state): State<AppState>,
     user: AuthUser,
-    JsonBody(body): JsonBody<Value>,
-) -> Result<StatusCode, ApiError> {
-    if !body.is_object() {
-        return Err(ApiError::invalid_json());
-    }
-    db::settings::upsert(&state.db, user.id, &patch_from(&body))
-        .await
-        .map_err(Error::from)?;
+    JsonBody(JsonObject(body)): JsonBody<JsonObject<UpdateSettingsRequest>>,
+) -> Result<StatusCode, Error> {
+    settings::update(&state.db, UserId(user.id), &body.into()).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-fn one_of(body: &Value, key: &str, allowed: &[&str]) -> Option<String> {
-    let v = body.get(key)?;
-    let chosen = v
-        .as_str()
-        .filter(|s| allowed.contains(s))
-        .unwrap_or(allowed[0]);
-    Some(chosen.to_string())
-}
-
-fn flag(body: &Value, key: &str) -> Option<bool> {
-    let v = body.get(key)?;
-    Some(match v {
-        Value::Bool(b) => *b,
-        Value::String(s) => !matches!(s.as_str(), "false" | "0" | ""),
-        Value::Number(n) => n.as_f64() != Some(0.0),
-        // null and structures are not a choice: the default.
-        _ => true,
-    })
-}
-
-fn patch_from(body: &Value) -> SettingsPatch {
-    SettingsPatch {
-        theme: one_of(body, "theme", &["light", "dark"]),
-        notifications_enabled: flag(body, "notifications_enabled"),
-        language: one_of(body, "language", &["en", "ru", "de"]),
-        last_seen_visibility: one_of(
-            body,
-            "last_seen_visibility",
-            &["everyone", "approx_only", "nobody"],
-        ),
-        read_receipts_enabled: flag(body, "read_receipts_enabled"),
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    fn patch(json: &str) -> Option<SettingsPatch> {
+        serde_json::from_str::<JsonObject<UpdateSettingsRequest>>(json)
+            .ok()
+            .map(|JsonObject(r)| r.into())
+    }
 
     #[test]
     fn absent_keys_stay_unchanged_and_unknown_values_fall_back_to_defaults() {
-        let p = patch_from(&json!({"theme": "neon", "language": "de", "last_seen_visibility": 3}));
-        assert_eq!(p.theme.as_deref(), Some("light"));
-        assert_eq!(p.language.as_deref(), Some("de"));
-        assert_eq!(p.last_seen_visibility.as_deref(), Some("everyone"));
+        let p = patch(r#"{"theme": "neon", "language": "de", "last_seen_visibility": 3}"#)
+            .unwrap_or_default();
+        assert_eq!(p.theme, Some(Theme::Light));
+        assert_eq!(p.language, Some(Language::De));
+        assert_eq!(p.last_seen_visibility, Some(LastSeenVisibility::Everyone));
         assert_eq!(p.notifications_enabled, None);
         assert_eq!(p.read_receipts_enabled, None);
+    }
+
+    #[test]
+    fn flags_are_off_only_for_falsy_values_and_non_objects_are_refused() {
+        let p = patch(r#"{"notifications_enabled": "0", "read_receipts_enabled": null}"#)
+            .unwrap_or_default();
+        assert_eq!(p.notifications_enabled, Some(false));
+        assert_eq!(p.read_receipts_enabled, Some(true));
+        let p = patch(r#"{"notifications_enabled": 2, "theme": null}"#).unwrap_or_default();
+        assert_eq!(p.notifications_enabled, Some(true));
+        assert_eq!(p.theme, Some(Theme::Light));
+        assert_eq!(patch("[]"), None);
+        assert_eq!(patch(r#"["dark"]"#), None);
     }
 }

@@ -3,6 +3,7 @@
 //! system at `CHORUS_URL`), and drives it over real HTTP.
 
 mod auth;
+mod auth_wire;
 mod bad_input;
 mod chats;
 mod h2c;

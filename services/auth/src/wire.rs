@@ -1,0 +1,218 @@
+//! The auth service's shared wire types: the public user object (§5.1), the
+//! profile lookup built on it (§5.2), `/me` (§4.4), the JWKS (§2.2), and the
+//! body readers that keep the old lenient reading of JSON (§1.2, §4.1).
+
+use chorus_kit::time::Timestamp;
+use chorus_proto::UserId;
+use serde::de::{DeserializeOwned, Deserializer, Error as _};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+/// The public user object (§5.1): search results and the base of profile lookups.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct PublicUser {
+    pub id: UserId,
+    pub username: String,
+    /// The stored display name, or the username when none is stored.
+    pub display_name: String,
+    #[schema(required = true)]
+    pub bio: Option<String>,
+    /// The global admin flag.
+    pub is_admin: bool,
+    /// Presigned URL of the avatar file.
+    #[schema(required = true)]
+    pub avatar_url: Option<String>,
+}
+
+/// A coarse "last seen" for targets whose visibility is `approx_only` (§5.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub enum LastSeenApprox {
+    /// Active within the last 5 minutes.
+    #[serde(rename = "just now")]
+    JustNow,
+    #[serde(rename = "within an hour")]
+    WithinAnHour,
+    #[serde(rename = "today")]
+    Today,
+    #[serde(rename = "this week")]
+    ThisWeek,
+    #[serde(rename = "long ago")]
+    LongAgo,
+}
+
+/// The presence keys of a profile lookup, as the target's privacy allows
+/// the viewer to see them (§5.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct PresenceKeys {
+    /// Whether the target has a live, active WebSocket connection; null when hidden.
+    #[schema(required = true)]
+    pub is_online: Option<bool>,
+    /// The target's last activity; null when never active or hidden.
+    #[schema(required = true)]
+    pub last_activity: Option<Timestamp>,
+    /// Present only when the target's visibility is `approx_only` (and the
+    /// viewer is neither the target nor an admin); null when never active.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<LastSeenApprox>, required = false)]
+    pub last_seen_approx: Option<Option<LastSeenApprox>>,
+}
+
+/// A profile lookup (§5.3, §5.4): the public user object plus presence keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Profile {
+    #[serde(flatten)]
+    pub user: PublicUser,
+    #[serde(flatten)]
+    pub presence: PresenceKeys,
+}
+
+/// The caller's own account (§4.4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Me {
+    pub id: UserId,
+    pub username: String,
+    pub email: String,
+    /// The stored display name, or the username when none is stored.
+    pub display_name: String,
+    #[schema(required = true)]
+    pub bio: Option<String>,
+    pub created_at: Timestamp,
+    /// The current database value (not the token's claim).
+    pub is_admin: bool,
+    /// Presigned URL of the avatar file.
+    #[schema(required = true)]
+    pub avatar_url: Option<String>,
+}
+
+/// One public signing key (RFC 7517 / RFC 8037 OKP).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Jwk {
+    /// Always `OKP`.
+    pub kty: &'static str,
+    /// Always `Ed25519`.
+    pub crv: &'static str,
+    /// Always `EdDSA`.
+    pub alg: &'static str,
+    /// Always `sig`.
+    #[serde(rename = "use")]
+    pub use_: &'static str,
+    /// The key id that tokens carry in their header.
+    pub kid: String,
+    /// The public key, base64url without padding.
+    pub x: String,
+}
+
+/// The keys that verify access and refresh tokens (§2.2): the current one
+/// first, then previous ones still accepted during a rotation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Jwks {
+    pub keys: Vec<Jwk>,
+}
+
+/// A JSON body read as the auth endpoints always read it: an object through
+/// `T`'s lenient fields, any other JSON value (array, string, number, null)
+/// as `{}` — so `[1,2]` answers "refresh_token required", not "Invalid JSON".
+pub struct AnyJson<T>(pub T);
+
+impl<'de, T: DeserializeOwned + Default> Deserialize<'de> for AnyJson<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            object @ Value::Object(_) => T::deserialize(object).map(Self).map_err(D::Error::custom),
+            _ => Ok(Self(T::default())),
+        }
+    }
+}
+
+/// A JSON body that must be an object: anything else fails (→ `Invalid JSON`),
+/// where serde alone would read an array positionally into a struct.
+pub struct JsonObject<T>(pub T);
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for JsonObject<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            object @ Value::Object(_) => T::deserialize(object).map(Self).map_err(D::Error::custom),
+            _ => Err(D::Error::custom("expected a JSON object")),
+        }
+    }
+}
+
+/// Optional text as auth coerces it (§4.1): null → `None`, strings as they
+/// are, any other value (numbers, booleans, even arrays) in its JSON text.
+pub fn opt_any_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Null => None,
+        Value::String(s) => Some(s),
+        other => Some(other.to_string()),
+    })
+}
+
+/// A JSON integer only (§5.8 `file_id`): strings, fractions and anything else are `None`.
+pub fn strict_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(Value::deserialize(d)?.as_i64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize, Default)]
+    struct Body {
+        #[serde(default, deserialize_with = "opt_any_text")]
+        name: Option<String>,
+        #[serde(default, deserialize_with = "strict_int")]
+        file_id: Option<i64>,
+    }
+
+    fn any(json: &str) -> Option<Body> {
+        serde_json::from_str::<AnyJson<Body>>(json)
+            .ok()
+            .map(|b| b.0)
+    }
+
+    #[test]
+    fn non_objects_read_as_empty_or_fail_as_the_endpoint_needs() {
+        let b = any("[1,2]");
+        assert!(b.is_some_and(|b| b.name.is_none() && b.file_id.is_none()));
+        let b = any(r#"{"name": [1], "file_id": "3"}"#);
+        assert!(b.is_some_and(|b| b.name.as_deref() == Some("[1]") && b.file_id.is_none()));
+        assert!(serde_json::from_str::<JsonObject<Body>>("[]").is_err());
+        assert!(serde_json::from_str::<JsonObject<Body>>(r#"{"file_id": 4}"#).is_ok());
+    }
+
+    #[test]
+    fn hidden_presence_keys_are_null_and_the_bucket_only_appears_when_shown() -> anyhow::Result<()>
+    {
+        let user = PublicUser {
+            id: UserId(7),
+            username: "bob".into(),
+            display_name: "Bob".into(),
+            bio: None,
+            is_admin: false,
+            avatar_url: None,
+        };
+        let hidden = Profile {
+            user: user.clone(),
+            presence: PresenceKeys {
+                is_online: None,
+                last_activity: None,
+                last_seen_approx: None,
+            },
+        };
+        let json = serde_json::to_value(&hidden)?;
+        assert_eq!(json["is_online"], Value::Null);
+        assert!(json.get("last_seen_approx").is_none());
+        let approx = Profile {
+            user,
+            presence: PresenceKeys {
+                is_online: None,
+                last_activity: None,
+                last_seen_approx: Some(Some(LastSeenApprox::WithinAnHour)),
+            },
+        };
+        let json = serde_json::to_value(&approx)?;
+        assert_eq!(json["last_seen_approx"], "within an hour");
+        assert_eq!(json["id"], 7);
+        Ok(())
+    }
+}
