@@ -1,6 +1,8 @@
 //! The chat objects on the wire (CONTRACT §7, §8), shared by the endpoints
 //! that carry them. Each shape is one type; the stored descriptive fields every
 //! chat shape starts with are [`ChatFields`], flattened into the others.
+//! Nullable keys are always present (`required`, `T | null`); the one key that
+//! is sometimes absent says so.
 
 use chorus_kit::time::Timestamp;
 use chorus_proto::{ChatId, ChatType, Role, UserId};
@@ -14,10 +16,14 @@ pub struct ChatFields {
     #[serde(rename = "type")]
     pub kind: ChatType,
     /// Free text; for channels the title given at creation.
+    #[schema(required = true)]
     pub name: Option<String>,
+    #[schema(required = true)]
     pub title: Option<String>,
+    #[schema(required = true)]
     pub description: Option<String>,
     /// Unique case-insensitively; null when not set.
+    #[schema(required = true)]
     pub public_name: Option<String>,
 }
 
@@ -30,8 +36,10 @@ pub struct ChatListItem {
     pub updated_at: Timestamp,
     /// `content` of the latest message neither deleted for everyone nor hidden for
     /// the caller; `""` for non-text messages; null when there is none.
+    #[schema(required = true)]
     pub last_message: Option<String>,
     /// `created_at` of that message.
+    #[schema(required = true)]
     pub last_at: Option<Timestamp>,
     pub is_favorite: bool,
     /// True whenever a mute record exists, regardless of `muted_until`.
@@ -42,16 +50,22 @@ pub struct ChatListItem {
     pub is_archived: bool,
     pub unread_count: i64,
     /// In a direct chat with another member: that member; otherwise null.
+    #[schema(required = true)]
     pub other_user_id: Option<UserId>,
+    #[schema(required = true)]
     pub other_username: Option<String>,
     /// The other member's display name, falling back to the username.
+    #[schema(required = true)]
     pub other_display_name: Option<String>,
+    #[schema(required = true)]
     pub other_avatar_url: Option<String>,
     /// Present only when `other_user_id` is non-null; false when the other member
     /// hides their presence from the caller (§17.4).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub other_is_online: Option<bool>,
     /// The chat's own avatar (groups and channels).
+    #[schema(required = true)]
     pub avatar_url: Option<String>,
     pub member_count: i64,
 }
@@ -63,6 +77,7 @@ pub struct ChatDetail {
     pub chat: ChatFields,
     pub owner_id: UserId,
     pub created_at: Timestamp,
+    #[schema(required = true)]
     pub avatar_url: Option<String>,
     /// `joined_at` ascending.
     pub members: Vec<ChatMember>,
@@ -78,9 +93,11 @@ pub struct ChatMember {
     /// `""` for an account the auth service no longer knows.
     pub username: String,
     /// The stored display name, without falling back to the username.
+    #[schema(required = true)]
     pub display_name: Option<String>,
     pub role: Role,
     pub joined_at: Timestamp,
+    #[schema(required = true)]
     pub avatar_url: Option<String>,
 }
 
@@ -113,7 +130,9 @@ pub struct InvitePreview {
     pub chat_id: ChatId,
     #[serde(rename = "type")]
     pub kind: ChatType,
+    #[schema(required = true)]
     pub title: Option<String>,
+    #[schema(required = true)]
     pub description: Option<String>,
     pub member_count: i64,
 }

@@ -61,6 +61,7 @@ pub struct CreatedChat {
     pub kind: ChatType,
     /// Groups and channels only, when the title is non-empty.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub title: Option<String>,
 }
 
@@ -254,13 +255,14 @@ async fn delete_chat(
 pub struct SetChatAvatarRequest {
     /// A file the caller uploaded; an integer or a string holding one.
     #[serde(deserialize_with = "read::opt_id")]
-    #[schema(value_type = i64)]
+    #[schema(value_type = i64, required = true)]
     pub file_id: Option<FileId>,
 }
 
 /// The chat's new avatar.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ChatAvatar {
+    #[schema(required = true)]
     pub avatar_url: Option<String>,
 }
 
