@@ -5,6 +5,7 @@
 mod auth;
 mod bad_input;
 mod chats;
+mod chats_wire;
 mod h2c;
 mod harness;
 mod invites;
