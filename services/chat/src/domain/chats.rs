@@ -11,6 +11,7 @@ use crate::state::AppState;
 use crate::wire::{ChatDetail, ChatFields, ChatMember, PublicChat};
 use chorus_kit::db::is_unique_violation;
 use chorus_proto::{ChatId, FileId, Role, UserId};
+use sqlx::PgPool;
 use std::collections::HashMap;
 
 impl From<&ChatRow> for ChatFields {
@@ -78,11 +79,11 @@ pub fn detail_of(
 }
 
 /// GET /chats/by-name/{public_name}: no membership needed.
-pub async fn by_public_name(state: &AppState, public_name: &str) -> Result<PublicChat> {
+pub async fn by_public_name(db: &PgPool, public_name: &str) -> Result<PublicChat> {
     if public_name.contains('\0') {
         return Err(Error::PublicChatNotFound);
     }
-    let (chat, member_count) = chats::by_public_name(&state.db, public_name)
+    let (chat, member_count) = chats::by_public_name(db, public_name)
         .await?
         .ok_or(Error::PublicChatNotFound)?;
     Ok(PublicChat {
@@ -94,12 +95,12 @@ pub async fn by_public_name(state: &AppState, public_name: &str) -> Result<Publi
 
 /// PATCH /chats/{id}: title, description, public_name (`""` ⇒ null); owner or admin.
 pub async fn update(
-    state: &AppState,
+    db: &PgPool,
     chat_id: ChatId,
     caller: UserId,
     mut patch: ChatPatch,
 ) -> Result<ChatFields> {
-    let standing = standing_or(&state.db, chat_id, caller, Error::ChatNotFound).await?;
+    let standing = standing_or(db, chat_id, caller, Error::ChatNotFound).await?;
     if !standing.role.manages() {
         return Err(Error::UpdateNeedsManager);
     }
@@ -118,7 +119,7 @@ pub async fn update(
     if let Some(p) = &patch.public_name {
         patch.public_name = Some(p.clone().filter(|p| !p.is_empty()));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let chat = match chats::update(&mut tx, chat_id, &patch).await {
         Ok(chat) => chat,
         Err(err) if is_unique_violation(&err, PUBLIC_NAME_KEY) => {
@@ -132,12 +133,12 @@ pub async fn update(
 }
 
 /// DELETE /chats/{id}: owner only; everything in the chat goes with it.
-pub async fn delete(state: &AppState, chat_id: ChatId, caller: UserId) -> Result<()> {
-    let standing = standing_or(&state.db, chat_id, caller, Error::ChatNotFound).await?;
+pub async fn delete(db: &PgPool, chat_id: ChatId, caller: UserId) -> Result<()> {
+    let standing = standing_or(db, chat_id, caller, Error::ChatNotFound).await?;
     if standing.role != Role::Owner {
         return Err(Error::DeleteNeedsOwner);
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     // Lock the chat row first so no one joins between capturing members and deleting.
     chats::lock(&mut tx, chat_id, false).await?;
     let former: Vec<UserId> = members::list(&mut *tx, chat_id)

@@ -9,6 +9,7 @@ use crate::events::{self, Joined};
 use crate::state::AppState;
 use crate::wire::{Invite, InviteJoined, InvitePreview};
 use chorus_proto::{ChatId, ChatType, Role, UserId};
+use sqlx::PgPool;
 
 impl From<&InviteRow> for Invite {
     /// Tokens are lowercase UUID v4 text, links relative.
@@ -24,8 +25,8 @@ impl From<&InviteRow> for Invite {
 }
 
 /// POST /chats/{id}/invites: owner/admin of a group or channel.
-pub async fn create(state: &AppState, chat_id: ChatId, caller: UserId) -> Result<Invite> {
-    let standing = standing_or(&state.db, chat_id, caller, Error::ChatNotFound).await?;
+pub async fn create(db: &PgPool, chat_id: ChatId, caller: UserId) -> Result<Invite> {
+    let standing = standing_or(db, chat_id, caller, Error::ChatNotFound).await?;
     if standing.kind == ChatType::Direct {
         return Err(Error::DirectChatInvites);
     }
@@ -33,37 +34,36 @@ pub async fn create(state: &AppState, chat_id: ChatId, caller: UserId) -> Result
         return Err(Error::CreateInviteNeedsManager);
     }
     let token = uuid::Uuid::new_v4().to_string();
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let invite = invites::insert(&mut tx, chat_id, &token, caller).await?;
     tx.commit().await?;
     Ok((&invite).into())
 }
 
 /// GET /chats/{id}/invites: active ones, newest first.
-pub async fn list(state: &AppState, chat_id: ChatId, caller: UserId) -> Result<Vec<Invite>> {
-    let standing = standing_or(&state.db, chat_id, caller, Error::ChatNotFound).await?;
+pub async fn list(db: &PgPool, chat_id: ChatId, caller: UserId) -> Result<Vec<Invite>> {
+    let standing = standing_or(db, chat_id, caller, Error::ChatNotFound).await?;
     if !standing.role.manages() {
         return Err(Error::ListInvitesNeedsManager);
     }
-    let rows = invites::active_of(&state.db, chat_id).await?;
+    let rows = invites::active_of(db, chat_id).await?;
     Ok(rows.iter().map(Invite::from).collect())
 }
 
 /// DELETE /invites/{token}: owner/admin of the invite's chat.
-pub async fn revoke(state: &AppState, token: &str, caller: UserId) -> Result<()> {
+pub async fn revoke(db: &PgPool, token: &str, caller: UserId) -> Result<()> {
     if token.contains('\0') {
         return Err(Error::InviteNotRevocable);
     }
-    let invite = invites::by_token(&state.db, token)
+    let invite = invites::by_token(db, token)
         .await?
         .filter(|i| i.revoked_at.is_none())
         .ok_or(Error::InviteNotRevocable)?;
-    let standing =
-        standing_or(&state.db, invite.chat_id, caller, Error::InviteNotRevocable).await?;
+    let standing = standing_or(db, invite.chat_id, caller, Error::InviteNotRevocable).await?;
     if !standing.role.manages() {
         return Err(Error::RevokeInviteNeedsManager);
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     if !invites::revoke(&mut tx, token).await? {
         return Err(Error::InviteNotRevocable);
     }
@@ -72,11 +72,11 @@ pub async fn revoke(state: &AppState, token: &str, caller: UserId) -> Result<()>
 }
 
 /// An active invite by token: 404 unknown, 410 revoked.
-async fn active(state: &AppState, token: &str) -> Result<InviteRow> {
+async fn active(db: &PgPool, token: &str) -> Result<InviteRow> {
     if token.contains('\0') {
         return Err(Error::InviteNotFound);
     }
-    let invite = invites::by_token(&state.db, token)
+    let invite = invites::by_token(db, token)
         .await?
         .ok_or(Error::InviteNotFound)?;
     if invite.revoked_at.is_some() {
@@ -86,12 +86,12 @@ async fn active(state: &AppState, token: &str) -> Result<InviteRow> {
 }
 
 /// GET /invites/{token}/preview: what the invite leads to, without authentication.
-pub async fn preview(state: &AppState, token: &str) -> Result<InvitePreview> {
-    let invite = active(state, token).await?;
-    let chat = chats::by_id(&state.db, invite.chat_id)
+pub async fn preview(db: &PgPool, token: &str) -> Result<InvitePreview> {
+    let invite = active(db, token).await?;
+    let chat = chats::by_id(db, invite.chat_id)
         .await?
         .ok_or(Error::InviteNotFound)?;
-    let member_count = members::count(&state.db, chat.id).await?;
+    let member_count = members::count(db, chat.id).await?;
     Ok(InvitePreview {
         chat_id: chat.id,
         kind: chat.kind,
@@ -103,7 +103,7 @@ pub async fn preview(state: &AppState, token: &str) -> Result<InvitePreview> {
 
 /// POST /invites/{token}/join: adds the caller as `member` (or reports their role).
 pub async fn join(state: &AppState, token: &str, caller: UserId) -> Result<InviteJoined> {
-    let invite = active(state, token).await?;
+    let invite = active(&state.db, token).await?;
     let chat_id = invite.chat_id;
     let already = |role| InviteJoined {
         chat_id,

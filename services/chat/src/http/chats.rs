@@ -174,7 +174,7 @@ async fn get_chat_by_name(
     State(state): State<AppState>,
     Segment(name): Segment,
 ) -> Result<Json<PublicChat>, Error> {
-    Ok(Json(chats::by_public_name(&state, &name).await?))
+    Ok(Json(chats::by_public_name(&state.db, &name).await?))
 }
 
 /// `PATCH /chats/{id}` (§7.6): any of the three; values of other types are read
@@ -221,7 +221,7 @@ async fn update_chat(
         public_name: body.public_name.map(Some),
     };
     Ok(Json(
-        chats::update(&state, id, UserId(user.id), patch).await?,
+        chats::update(&state.db, id, UserId(user.id), patch).await?,
     ))
 }
 
@@ -245,7 +245,7 @@ async fn delete_chat(
     ChatPath(id): ChatPath,
 ) -> Result<StatusCode, Error> {
     let id = id.ok_or(Error::ChatNotFound)?;
-    chats::delete(&state, id, UserId(user.id)).await?;
+    chats::delete(&state.db, id, UserId(user.id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -44,7 +44,7 @@ async fn create_invite(
     ChatPath(id): ChatPath,
 ) -> Result<(StatusCode, Json<Invite>), Error> {
     let id = id.ok_or(Error::ChatNotFound)?;
-    let invite = invites::create(&state, id, UserId(user.id)).await?;
+    let invite = invites::create(&state.db, id, UserId(user.id)).await?;
     Ok((StatusCode::CREATED, Json(invite)))
 }
 
@@ -68,7 +68,7 @@ async fn list_invites(
     ChatPath(id): ChatPath,
 ) -> Result<Json<Vec<Invite>>, Error> {
     let id = id.ok_or(Error::ChatNotFound)?;
-    Ok(Json(invites::list(&state, id, UserId(user.id)).await?))
+    Ok(Json(invites::list(&state.db, id, UserId(user.id)).await?))
 }
 
 /// The answer to a revocation: always `{"revoked": true}`.
@@ -96,7 +96,7 @@ async fn revoke_invite(
     user: AuthUser,
     Segment(token): Segment,
 ) -> Result<Json<InviteRevocation>, Error> {
-    invites::revoke(&state, &token, UserId(user.id)).await?;
+    invites::revoke(&state.db, &token, UserId(user.id)).await?;
     Ok(Json(InviteRevocation { revoked: true }))
 }
 
@@ -116,7 +116,7 @@ async fn preview_invite(
     State(state): State<AppState>,
     Segment(token): Segment,
 ) -> Result<Json<InvitePreview>, Error> {
-    Ok(Json(invites::preview(&state, &token).await?))
+    Ok(Json(invites::preview(&state.db, &token).await?))
 }
 
 /// Joins the chat of an invite

@@ -17,8 +17,6 @@ use chorus_kit::openapi::ApiRouter;
 use chorus_proto::{ChatId, UserId};
 use std::convert::Infallible;
 
-pub use read::Object;
-
 /// Every public route with its description; [`router`] and [`crate::openapi`]
 /// both come from here, so the document cannot drift from what is served.
 pub fn routes() -> ApiRouter<AppState> {
