@@ -1,5 +1,6 @@
 //! `/chats`, `/chats/{id}`, `/chats/by-name/{public_name}`, `/chats/{id}/avatar`.
 
+use super::UNAUTHORIZED;
 use super::read::{self, Object};
 use super::{ChatPath, Segment};
 use crate::db::chats::ChatPatch;
@@ -75,7 +76,7 @@ pub struct CreatedChat {
         (status = 201, description = "Created", body = CreatedChat),
         (status = 200, description = "The direct chat (or self-chat) that already exists", body = CreatedChat),
         (status = 400, description = "`Invalid JSON`, `type must be 'direct', 'group', or 'channel'`, `title is required for channel type`, `direct chat requires exactly one other member_id`, `self-chat must not include other members`, `<field> must not contain NUL characters`", body = ErrorBody),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 404, description = "`User not found` (the other member of a direct chat)", body = ErrorBody),
         (status = 409, description = "`public_name already taken`", body = ErrorBody),
     ),
@@ -126,7 +127,7 @@ async fn create_chat(
     tag = "chats",
     responses(
         (status = 200, description = "Pinned first, then favorites, then by `updated_at` descending", body = Vec<ChatListItem>),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
     ),
     security(("bearer" = []))
 )]
@@ -145,7 +146,7 @@ async fn list_chats(
     params(("id" = i64, Path, description = "The chat")),
     responses(
         (status = 200, description = "The chat", body = ChatDetail),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 404, description = "`Chat not found or access denied` (also for non-members)", body = ErrorBody),
     ),
     security(("bearer" = []))
@@ -201,7 +202,7 @@ pub struct UpdateChatRequest {
     responses(
         (status = 200, description = "The stored chat after the update", body = ChatFields),
         (status = 400, description = "`Invalid JSON`, `No fields to update`, `<field> must not contain NUL characters`", body = ErrorBody),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = "`Only owner or admin can update chat`", body = ErrorBody),
         (status = 404, description = "`Chat not found or access denied`", body = ErrorBody),
         (status = 409, description = "`public_name already taken`", body = ErrorBody),
@@ -233,7 +234,7 @@ async fn update_chat(
     params(("id" = i64, Path, description = "The chat")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = "`Only the chat owner can delete it`", body = ErrorBody),
         (status = 404, description = "`Chat not found or access denied`", body = ErrorBody),
     ),
@@ -276,7 +277,7 @@ pub struct ChatAvatar {
     responses(
         (status = 200, description = "The new avatar's URL", body = ChatAvatar),
         (status = 400, description = "`file_id is required` (also for a body that is not JSON)", body = ErrorBody),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = "`Only owner can set chat avatar`", body = ErrorBody),
         (status = 404, description = "`Chat not found or access denied`, `File not found` (unknown, or someone else's)", body = ErrorBody),
     ),

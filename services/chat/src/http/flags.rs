@@ -3,6 +3,7 @@
 //! clearing one never fails.
 
 use super::ChatPath;
+use super::UNAUTHORIZED;
 use super::read::{MutedUntil, Object};
 use crate::db::flags::Flag;
 use crate::domain::members;
@@ -50,7 +51,7 @@ async fn unset(state: &AppState, user: AuthUser, id: ChatPath, flag: Flag) -> Re
     params(("id" = i64, Path, description = "The chat")),
     responses(
         (status = 204, description = "Marked (idempotent)"),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = "`Not a member`", body = ErrorBody),
     ),
     security(("bearer" = []))
@@ -71,7 +72,7 @@ async fn favorite_chat(
     params(("id" = i64, Path, description = "The chat")),
     responses(
         (status = 204, description = "Cleared (idempotent, no membership needed)"),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
     ),
     security(("bearer" = []))
 )]
@@ -91,7 +92,7 @@ async fn unfavorite_chat(
     params(("id" = i64, Path, description = "The chat")),
     responses(
         (status = 204, description = "Pinned (idempotent)"),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = "`Not a member`", body = ErrorBody),
     ),
     security(("bearer" = []))
@@ -108,7 +109,7 @@ async fn pin_chat(State(s): State<AppState>, user: AuthUser, id: ChatPath) -> Re
     params(("id" = i64, Path, description = "The chat")),
     responses(
         (status = 204, description = "Cleared (idempotent, no membership needed)"),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
     ),
     security(("bearer" = []))
 )]
@@ -124,7 +125,7 @@ async fn unpin_chat(State(s): State<AppState>, user: AuthUser, id: ChatPath) -> 
     params(("id" = i64, Path, description = "The chat")),
     responses(
         (status = 204, description = "Archived (idempotent)"),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = "`Not a member`", body = ErrorBody),
     ),
     security(("bearer" = []))
@@ -145,7 +146,7 @@ async fn archive_chat(
     params(("id" = i64, Path, description = "The chat")),
     responses(
         (status = 204, description = "Cleared (idempotent, no membership needed)"),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
     ),
     security(("bearer" = []))
 )]
@@ -185,7 +186,7 @@ fn muted_until(body: Option<MuteChatRequest>) -> Result<Option<DateTime<Utc>>> {
     responses(
         (status = 204, description = "Muted"),
         (status = 400, description = "`Invalid muted_until`", body = ErrorBody),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = "`Not a member`", body = ErrorBody),
     ),
     security(("bearer" = []))
@@ -210,7 +211,7 @@ async fn mute_chat(
     params(("id" = i64, Path, description = "The chat")),
     responses(
         (status = 204, description = "Cleared (idempotent, no membership needed)"),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
     ),
     security(("bearer" = []))
 )]

@@ -1,5 +1,6 @@
 //! Invites (§8): `/chats/{id}/invites` and `/invites/{token}[/preview|/join]`.
 
+use super::UNAUTHORIZED;
 use super::{ChatPath, Segment};
 use crate::domain::invites;
 use crate::error::Error;
@@ -32,7 +33,7 @@ pub fn routes() -> ApiRouter<AppState> {
     responses(
         (status = 201, description = "The new invite", body = Invite),
         (status = 400, description = "`Cannot create invites for direct chats`", body = ErrorBody),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = "`Only owner or admin can create invites`", body = ErrorBody),
         (status = 404, description = "`Chat not found or access denied`", body = ErrorBody),
     ),
@@ -56,7 +57,7 @@ async fn create_invite(
     params(("id" = i64, Path, description = "The chat")),
     responses(
         (status = 200, description = "Active (not revoked) invites", body = Vec<Invite>),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = "`Only owner or admin can list invites`", body = ErrorBody),
         (status = 404, description = "`Chat not found or access denied`", body = ErrorBody),
     ),
@@ -85,7 +86,7 @@ pub struct InviteRevocation {
     params(("token" = String, Path, description = "The invite token")),
     responses(
         (status = 200, description = "Revoked", body = InviteRevocation),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = "`Only owner or admin can revoke invites`", body = ErrorBody),
         (status = 404, description = "`Invite not found or already revoked` (also when the caller is not a member of its chat)", body = ErrorBody),
     ),
@@ -127,7 +128,7 @@ async fn preview_invite(
     params(("token" = String, Path, description = "The invite token")),
     responses(
         (status = 200, description = "Joined, or already a member (with the current role)", body = InviteJoined),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 404, description = "`Invite not found`", body = ErrorBody),
         (status = 410, description = "`Invite has been revoked`", body = ErrorBody),
     ),

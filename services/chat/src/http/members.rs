@@ -1,5 +1,6 @@
 //! Leaving a chat (§7.10) and role management (§7.11).
 
+use super::UNAUTHORIZED;
 use super::{ChatAndUser, ChatPath};
 use crate::domain::members::{self, RoleChange};
 use crate::error::Error;
@@ -30,7 +31,7 @@ pub fn routes() -> ApiRouter<AppState> {
     responses(
         (status = 204, description = "Left"),
         (status = 400, description = "`Transfer ownership before leaving, or delete the chat` (an owner with other members)", body = ErrorBody),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 404, description = "`Not a member of this chat`", body = ErrorBody),
     ),
     security(("bearer" = []))
@@ -73,7 +74,7 @@ async fn change_role(
     ),
     responses(
         (status = 200, description = "Promoted: `{\"role\":\"admin\"}`", body = MemberRole),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = "`Only owner can promote members`", body = ErrorBody),
         (status = 404, description = "`Chat not found or access denied`, `User not found or already admin/owner`", body = ErrorBody),
     ),
@@ -98,7 +99,7 @@ async fn promote_member(
     ),
     responses(
         (status = 200, description = "Demoted: `{\"role\":\"member\"}`", body = MemberRole),
-        (status = 401, description = "No valid access token (§1.4)", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = "`Only owner can demote members`", body = ErrorBody),
         (status = 404, description = "`Chat not found or access denied`, `User not found or not an admin`", body = ErrorBody),
     ),

@@ -17,6 +17,9 @@ use chorus_kit::openapi::ApiRouter;
 use chorus_proto::{ChatId, UserId};
 use std::convert::Infallible;
 
+/// The 401 texts of every "Auth: user" route (§1.4), for the document.
+const UNAUTHORIZED: &str = "`Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token`, `Expected access token`";
+
 /// Every public route with its description; [`router`] and [`crate::openapi`]
 /// both come from here, so the document cannot drift from what is served.
 pub fn routes() -> ApiRouter<AppState> {
