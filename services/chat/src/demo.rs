@@ -6,6 +6,7 @@ use crate::db::{chats, members};
 use crate::error::{Error, Result};
 use crate::events;
 use crate::state::AppState;
+use chorus_proto::Role;
 
 const SEED: &str = "demo.dev_team";
 
@@ -26,10 +27,10 @@ pub async fn load(state: &AppState) -> Result<bool> {
         return Ok(true);
     }
     let chat = chats::insert_named_group(&mut tx, "Dev Team", alice).await?;
-    members::add(&mut tx, chat.id, alice, members::OWNER).await?;
-    members::add_many(&mut tx, chat.id, &[bob, carol], members::MEMBER).await?;
-    events::chat_created(&mut tx, &chat, vec![alice, bob, carol]).await?;
+    members::add(&mut tx, chat.id, alice, Role::Owner).await?;
+    members::add_many(&mut tx, chat.id, &[bob, carol], Role::Member).await?;
+    events::chat_created(&mut tx, &chat, &[alice, bob, carol]).await?;
     tx.commit().await?;
-    tracing::info!(chat_id = chat.id, "demo group created");
+    tracing::info!(chat_id = chat.id.0, "demo group created");
     Ok(true)
 }

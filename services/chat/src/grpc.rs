@@ -4,6 +4,7 @@ use crate::db::members;
 use crate::error::Error;
 use crate::state::AppState;
 use chorus_proto::chat::v1 as pb;
+use chorus_proto::{ChatId, UserId};
 use tonic::{Request, Response, Status};
 
 pub struct Grpc(pub AppState);
@@ -15,7 +16,7 @@ impl pb::membership_server::Membership for Grpc {
         req: Request<pb::GetRoleRequest>,
     ) -> Result<Response<pb::RoleReply>, Status> {
         let r = req.into_inner();
-        let found = members::role_in(&self.0.db, r.chat_id, r.user_id)
+        let found = members::role_in(&self.0.db, ChatId(r.chat_id), UserId(r.user_id))
             .await
             .map_err(Error::from)?;
         let reply = match found {
@@ -34,10 +35,11 @@ impl pb::membership_server::Membership for Grpc {
         &self,
         req: Request<pb::ListUserChatsRequest>,
     ) -> Result<Response<pb::ListUserChatsReply>, Status> {
-        let user_id = req.into_inner().user_id;
+        let user_id = UserId(req.into_inner().user_id);
         let chat_ids = members::chats_of(&self.0.db, user_id)
             .await
             .map_err(Error::from)?;
+        let chat_ids = chat_ids.into_iter().map(i64::from).collect();
         Ok(Response::new(pb::ListUserChatsReply { chat_ids }))
     }
 
@@ -45,7 +47,7 @@ impl pb::membership_server::Membership for Grpc {
         &self,
         req: Request<pb::ListMembersRequest>,
     ) -> Result<Response<pb::ListMembersReply>, Status> {
-        let chat_id = req.into_inner().chat_id;
+        let chat_id = ChatId(req.into_inner().chat_id);
         let rows = members::list(&self.0.db, chat_id)
             .await
             .map_err(Error::from)?;
@@ -57,8 +59,8 @@ impl pb::membership_server::Membership for Grpc {
         let members = rows
             .into_iter()
             .map(|m| pb::Member {
-                user_id: m.user_id,
-                role: m.role,
+                user_id: m.user_id.0,
+                role: m.role.as_str().to_string(),
                 joined_at_micros: m.joined_at.timestamp_micros(),
             })
             .collect();
@@ -72,10 +74,11 @@ impl pb::membership_server::Membership for Grpc {
         &self,
         req: Request<pb::ListContactsRequest>,
     ) -> Result<Response<pb::ListContactsReply>, Status> {
-        let user_id = req.into_inner().user_id;
+        let user_id = UserId(req.into_inner().user_id);
         let user_ids = members::contacts(&self.0.db, user_id)
             .await
             .map_err(Error::from)?;
+        let user_ids = user_ids.into_iter().map(i64::from).collect();
         Ok(Response::new(pb::ListContactsReply { user_ids }))
     }
 }

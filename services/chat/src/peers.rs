@@ -2,8 +2,10 @@
 //! message (`Unread`: unread counts and last messages for the chat list). Both
 //! connect lazily so the service starts while its peers are down.
 
+use crate::error::PeerError;
 use chorus_proto::auth::v1 as auth;
 use chorus_proto::message::v1 as message;
+use chorus_proto::{ChatId, FileId, UserId};
 use std::collections::HashMap;
 use tonic::transport::Channel;
 
@@ -19,11 +21,11 @@ pub struct Peers {
 /// A user as the chat service shows it.
 #[derive(Debug, Clone)]
 pub struct UserInfo {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     /// The stored display name (no fallback).
     pub display_name: Option<String>,
-    pub avatar_file_id: Option<i64>,
+    pub avatar_file_id: Option<FileId>,
     pub is_active: bool,
 }
 
@@ -40,10 +42,10 @@ impl UserInfo {
 impl From<auth::User> for UserInfo {
     fn from(u: auth::User) -> Self {
         Self {
-            id: u.id,
+            id: UserId(u.id),
             username: u.username,
             display_name: u.display_name,
-            avatar_file_id: u.avatar_file_id,
+            avatar_file_id: u.avatar_file_id.map(FileId),
             is_active: u.is_active,
         }
     }
@@ -68,8 +70,8 @@ impl Peers {
     }
 
     /// Users by id (active or not); ids auth does not know are absent.
-    pub async fn users(&self, ids: &[i64]) -> Result<HashMap<i64, UserInfo>, tonic::Status> {
-        let mut ids = ids.to_vec();
+    pub async fn users(&self, ids: &[UserId]) -> Result<HashMap<UserId, UserInfo>, PeerError> {
+        let mut ids: Vec<i64> = ids.iter().copied().map(i64::from).collect();
         ids.sort_unstable();
         ids.dedup();
         let mut found = HashMap::with_capacity(ids.len());
@@ -80,18 +82,21 @@ impl Peers {
                 .get_many(auth::GetManyUsersRequest {
                     ids: chunk.to_vec(),
                 })
-                .await?
+                .await
+                .map_err(|status| PeerError::new("auth Users.GetMany", status))?
                 .into_inner();
-            found.extend(reply.users.into_iter().map(|u| (u.id, UserInfo::from(u))));
+            found.extend(
+                reply
+                    .users
+                    .into_iter()
+                    .map(|u| (UserId(u.id), UserInfo::from(u))),
+            );
         }
         Ok(found)
     }
 
     /// An active user by username; `None` when auth does not know them.
-    pub async fn user_by_username(
-        &self,
-        username: &str,
-    ) -> Result<Option<UserInfo>, tonic::Status> {
+    pub async fn user_by_username(&self, username: &str) -> Result<Option<UserInfo>, PeerError> {
         let reply = self
             .users
             .clone()
@@ -102,13 +107,17 @@ impl Peers {
         match reply {
             Ok(user) => Ok(Some(user.into_inner().into())),
             Err(status) if status.code() == tonic::Code::NotFound => Ok(None),
-            Err(status) => Err(status),
+            Err(status) => Err(PeerError::new("auth Users.GetByUsername", status)),
         }
     }
 
     /// Unread counts and last messages of `chat_ids` for `user_id`, or `None`
     /// when the message service cannot answer (logged once; the caller degrades).
-    pub async fn summaries(&self, user_id: i64, chat_ids: &[i64]) -> Option<HashMap<i64, Summary>> {
+    pub async fn summaries(
+        &self,
+        user_id: UserId,
+        chat_ids: &[ChatId],
+    ) -> Option<HashMap<ChatId, Summary>> {
         if chat_ids.is_empty() {
             return Some(HashMap::new());
         }
@@ -116,8 +125,8 @@ impl Peers {
             .unread
             .clone()
             .summaries(message::SummariesRequest {
-                user_id,
-                chat_ids: chat_ids.to_vec(),
+                user_id: user_id.0,
+                chat_ids: chat_ids.iter().copied().map(i64::from).collect(),
             })
             .await;
         match reply {
@@ -132,7 +141,7 @@ impl Peers {
                             last_message: s.last_message,
                             last_at_micros: s.last_at_micros,
                         };
-                        (s.chat_id, summary)
+                        (ChatId(s.chat_id), summary)
                     })
                     .collect(),
             ),

@@ -2,6 +2,7 @@
 //! without touching the handlers (and tests can fake them): presence (who is
 //! online) and media (file ownership, presigned URLs), both over gRPC by default.
 
+use crate::error::PeerError;
 pub use chorus_media_client::File;
 use chorus_media_client::MediaClient;
 use chorus_proto::presence::v1 as presence_pb;
@@ -68,14 +69,18 @@ impl Presence for NoPresence {
 /// Uploaded files: ownership for the chat avatar (§7.8) and presigned URLs.
 pub trait Media: Send + Sync + 'static {
     /// The file (uploader, fresh URL), if it exists; an error when media cannot tell.
-    fn file(&self, file_id: i64) -> BoxFuture<'_, Result<Option<File>, tonic::Status>>;
+    fn file(&self, file_id: i64) -> BoxFuture<'_, Result<Option<File>, PeerError>>;
     /// Presigned URLs of the files that exist, in one batch (none on failure, logged).
     fn urls<'a>(&'a self, file_ids: &'a [i64]) -> BoxFuture<'a, HashMap<i64, String>>;
 }
 
 impl Media for MediaClient {
-    fn file(&self, file_id: i64) -> BoxFuture<'_, Result<Option<File>, tonic::Status>> {
-        Box::pin(MediaClient::file(self, file_id))
+    fn file(&self, file_id: i64) -> BoxFuture<'_, Result<Option<File>, PeerError>> {
+        Box::pin(async move {
+            MediaClient::file(self, file_id)
+                .await
+                .map_err(|status| PeerError::new("media Files.Get", status))
+        })
     }
     fn urls<'a>(&'a self, file_ids: &'a [i64]) -> BoxFuture<'a, HashMap<i64, String>> {
         Box::pin(MediaClient::urls(self, file_ids))

@@ -1,21 +1,41 @@
 //! The `chats` table.
 
+use super::chat_type_at;
+use chorus_proto::{ChatId, ChatType, FileId, UserId};
 use chrono::{DateTime, Utc};
-use sqlx::{PgConnection, PgExecutor};
+use sqlx::postgres::PgRow;
+use sqlx::{FromRow, PgConnection, PgExecutor, Row};
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct ChatRow {
-    pub id: i64,
-    #[sqlx(rename = "type")]
-    pub kind: String,
+    pub id: ChatId,
+    pub kind: ChatType,
     pub name: Option<String>,
     pub title: Option<String>,
     pub description: Option<String>,
     pub public_name: Option<String>,
-    pub owner_id: i64,
-    pub avatar_file_id: Option<i64>,
+    pub owner_id: UserId,
+    pub avatar_file_id: Option<FileId>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+// By hand: the `type` column is read into `ChatType` (a foreign type sqlx cannot decode).
+impl<'r> FromRow<'r, PgRow> for ChatRow {
+    fn from_row(row: &'r PgRow) -> sqlx::Result<Self> {
+        Ok(Self {
+            id: row.try_get("id")?,
+            kind: chat_type_at(row, "type")?,
+            name: row.try_get("name")?,
+            title: row.try_get("title")?,
+            description: row.try_get("description")?,
+            public_name: row.try_get("public_name")?,
+            owner_id: row.try_get("owner_id")?,
+            avatar_file_id: row.try_get("avatar_file_id")?,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+        })
+    }
 }
 
 /// The `ChatRow` columns, as a literal so queries stay `&'static str` (no dynamic SQL).
@@ -30,12 +50,12 @@ macro_rules! chat_columns {
 pub const PUBLIC_NAME_KEY: &str = "chats_public_name_key";
 
 pub struct NewChat<'a> {
-    pub kind: &'a str,
+    pub kind: ChatType,
     pub name: &'a str,
     pub title: &'a str,
     pub description: &'a str,
     pub public_name: Option<&'a str>,
-    pub owner_id: i64,
+    pub owner_id: UserId,
     pub is_self: bool,
 }
 
@@ -46,7 +66,7 @@ pub async fn insert(tx: &mut PgConnection, c: &NewChat<'_>) -> sqlx::Result<Chat
          RETURNING ",
         chat_columns!()
     ))
-    .bind(c.kind)
+    .bind(c.kind.as_str())
     .bind(c.name)
     .bind(c.title)
     .bind(c.description)
@@ -61,7 +81,7 @@ pub async fn insert(tx: &mut PgConnection, c: &NewChat<'_>) -> sqlx::Result<Chat
 pub async fn insert_named_group(
     tx: &mut PgConnection,
     name: &str,
-    owner_id: i64,
+    owner_id: UserId,
 ) -> sqlx::Result<ChatRow> {
     sqlx::query_as(concat!(
         "INSERT INTO chats (type, name, owner_id) VALUES ('group', $1, $2) \
@@ -74,7 +94,7 @@ pub async fn insert_named_group(
     .await
 }
 
-pub async fn by_id(db: impl PgExecutor<'_>, id: i64) -> sqlx::Result<Option<ChatRow>> {
+pub async fn by_id(db: impl PgExecutor<'_>, id: ChatId) -> sqlx::Result<Option<ChatRow>> {
     sqlx::query_as(concat!(
         "SELECT ",
         chat_columns!(),
@@ -116,7 +136,7 @@ pub struct ChatPatch {
     pub public_name: Option<Option<String>>,
 }
 
-pub async fn update(tx: &mut PgConnection, id: i64, p: &ChatPatch) -> sqlx::Result<ChatRow> {
+pub async fn update(tx: &mut PgConnection, id: ChatId, p: &ChatPatch) -> sqlx::Result<ChatRow> {
     sqlx::query_as(concat!(
         "UPDATE chats SET \
            title = CASE WHEN $2 THEN $3 ELSE title END, \
@@ -141,8 +161,8 @@ pub async fn update(tx: &mut PgConnection, id: i64, p: &ChatPatch) -> sqlx::Resu
 /// None when the chat is gone (deleted since the role check).
 pub async fn set_avatar(
     tx: &mut PgConnection,
-    id: i64,
-    file_id: i64,
+    id: ChatId,
+    file_id: FileId,
 ) -> sqlx::Result<Option<ChatRow>> {
     sqlx::query_as(concat!(
         "UPDATE chats SET avatar_file_id = $2, updated_at = now() WHERE id = $1 \
@@ -156,7 +176,7 @@ pub async fn set_avatar(
 }
 
 /// Deletes the chat; memberships, invites and per-user flags go with it (cascade).
-pub async fn delete(tx: &mut PgConnection, id: i64) -> sqlx::Result<bool> {
+pub async fn delete(tx: &mut PgConnection, id: ChatId) -> sqlx::Result<bool> {
     let done = sqlx::query("DELETE FROM chats WHERE id = $1")
         .bind(id)
         .execute(tx)
@@ -166,7 +186,7 @@ pub async fn delete(tx: &mut PgConnection, id: i64) -> sqlx::Result<bool> {
 
 /// Serialises direct get-or-create for one pair of users (or one user's self-chat)
 /// until the transaction ends, so concurrent requests find the same chat.
-pub async fn lock_direct_pair(tx: &mut PgConnection, a: i64, b: i64) -> sqlx::Result<()> {
+pub async fn lock_direct_pair(tx: &mut PgConnection, a: UserId, b: UserId) -> sqlx::Result<()> {
     let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
     sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('chat.direct:' || $1::text || ':' || $2::text, 0))")
         .bind(lo)
@@ -177,7 +197,11 @@ pub async fn lock_direct_pair(tx: &mut PgConnection, a: i64, b: i64) -> sqlx::Re
 }
 
 /// A direct chat in which both users are members (§7.2).
-pub async fn find_direct(tx: &mut PgConnection, a: i64, b: i64) -> sqlx::Result<Option<i64>> {
+pub async fn find_direct(
+    tx: &mut PgConnection,
+    a: UserId,
+    b: UserId,
+) -> sqlx::Result<Option<ChatId>> {
     sqlx::query_scalar(
         "SELECT c.id FROM chats c \
          JOIN chat_members ma ON ma.chat_id = c.id AND ma.user_id = $1 \
@@ -192,7 +216,7 @@ pub async fn find_direct(tx: &mut PgConnection, a: i64, b: i64) -> sqlx::Result<
 
 /// A direct chat whose only member is the user, preferring real self-chats over
 /// DMs the other participant left (§23 D17).
-pub async fn find_self(tx: &mut PgConnection, user_id: i64) -> sqlx::Result<Option<i64>> {
+pub async fn find_self(tx: &mut PgConnection, user_id: UserId) -> sqlx::Result<Option<ChatId>> {
     sqlx::query_scalar(
         "SELECT c.id FROM chats c \
          JOIN chat_members m ON m.chat_id = c.id AND m.user_id = $1 \
@@ -212,4 +236,16 @@ pub async fn claim_seed(tx: &mut PgConnection, name: &str) -> sqlx::Result<bool>
         .execute(tx)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Locks the chat row until the transaction ends: FOR UPDATE by deleting and
+/// leaving (which count members), FOR SHARE by joining (which adds one).
+pub async fn lock(tx: &mut PgConnection, id: ChatId, shared: bool) -> sqlx::Result<()> {
+    let sql = if shared {
+        "SELECT 1 FROM chats WHERE id = $1 FOR SHARE"
+    } else {
+        "SELECT 1 FROM chats WHERE id = $1 FOR UPDATE"
+    };
+    sqlx::query(sql).bind(id).execute(tx).await?;
+    Ok(())
 }

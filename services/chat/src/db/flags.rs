@@ -1,6 +1,7 @@
 //! Per-user chat flags (§7.9): favorites, mutes, chat pins, archive marks.
 //! Each table has its own static statements; nothing is spliced into SQL.
 
+use chorus_proto::{ChatId, UserId};
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
@@ -38,8 +39,8 @@ impl Flag {
 pub async fn set(
     db: impl PgExecutor<'_>,
     flag: Flag,
-    user_id: i64,
-    chat_id: i64,
+    user_id: UserId,
+    chat_id: ChatId,
 ) -> sqlx::Result<()> {
     sqlx::query(flag.set_sql())
         .bind(user_id)
@@ -52,8 +53,8 @@ pub async fn set(
 pub async fn unset(
     db: impl PgExecutor<'_>,
     flag: Flag,
-    user_id: i64,
-    chat_id: i64,
+    user_id: UserId,
+    chat_id: ChatId,
 ) -> sqlx::Result<()> {
     sqlx::query(flag.unset_sql())
         .bind(user_id)
@@ -66,8 +67,8 @@ pub async fn unset(
 /// Mutes (or re-mutes, overwriting) a chat; `None` mutes indefinitely.
 pub async fn mute(
     db: impl PgExecutor<'_>,
-    user_id: i64,
-    chat_id: i64,
+    user_id: UserId,
+    chat_id: ChatId,
     until: Option<DateTime<Utc>>,
 ) -> sqlx::Result<()> {
     sqlx::query(
@@ -82,7 +83,7 @@ pub async fn mute(
     Ok(())
 }
 
-pub async fn unmute(db: impl PgExecutor<'_>, user_id: i64, chat_id: i64) -> sqlx::Result<()> {
+pub async fn unmute(db: impl PgExecutor<'_>, user_id: UserId, chat_id: ChatId) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM chat_mutes WHERE user_id = $1 AND chat_id = $2")
         .bind(user_id)
         .bind(chat_id)
@@ -94,8 +95,8 @@ pub async fn unmute(db: impl PgExecutor<'_>, user_id: i64, chat_id: i64) -> sqlx
 /// The stored mute, if any: `Some(None)` is "muted indefinitely".
 pub async fn muted_until(
     db: impl PgExecutor<'_>,
-    user_id: i64,
-    chat_id: i64,
+    user_id: UserId,
+    chat_id: ChatId,
 ) -> sqlx::Result<Option<Option<DateTime<Utc>>>> {
     sqlx::query_scalar("SELECT muted_until FROM chat_mutes WHERE user_id = $1 AND chat_id = $2")
         .bind(user_id)

@@ -1,32 +1,49 @@
 //! The `chat_members` table: who belongs to which chat, with which role.
 
+use super::{chat_type_at, role_at};
+use chorus_proto::{ChatId, ChatType, Role, UserId};
 use chrono::{DateTime, Utc};
-use sqlx::{PgConnection, PgExecutor};
+use sqlx::postgres::PgRow;
+use sqlx::{FromRow, PgConnection, PgExecutor, Row};
 
-pub const OWNER: &str = "owner";
-pub const ADMIN: &str = "admin";
-pub const MEMBER: &str = "member";
-
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct MemberRow {
-    pub user_id: i64,
-    pub role: String,
+    pub user_id: UserId,
+    pub role: Role,
     pub joined_at: DateTime<Utc>,
 }
 
+impl<'r> FromRow<'r, PgRow> for MemberRow {
+    fn from_row(row: &'r PgRow) -> sqlx::Result<Self> {
+        Ok(Self {
+            user_id: row.try_get("user_id")?,
+            role: role_at(row, "role")?,
+            joined_at: row.try_get("joined_at")?,
+        })
+    }
+}
+
 /// A caller's standing in a chat: the chat's type and their role.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Standing {
-    #[sqlx(rename = "type")]
-    pub kind: String,
-    pub role: String,
+    pub kind: ChatType,
+    pub role: Role,
+}
+
+impl<'r> FromRow<'r, PgRow> for Standing {
+    fn from_row(row: &'r PgRow) -> sqlx::Result<Self> {
+        Ok(Self {
+            kind: chat_type_at(row, "type")?,
+            role: role_at(row, "role")?,
+        })
+    }
 }
 
 /// The caller's standing, or `None` when the chat is missing or they are not a member.
 pub async fn standing(
     db: impl PgExecutor<'_>,
-    chat_id: i64,
-    user_id: i64,
+    chat_id: ChatId,
+    user_id: UserId,
 ) -> sqlx::Result<Option<Standing>> {
     sqlx::query_as(
         "SELECT c.type, m.role FROM chat_members m JOIN chats c ON c.id = m.chat_id \
@@ -41,8 +58,8 @@ pub async fn standing(
 /// Like [`standing`], locking the membership row until the transaction ends.
 pub async fn standing_for_update(
     tx: &mut PgConnection,
-    chat_id: i64,
-    user_id: i64,
+    chat_id: ChatId,
+    user_id: UserId,
 ) -> sqlx::Result<Option<Standing>> {
     sqlx::query_as(
         "SELECT c.type, m.role FROM chat_members m JOIN chats c ON c.id = m.chat_id \
@@ -54,7 +71,11 @@ pub async fn standing_for_update(
     .await
 }
 
-pub async fn is_member(db: impl PgExecutor<'_>, chat_id: i64, user_id: i64) -> sqlx::Result<bool> {
+pub async fn is_member(
+    db: impl PgExecutor<'_>,
+    chat_id: ChatId,
+    user_id: UserId,
+) -> sqlx::Result<bool> {
     sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM chat_members WHERE chat_id = $1 AND user_id = $2)",
     )
@@ -67,9 +88,9 @@ pub async fn is_member(db: impl PgExecutor<'_>, chat_id: i64, user_id: i64) -> s
 /// Adds one member; false when they already were one.
 pub async fn add(
     tx: &mut PgConnection,
-    chat_id: i64,
-    user_id: i64,
-    role: &str,
+    chat_id: ChatId,
+    user_id: UserId,
+    role: Role,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "INSERT INTO chat_members (chat_id, user_id, role) VALUES ($1, $2, $3) \
@@ -77,7 +98,7 @@ pub async fn add(
     )
     .bind(chat_id)
     .bind(user_id)
-    .bind(role)
+    .bind(role.as_str())
     .execute(tx)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -86,9 +107,9 @@ pub async fn add(
 /// Adds many members with one role in one statement (duplicates ignored).
 pub async fn add_many(
     tx: &mut PgConnection,
-    chat_id: i64,
-    user_ids: &[i64],
-    role: &str,
+    chat_id: ChatId,
+    user_ids: &[UserId],
+    role: Role,
 ) -> sqlx::Result<()> {
     if user_ids.is_empty() {
         return Ok(());
@@ -100,14 +121,14 @@ pub async fn add_many(
     )
     .bind(chat_id)
     .bind(user_ids)
-    .bind(role)
+    .bind(role.as_str())
     .execute(tx)
     .await?;
     Ok(())
 }
 
 /// Current members, `joined_at` ascending.
-pub async fn list(db: impl PgExecutor<'_>, chat_id: i64) -> sqlx::Result<Vec<MemberRow>> {
+pub async fn list(db: impl PgExecutor<'_>, chat_id: ChatId) -> sqlx::Result<Vec<MemberRow>> {
     sqlx::query_as(
         "SELECT user_id, role, joined_at FROM chat_members WHERE chat_id = $1 \
          ORDER BY joined_at, user_id",
@@ -117,14 +138,14 @@ pub async fn list(db: impl PgExecutor<'_>, chat_id: i64) -> sqlx::Result<Vec<Mem
     .await
 }
 
-pub async fn count(db: impl PgExecutor<'_>, chat_id: i64) -> sqlx::Result<i64> {
+pub async fn count(db: impl PgExecutor<'_>, chat_id: ChatId) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT count(*) FROM chat_members WHERE chat_id = $1")
         .bind(chat_id)
         .fetch_one(db)
         .await
 }
 
-pub async fn remove(tx: &mut PgConnection, chat_id: i64, user_id: i64) -> sqlx::Result<bool> {
+pub async fn remove(tx: &mut PgConnection, chat_id: ChatId, user_id: UserId) -> sqlx::Result<bool> {
     let done = sqlx::query("DELETE FROM chat_members WHERE chat_id = $1 AND user_id = $2")
         .bind(chat_id)
         .bind(user_id)
@@ -136,25 +157,25 @@ pub async fn remove(tx: &mut PgConnection, chat_id: i64, user_id: i64) -> sqlx::
 /// Changes a member's role from `from` to `to`; false when their role was not `from`.
 pub async fn change_role(
     tx: &mut PgConnection,
-    chat_id: i64,
-    user_id: i64,
-    from: &str,
-    to: &str,
+    chat_id: ChatId,
+    user_id: UserId,
+    from: Role,
+    to: Role,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE chat_members SET role = $4 WHERE chat_id = $1 AND user_id = $2 AND role = $3",
     )
     .bind(chat_id)
     .bind(user_id)
-    .bind(from)
-    .bind(to)
+    .bind(from.as_str())
+    .bind(to.as_str())
     .execute(tx)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Every chat the user is a member of.
-pub async fn chats_of(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<Vec<i64>> {
+pub async fn chats_of(db: impl PgExecutor<'_>, user_id: UserId) -> sqlx::Result<Vec<ChatId>> {
     sqlx::query_scalar("SELECT chat_id FROM chat_members WHERE user_id = $1 ORDER BY chat_id")
         .bind(user_id)
         .fetch_all(db)
@@ -162,7 +183,7 @@ pub async fn chats_of(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<Vec
 }
 
 /// Distinct users sharing at least one chat with the user (the user excluded).
-pub async fn contacts(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<Vec<i64>> {
+pub async fn contacts(db: impl PgExecutor<'_>, user_id: UserId) -> sqlx::Result<Vec<UserId>> {
     sqlx::query_scalar(
         "SELECT DISTINCT o.user_id FROM chat_members m \
          JOIN chat_members o ON o.chat_id = m.chat_id AND o.user_id <> m.user_id \
@@ -177,8 +198,8 @@ pub async fn contacts(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<Vec
 /// `None` when the chat does not exist.
 pub async fn role_in(
     db: impl PgExecutor<'_>,
-    chat_id: i64,
-    user_id: i64,
+    chat_id: ChatId,
+    user_id: UserId,
 ) -> sqlx::Result<Option<(String, Option<String>)>> {
     sqlx::query_as(
         "SELECT c.type, m.role FROM chats c \
@@ -190,7 +211,7 @@ pub async fn role_in(
     .await
 }
 
-pub async fn chat_exists(db: impl PgExecutor<'_>, chat_id: i64) -> sqlx::Result<bool> {
+pub async fn chat_exists(db: impl PgExecutor<'_>, chat_id: ChatId) -> sqlx::Result<bool> {
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM chats WHERE id = $1)")
         .bind(chat_id)
         .fetch_one(db)

@@ -1,98 +1,111 @@
 //! One chat: detail (§7.4), lookup by public name (§7.5), update (§7.6),
 //! delete (§7.7) and avatar (§7.8).
 
-use super::{CHAT_NOT_FOUND, is_manager, reject_nul, standing_or};
-use crate::db::chats::{self, ChatPatch, PUBLIC_NAME_KEY};
-use crate::db::members::{self, OWNER};
+use super::{Urls, reject_nul, standing_or};
+use crate::db::chats::{self, ChatPatch, ChatRow, PUBLIC_NAME_KEY};
+use crate::db::members::{self, MemberRow};
 use crate::error::{Error, Result};
 use crate::events;
+use crate::peers::UserInfo;
 use crate::state::AppState;
+use crate::wire::{ChatDetail, ChatFields, ChatMember, PublicChat};
 use chorus_kit::db::is_unique_violation;
-use chorus_kit::time::format_ts;
-use serde_json::{Value, json};
+use chorus_proto::{ChatId, FileId, Role, UserId};
+use sqlx::PgPool;
+use std::collections::HashMap;
+
+impl From<&ChatRow> for ChatFields {
+    fn from(chat: &ChatRow) -> Self {
+        Self {
+            id: chat.id,
+            kind: chat.kind,
+            name: chat.name.clone(),
+            title: chat.title.clone(),
+            description: chat.description.clone(),
+            public_name: chat.public_name.clone(),
+        }
+    }
+}
 
 /// GET /chats/{id}: the chat, its members with names and avatars, and the caller's role.
-pub async fn detail(state: &AppState, chat_id: Option<i64>, caller: i64) -> Result<Value> {
-    let (chat_id, standing) = standing_or(&state.db, chat_id, caller, CHAT_NOT_FOUND).await?;
+pub async fn detail(state: &AppState, chat_id: ChatId, caller: UserId) -> Result<ChatDetail> {
+    let standing = standing_or(&state.db, chat_id, caller, Error::ChatNotFound).await?;
     let chat = chats::by_id(&state.db, chat_id)
         .await?
-        .ok_or_else(|| Error::not_found(CHAT_NOT_FOUND))?;
+        .ok_or(Error::ChatNotFound)?;
     let rows = members::list(&state.db, chat_id).await?;
-    let ids: Vec<i64> = rows.iter().map(|m| m.user_id).collect();
+    let ids: Vec<UserId> = rows.iter().map(|m| m.user_id).collect();
     let users = state.peers.users(&ids).await?;
-    let mut files: Vec<i64> = users.values().filter_map(|u| u.avatar_file_id).collect();
-    files.extend(chat.avatar_file_id);
-    let urls = if files.is_empty() {
-        Default::default()
-    } else {
-        state.media.urls(&files).await
-    };
-    let url_of = |file: Option<i64>| file.and_then(|f| urls.get(&f).cloned());
-    let member_list: Vec<Value> = rows
+    let files = users
+        .values()
+        .filter_map(|u| u.avatar_file_id)
+        .chain(chat.avatar_file_id);
+    let urls = Urls::fetch(state.media.as_ref(), files).await;
+    Ok(detail_of(&chat, standing.role, &rows, &users, &urls))
+}
+
+/// The detail from what was looked up (no I/O).
+pub fn detail_of(
+    chat: &ChatRow,
+    my_role: Role,
+    rows: &[MemberRow],
+    users: &HashMap<UserId, UserInfo>,
+    urls: &Urls,
+) -> ChatDetail {
+    let members = rows
         .iter()
         .map(|m| {
             let user = users.get(&m.user_id);
-            json!({
-                "id": m.user_id,
+            ChatMember {
+                id: m.user_id,
                 // A member auth no longer knows keeps their row; never a 500.
-                "username": user.map(|u| u.username.clone()).unwrap_or_default(),
-                "display_name": user.and_then(|u| u.display_name.clone()),
-                "role": m.role,
-                "joined_at": format_ts(m.joined_at),
-                "avatar_url": url_of(user.and_then(|u| u.avatar_file_id)),
-            })
+                username: user.map(|u| u.username.clone()).unwrap_or_default(),
+                display_name: user.and_then(|u| u.display_name.clone()),
+                role: m.role,
+                joined_at: m.joined_at.into(),
+                avatar_url: urls.of(user.and_then(|u| u.avatar_file_id)),
+            }
         })
-        .collect();
-    Ok(json!({
-        "id": chat.id,
-        "type": chat.kind,
-        "name": chat.name,
-        "title": chat.title,
-        "description": chat.description,
-        "public_name": chat.public_name,
-        "owner_id": chat.owner_id,
-        "created_at": format_ts(chat.created_at),
-        "avatar_url": url_of(chat.avatar_file_id),
-        "members": member_list,
-        "member_count": rows.len(),
-        "my_role": standing.role,
-    }))
+        .collect::<Vec<_>>();
+    ChatDetail {
+        chat: chat.into(),
+        owner_id: chat.owner_id,
+        created_at: chat.created_at.into(),
+        avatar_url: urls.of(chat.avatar_file_id),
+        member_count: i64::try_from(members.len()).unwrap_or(i64::MAX),
+        members,
+        my_role,
+    }
 }
 
 /// GET /chats/by-name/{public_name}: no membership needed.
-pub async fn by_public_name(state: &AppState, public_name: &str) -> Result<Value> {
-    let not_found = || Error::not_found("Chat not found");
+pub async fn by_public_name(db: &PgPool, public_name: &str) -> Result<PublicChat> {
     if public_name.contains('\0') {
-        return Err(not_found());
+        return Err(Error::PublicChatNotFound);
     }
-    let (chat, member_count) = chats::by_public_name(&state.db, public_name)
+    let (chat, member_count) = chats::by_public_name(db, public_name)
         .await?
-        .ok_or_else(not_found)?;
-    Ok(json!({
-        "id": chat.id,
-        "type": chat.kind,
-        "name": chat.name,
-        "title": chat.title,
-        "description": chat.description,
-        "public_name": chat.public_name,
-        "created_at": format_ts(chat.created_at),
-        "member_count": member_count,
-    }))
+        .ok_or(Error::PublicChatNotFound)?;
+    Ok(PublicChat {
+        chat: (&chat).into(),
+        created_at: chat.created_at.into(),
+        member_count,
+    })
 }
 
 /// PATCH /chats/{id}: title, description, public_name (`""` ⇒ null); owner or admin.
 pub async fn update(
-    state: &AppState,
-    chat_id: Option<i64>,
-    caller: i64,
+    db: &PgPool,
+    chat_id: ChatId,
+    caller: UserId,
     mut patch: ChatPatch,
-) -> Result<Value> {
-    let (chat_id, standing) = standing_or(&state.db, chat_id, caller, CHAT_NOT_FOUND).await?;
-    if !is_manager(&standing.role) {
-        return Err(Error::forbidden("Only owner or admin can update chat"));
+) -> Result<ChatFields> {
+    let standing = standing_or(db, chat_id, caller, Error::ChatNotFound).await?;
+    if !standing.role.manages() {
+        return Err(Error::UpdateNeedsManager);
     }
     if patch.title.is_none() && patch.description.is_none() && patch.public_name.is_none() {
-        return Err(Error::bad_request("No fields to update"));
+        return Err(Error::NoFieldsToUpdate);
     }
     if let Some(v) = &patch.title {
         reject_nul("title", v)?;
@@ -106,47 +119,37 @@ pub async fn update(
     if let Some(p) = &patch.public_name {
         patch.public_name = Some(p.clone().filter(|p| !p.is_empty()));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     let chat = match chats::update(&mut tx, chat_id, &patch).await {
         Ok(chat) => chat,
         Err(err) if is_unique_violation(&err, PUBLIC_NAME_KEY) => {
-            return Err(Error::conflict("public_name already taken"));
+            return Err(Error::PublicNameTaken);
         }
         Err(err) => return Err(err.into()),
     };
     events::chat_updated(&mut tx, &chat, None).await?;
     tx.commit().await?;
-    Ok(json!({
-        "id": chat.id,
-        "type": chat.kind,
-        "name": chat.name,
-        "title": chat.title,
-        "description": chat.description,
-        "public_name": chat.public_name,
-    }))
+    Ok((&chat).into())
 }
 
 /// DELETE /chats/{id}: owner only; everything in the chat goes with it.
-pub async fn delete(state: &AppState, chat_id: Option<i64>, caller: i64) -> Result<()> {
-    let (chat_id, standing) = standing_or(&state.db, chat_id, caller, CHAT_NOT_FOUND).await?;
-    if standing.role != OWNER {
-        return Err(Error::forbidden("Only the chat owner can delete it"));
+pub async fn delete(db: &PgPool, chat_id: ChatId, caller: UserId) -> Result<()> {
+    let standing = standing_or(db, chat_id, caller, Error::ChatNotFound).await?;
+    if standing.role != Role::Owner {
+        return Err(Error::DeleteNeedsOwner);
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     // Lock the chat row first so no one joins between capturing members and deleting.
-    sqlx::query("SELECT id FROM chats WHERE id = $1 FOR UPDATE")
-        .bind(chat_id)
-        .execute(&mut *tx)
-        .await?;
-    let former: Vec<i64> = members::list(&mut *tx, chat_id)
+    chats::lock(&mut tx, chat_id, false).await?;
+    let former: Vec<UserId> = members::list(&mut *tx, chat_id)
         .await?
         .into_iter()
         .map(|m| m.user_id)
         .collect();
     if !chats::delete(&mut tx, chat_id).await? {
-        return Err(Error::not_found(CHAT_NOT_FOUND));
+        return Err(Error::ChatNotFound);
     }
-    events::chat_deleted(&mut tx, chat_id, caller, former).await?;
+    events::chat_deleted(&mut tx, chat_id, caller, &former).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -155,23 +158,88 @@ pub async fn delete(state: &AppState, chat_id: Option<i64>, caller: i64) -> Resu
 /// Returns the new avatar's presigned URL.
 pub async fn set_avatar(
     state: &AppState,
-    chat_id: Option<i64>,
-    caller: i64,
-    file_id: i64,
+    chat_id: ChatId,
+    caller: UserId,
+    file_id: FileId,
 ) -> Result<Option<String>> {
-    let (chat_id, standing) = standing_or(&state.db, chat_id, caller, CHAT_NOT_FOUND).await?;
-    if standing.role != OWNER {
-        return Err(Error::forbidden("Only owner can set chat avatar"));
+    let standing = standing_or(&state.db, chat_id, caller, Error::ChatNotFound).await?;
+    if standing.role != Role::Owner {
+        return Err(Error::AvatarNeedsOwner);
     }
-    let file = state.media.file(file_id).await?;
-    let Some(file) = file.filter(|f| f.uploader_id == caller) else {
-        return Err(Error::not_found("File not found"));
+    let file = state.media.file(file_id.0).await?;
+    let Some(file) = file.filter(|f| f.uploader_id == caller.0) else {
+        return Err(Error::FileNotFound);
     };
     let mut tx = state.db.begin().await?;
     let Some(chat) = chats::set_avatar(&mut tx, chat_id, file_id).await? else {
-        return Err(Error::not_found(CHAT_NOT_FOUND));
+        return Err(Error::ChatNotFound);
     };
     events::chat_updated(&mut tx, &chat, Some(&file.url)).await?;
     tx.commit().await?;
     Ok(Some(file.url))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chorus_proto::ChatType;
+    use chrono::{TimeZone, Utc};
+
+    fn at(secs: i64) -> chrono::DateTime<Utc> {
+        Utc.timestamp_opt(1_780_000_000 + secs, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_member_auth_no_longer_knows_is_listed_without_name_or_avatar() {
+        let chat = ChatRow {
+            id: ChatId(4),
+            kind: ChatType::Group,
+            name: Some("Team".into()),
+            title: None,
+            description: None,
+            public_name: None,
+            owner_id: UserId(1),
+            avatar_file_id: Some(FileId(1001)),
+            created_at: at(0),
+            updated_at: at(5),
+        };
+        let rows = [
+            MemberRow {
+                user_id: UserId(1),
+                role: Role::Owner,
+                joined_at: at(0),
+            },
+            MemberRow {
+                user_id: UserId(2),
+                role: Role::Member,
+                joined_at: at(1),
+            },
+        ];
+        let users = HashMap::from([(
+            UserId(1),
+            UserInfo {
+                id: UserId(1),
+                username: "alice".into(),
+                display_name: None,
+                avatar_file_id: Some(FileId(1002)),
+                is_active: true,
+            },
+        )]);
+        let urls = Urls::from(HashMap::from([
+            (1001, "https://m/1001".to_string()),
+            (1002, "https://m/1002".to_string()),
+        ]));
+        let detail = detail_of(&chat, Role::Owner, &rows, &users, &urls);
+        assert_eq!(detail.member_count, 2);
+        assert_eq!(detail.avatar_url.as_deref(), Some("https://m/1001"));
+        assert_eq!(
+            detail.members[0].avatar_url.as_deref(),
+            Some("https://m/1002")
+        );
+        assert_eq!(detail.members[1].username, "");
+        assert_eq!(detail.members[1].avatar_url, None);
+        assert_eq!(detail.my_role, Role::Owner);
+    }
 }

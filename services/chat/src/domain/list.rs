@@ -2,23 +2,26 @@
 //! the message service (unread, last message), auth (the other members of direct
 //! chats), presence and media — never one call per chat.
 
-use crate::db;
+use super::Urls;
+use crate::db::{self, list::ListRow};
 use crate::error::{Error, Result};
+use crate::peers::{Summary, UserInfo};
 use crate::state::AppState;
-use chorus_kit::time::format_ts;
+use crate::wire::{ChatFields, ChatListItem};
+use chorus_proto::{ChatId, UserId};
 use chrono::{DateTime, Utc};
-use serde_json::{Map, Value, json};
 use std::cmp::Reverse;
+use std::collections::{HashMap, HashSet};
 
 /// The caller's chat list, pinned first, then favorites, then by the effective
 /// `updated_at` (the later of the chat's own and its last message's), newest first.
-pub async fn list(state: &AppState, caller: i64) -> Result<Vec<Value>> {
+pub async fn list(state: &AppState, caller: UserId) -> Result<Vec<ChatListItem>> {
     let rows = db::list::chats_of(&state.db, caller).await?;
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let chat_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut others: Vec<i64> = rows.iter().filter_map(|r| r.other_user_id).collect();
+    let chat_ids: Vec<ChatId> = rows.iter().map(|r| r.id).collect();
+    let mut others: Vec<UserId> = rows.iter().filter_map(|r| r.other_user_id).collect();
     others.sort_unstable();
     others.dedup();
 
@@ -34,80 +37,145 @@ pub async fn list(state: &AppState, caller: i64) -> Result<Vec<Value>> {
                 "message service did not answer Unread.Summaries"
             ))
         })?;
-    let users = if others.is_empty() {
+    let (users, online) = if others.is_empty() {
         Default::default()
     } else {
-        state.peers.users(&others).await?
+        let raw: Vec<i64> = others.iter().copied().map(i64::from).collect();
+        let online = state.presence.online_many(&raw).await;
+        (state.peers.users(&others).await?, online)
     };
-    let online = if others.is_empty() {
-        Default::default()
-    } else {
-        state.presence.online_many(&others).await
+    let files = rows
+        .iter()
+        .filter_map(|r| r.avatar_file_id)
+        .chain(users.values().filter_map(|u| u.avatar_file_id));
+    let urls = Urls::fetch(state.media.as_ref(), files).await;
+    let lookups = Lookups {
+        summaries: &summaries,
+        users: &users,
+        online: &online,
+        urls: &urls,
     };
-    let mut files: Vec<i64> = rows.iter().filter_map(|r| r.avatar_file_id).collect();
-    files.extend(users.values().filter_map(|u| u.avatar_file_id));
-    files.sort_unstable();
-    files.dedup();
-    let urls = if files.is_empty() {
-        Default::default()
-    } else {
-        state.media.urls(&files).await
-    };
-    let url_of = |file: Option<i64>| file.and_then(|f| urls.get(&f).cloned());
+    Ok(assemble(rows, &lookups))
+}
 
-    let mut items: Vec<(bool, bool, DateTime<Utc>, i64, Value)> = rows
-        .into_iter()
-        .map(|row| {
-            let summary = summaries.get(&row.id).cloned().unwrap_or_default();
-            let last_at = summary
-                .last_at_micros
-                .and_then(DateTime::<Utc>::from_timestamp_micros);
-            let updated_at = last_at.map_or(row.updated_at, |t| t.max(row.updated_at));
-            let other = row.other_user_id.and_then(|id| users.get(&id));
-            let mut item = Map::new();
-            item.insert("id".into(), json!(row.id));
-            item.insert("type".into(), json!(row.kind));
-            item.insert("name".into(), json!(row.name));
-            item.insert("title".into(), json!(row.title));
-            item.insert("description".into(), json!(row.description));
-            item.insert("public_name".into(), json!(row.public_name));
-            item.insert("updated_at".into(), json!(format_ts(updated_at)));
-            item.insert(
-                "last_message".into(),
-                json!(summary.last_message.filter(|_| last_at.is_some())),
-            );
-            item.insert("last_at".into(), json!(last_at.map(format_ts)));
-            item.insert("is_favorite".into(), json!(row.is_favorite));
-            item.insert("is_muted".into(), json!(row.is_muted));
-            item.insert("is_pinned".into(), json!(row.is_pinned));
-            item.insert("is_archived".into(), json!(false));
-            item.insert("unread_count".into(), json!(summary.unread_count));
-            item.insert("other_user_id".into(), json!(row.other_user_id));
-            item.insert("other_username".into(), json!(other.map(|u| &u.username)));
-            item.insert(
-                "other_display_name".into(),
-                json!(other.map(|u| u.shown_name())),
-            );
-            item.insert(
-                "other_avatar_url".into(),
-                json!(url_of(other.and_then(|u| u.avatar_file_id))),
-            );
-            if let Some(other_id) = row.other_user_id {
-                item.insert("other_is_online".into(), json!(online.contains(&other_id)));
-            }
-            item.insert("avatar_url".into(), json!(url_of(row.avatar_file_id)));
-            item.insert("member_count".into(), json!(row.member_count));
-            (
-                row.is_pinned,
-                row.is_favorite,
-                updated_at,
-                row.id,
-                Value::Object(item),
-            )
-        })
-        .collect();
-    items.sort_by_key(|(pinned, favorite, updated_at, id, _)| {
-        (!*pinned, !*favorite, Reverse(*updated_at), Reverse(*id))
+/// What the peers answered for the whole list.
+pub struct Lookups<'a> {
+    pub summaries: &'a HashMap<ChatId, Summary>,
+    pub users: &'a HashMap<UserId, UserInfo>,
+    /// Raw ids: the presence seam speaks plain integers.
+    pub online: &'a HashSet<i64>,
+    pub urls: &'a Urls,
+}
+
+/// The items of the rows, in list order (no I/O).
+pub fn assemble(rows: Vec<ListRow>, on: &Lookups<'_>) -> Vec<ChatListItem> {
+    let mut items: Vec<(DateTime<Utc>, ChatListItem)> =
+        rows.into_iter().map(|row| item(row, on)).collect();
+    items.sort_by_key(|(updated_at, item)| {
+        (
+            !item.is_pinned,
+            !item.is_favorite,
+            Reverse(*updated_at),
+            Reverse(item.chat.id),
+        )
     });
-    Ok(items.into_iter().map(|(.., item)| item).collect())
+    items.into_iter().map(|(_, item)| item).collect()
+}
+
+fn item(row: ListRow, on: &Lookups<'_>) -> (DateTime<Utc>, ChatListItem) {
+    let summary = on.summaries.get(&row.id).cloned().unwrap_or_default();
+    let last_at = summary
+        .last_at_micros
+        .and_then(DateTime::<Utc>::from_timestamp_micros);
+    let updated_at = last_at.map_or(row.updated_at, |t| t.max(row.updated_at));
+    let other = row.other_user_id.and_then(|id| on.users.get(&id));
+    let item = ChatListItem {
+        chat: ChatFields {
+            id: row.id,
+            kind: row.kind,
+            name: row.name,
+            title: row.title,
+            description: row.description,
+            public_name: row.public_name,
+        },
+        updated_at: updated_at.into(),
+        last_message: summary.last_message.filter(|_| last_at.is_some()),
+        last_at: last_at.map(Into::into),
+        is_favorite: row.is_favorite,
+        is_muted: row.is_muted,
+        is_pinned: row.is_pinned,
+        is_archived: false,
+        unread_count: summary.unread_count,
+        other_user_id: row.other_user_id,
+        other_username: other.map(|u| u.username.clone()),
+        other_display_name: other.map(UserInfo::shown_name),
+        other_avatar_url: on.urls.of(other.and_then(|u| u.avatar_file_id)),
+        other_is_online: row.other_user_id.map(|id| on.online.contains(&id.0)),
+        avatar_url: on.urls.of(row.avatar_file_id),
+        member_count: row.member_count,
+    };
+    (updated_at, item)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chorus_proto::ChatType;
+    use chrono::TimeZone;
+
+    fn at(secs: i64) -> DateTime<Utc> {
+        Utc.timestamp_opt(1_780_000_000 + secs, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    fn row(id: i64, updated: i64, pinned: bool, favorite: bool) -> ListRow {
+        ListRow {
+            id: ChatId(id),
+            kind: ChatType::Group,
+            name: None,
+            title: Some(format!("chat {id}")),
+            description: None,
+            public_name: None,
+            updated_at: at(updated),
+            avatar_file_id: None,
+            is_favorite: favorite,
+            is_muted: false,
+            is_pinned: pinned,
+            member_count: 2,
+            other_user_id: None,
+        }
+    }
+
+    #[test]
+    fn pinned_then_favorites_then_latest_activity_first() {
+        let summaries = HashMap::from([(
+            ChatId(1),
+            Summary {
+                unread_count: 3,
+                last_message: Some("hi".into()),
+                last_at_micros: Some(at(100).timestamp_micros()),
+            },
+        )]);
+        let (users, online, urls) = (HashMap::new(), HashSet::new(), Urls::default());
+        let on = Lookups {
+            summaries: &summaries,
+            users: &users,
+            online: &online,
+            urls: &urls,
+        };
+        let rows = vec![
+            row(1, 0, false, false),
+            row(2, 50, false, false),
+            row(3, 10, false, true),
+            row(4, 5, true, false),
+        ];
+        let items = assemble(rows, &on);
+        let order: Vec<i64> = items.iter().map(|i| i.chat.id.0).collect();
+        // Chat 1's last message (t=100) makes it newer than chat 2 (t=50).
+        assert_eq!(order, vec![4, 3, 1, 2]);
+        assert_eq!(items[2].unread_count, 3);
+        assert_eq!(items[2].last_message.as_deref(), Some("hi"));
+        assert_eq!(items[2].other_is_online, None);
+    }
 }

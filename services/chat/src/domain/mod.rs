@@ -1,5 +1,5 @@
-//! The chat service's rules, free of axum and tonic types: handlers parse requests
-//! into these calls and render what they return.
+//! The chat service's rules, free of axum and tonic types: handlers resolve path
+//! ids and parse bodies into these calls and render what they return.
 
 pub mod chats;
 pub mod create;
@@ -9,39 +9,71 @@ pub mod members;
 
 use crate::db::members::{self as member_rows, Standing};
 use crate::error::{Error, Result};
+use crate::seams::Media;
+use chorus_proto::{ChatId, FileId, UserId};
 use sqlx::PgExecutor;
+use std::collections::HashMap;
 
-/// `404 Chat not found or access denied`: the answer for a missing chat and a non-member alike.
-pub const CHAT_NOT_FOUND: &str = "Chat not found or access denied";
-
-/// The chat id and the caller's standing in it, or the given 404 when the id is not an id,
-/// the chat is missing or the caller is not a member.
+/// The caller's standing in a chat, or `not_found` when the chat is missing or
+/// the caller is not a member (one answer for both, §7.4).
 pub async fn standing_or(
     db: impl PgExecutor<'_>,
-    chat_id: Option<i64>,
-    user_id: i64,
-    not_found: &str,
-) -> Result<(i64, Standing)> {
-    let Some(chat_id) = chat_id else {
-        return Err(Error::not_found(not_found));
-    };
-    let standing = member_rows::standing(db, chat_id, user_id)
+    chat_id: ChatId,
+    user_id: UserId,
+    not_found: Error,
+) -> Result<Standing> {
+    member_rows::standing(db, chat_id, user_id)
         .await?
-        .ok_or_else(|| Error::not_found(not_found))?;
-    Ok((chat_id, standing))
+        .ok_or(not_found)
 }
 
 /// PostgreSQL rejects NUL in text, so such input is refused before it gets there.
-pub fn reject_nul(field: &str, value: &str) -> Result<()> {
+pub fn reject_nul(field: &'static str, value: &str) -> Result<()> {
     if value.contains('\0') {
-        return Err(Error::bad_request(&format!(
-            "{field} must not contain NUL characters"
-        )));
+        return Err(Error::NulInField(field));
     }
     Ok(())
 }
 
-/// `true` for the roles that manage a chat (owner and admin).
-pub fn is_manager(role: &str) -> bool {
-    role == member_rows::OWNER || role == member_rows::ADMIN
+/// Presigned URLs of files, fetched in one batch.
+#[derive(Debug, Default)]
+pub struct Urls(HashMap<i64, String>);
+
+impl From<HashMap<i64, String>> for Urls {
+    fn from(urls: HashMap<i64, String>) -> Self {
+        Self(urls)
+    }
+}
+
+impl Urls {
+    /// One call to media for all `files` (none when there are none).
+    pub async fn fetch(media: &dyn Media, files: impl IntoIterator<Item = FileId>) -> Self {
+        let mut ids: Vec<i64> = files.into_iter().map(i64::from).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Self::default();
+        }
+        Self(media.urls(&ids).await)
+    }
+
+    /// The URL of a file, null when there is none or media does not know it.
+    pub fn of(&self, file: Option<FileId>) -> Option<String> {
+        file.and_then(|f| self.0.get(&f.0).cloned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nul_characters_are_refused_by_field_name() {
+        assert!(reject_nul("title", "Team").is_ok());
+        let err = reject_nul("title", "Te\0am").err().map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("title must not contain NUL characters")
+        );
+    }
 }

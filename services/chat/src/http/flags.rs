@@ -1,173 +1,274 @@
-//! Per-user chat flags (§7.9): `/chats/{id}/favorite|mute|pin|archive`.
+//! Per-user chat flags (§7.9): `/chats/{id}/favorite|mute|pin|archive`. Setting
+//! one needs membership (`403 Not a member`, also for an id that is not one);
+//! clearing one never fails.
 
-use super::ChatId;
+use super::ChatPath;
+use super::UNAUTHORIZED;
+use super::read::{MutedUntil, Object};
 use crate::db::flags::Flag;
 use crate::domain::members;
-use crate::error::Error;
+use crate::error::{Error, Result};
 use crate::state::AppState;
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
 use chorus_authn::AuthUser;
 use chorus_kit::http::MaybeJson;
-use chrono::{DateTime, NaiveDateTime, Utc};
-use serde_json::Value;
+use chorus_kit::openapi::{ApiRouter, ErrorBody};
+use chorus_kit::time::{Timestamp, parse_ts};
+use chorus_proto::UserId;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/chats/{id}/favorite", post(favorite).delete(unfavorite))
-        .route("/chats/{id}/mute", post(mute).delete(unmute))
-        .route("/chats/{id}/pin", post(pin).delete(unpin))
-        .route("/chats/{id}/archive", post(archive).delete(unarchive))
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .routes(routes!(favorite_chat, unfavorite_chat))
+        .routes(routes!(mute_chat, unmute_chat))
+        .routes(routes!(pin_chat, unpin_chat))
+        .routes(routes!(archive_chat, unarchive_chat))
 }
 
-/// POST /chats/{id}/favorite
-async fn favorite(
-    State(s): State<AppState>,
-    user: AuthUser,
-    ChatId(id): ChatId,
-) -> Result<StatusCode, Error> {
-    members::set_flag(&s, id, user.id, Flag::Favorite).await?;
+async fn set(state: &AppState, user: AuthUser, id: ChatPath, flag: Flag) -> Result<StatusCode> {
+    let id = id.0.ok_or(Error::NotMember)?;
+    members::set_flag(&state.db, id, UserId(user.id), flag).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// DELETE /chats/{id}/favorite
-async fn unfavorite(
-    State(s): State<AppState>,
-    user: AuthUser,
-    ChatId(id): ChatId,
-) -> Result<StatusCode, Error> {
-    members::unset_flag(&s, id, user.id, Flag::Favorite).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// POST /chats/{id}/pin
-async fn pin(
-    State(s): State<AppState>,
-    user: AuthUser,
-    ChatId(id): ChatId,
-) -> Result<StatusCode, Error> {
-    members::set_flag(&s, id, user.id, Flag::Pin).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// DELETE /chats/{id}/pin
-async fn unpin(
-    State(s): State<AppState>,
-    user: AuthUser,
-    ChatId(id): ChatId,
-) -> Result<StatusCode, Error> {
-    members::unset_flag(&s, id, user.id, Flag::Pin).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// POST /chats/{id}/archive
-async fn archive(
-    State(s): State<AppState>,
-    user: AuthUser,
-    ChatId(id): ChatId,
-) -> Result<StatusCode, Error> {
-    members::set_flag(&s, id, user.id, Flag::Archive).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// DELETE /chats/{id}/archive
-async fn unarchive(
-    State(s): State<AppState>,
-    user: AuthUser,
-    ChatId(id): ChatId,
-) -> Result<StatusCode, Error> {
-    members::unset_flag(&s, id, user.id, Flag::Archive).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// POST /chats/{id}/mute — optional body `{"muted_until": ts | null}`.
-async fn mute(
-    State(s): State<AppState>,
-    user: AuthUser,
-    ChatId(id): ChatId,
-    MaybeJson(body): MaybeJson<Value>,
-) -> Result<StatusCode, Error> {
-    let until = match body.as_ref().and_then(|b| b.get("muted_until")) {
-        None | Some(Value::Null) => None,
-        Some(Value::String(text)) => {
-            Some(parse_muted_until(text).ok_or_else(|| Error::bad_request("Invalid muted_until"))?)
-        }
-        Some(_) => return Err(Error::bad_request("Invalid muted_until")),
-    };
-    members::mute(&s, id, user.id, until).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// DELETE /chats/{id}/mute
-async fn unmute(
-    State(s): State<AppState>,
-    user: AuthUser,
-    ChatId(id): ChatId,
-) -> Result<StatusCode, Error> {
-    members::unmute(&s, id, user.id).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// The §1.5 form (`2026-03-01 14:07:09.5+00`) or RFC 3339 (§23 D7); a value without
-/// an offset is read as UTC.
-fn parse_muted_until(text: &str) -> Option<DateTime<Utc>> {
-    // chrono accepts signed years of any width; PostgreSQL only 4713 BC–294276 AD.
-    // Anything outside four-digit years is bad input, not a 500.
-    use chrono::Datelike;
-    parse_muted_until_any(text).filter(|t| (1..=9999).contains(&t.year()))
-}
-
-fn parse_muted_until_any(text: &str) -> Option<DateTime<Utc>> {
-    let text = text.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Some(t.with_timezone(&Utc));
+async fn unset(state: &AppState, user: AuthUser, id: ChatPath, flag: Flag) -> Result<StatusCode> {
+    // An id that is not one names no flag of the caller's: nothing to clear.
+    if let Some(id) = id.0 {
+        members::unset_flag(&state.db, id, UserId(user.id), flag).await?;
     }
-    for format in ["%Y-%m-%d %H:%M:%S%.f%#z", "%Y-%m-%dT%H:%M:%S%.f%#z"] {
-        if let Ok(t) = DateTime::parse_from_str(text, format) {
-            return Some(t.with_timezone(&Utc));
-        }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Marks a chat as a favorite of the caller's
+#[utoipa::path(
+    post,
+    path = "/chats/{id}/favorite",
+    tag = "chats",
+    params(("id" = i64, Path, description = "The chat")),
+    responses(
+        (status = 204, description = "Marked (idempotent)"),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = "`Not a member`", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+async fn favorite_chat(
+    State(s): State<AppState>,
+    user: AuthUser,
+    id: ChatPath,
+) -> Result<StatusCode> {
+    set(&s, user, id, Flag::Favorite).await
+}
+
+/// Removes a chat from the caller's favorites
+#[utoipa::path(
+    delete,
+    path = "/chats/{id}/favorite",
+    tag = "chats",
+    params(("id" = i64, Path, description = "The chat")),
+    responses(
+        (status = 204, description = "Cleared (idempotent, no membership needed)"),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+async fn unfavorite_chat(
+    State(s): State<AppState>,
+    user: AuthUser,
+    id: ChatPath,
+) -> Result<StatusCode> {
+    unset(&s, user, id, Flag::Favorite).await
+}
+
+/// Pins a chat in the caller's list
+#[utoipa::path(
+    post,
+    path = "/chats/{id}/pin",
+    tag = "chats",
+    params(("id" = i64, Path, description = "The chat")),
+    responses(
+        (status = 204, description = "Pinned (idempotent)"),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = "`Not a member`", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+async fn pin_chat(State(s): State<AppState>, user: AuthUser, id: ChatPath) -> Result<StatusCode> {
+    set(&s, user, id, Flag::Pin).await
+}
+
+/// Unpins a chat from the caller's list
+#[utoipa::path(
+    delete,
+    path = "/chats/{id}/pin",
+    tag = "chats",
+    params(("id" = i64, Path, description = "The chat")),
+    responses(
+        (status = 204, description = "Cleared (idempotent, no membership needed)"),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+async fn unpin_chat(State(s): State<AppState>, user: AuthUser, id: ChatPath) -> Result<StatusCode> {
+    unset(&s, user, id, Flag::Pin).await
+}
+
+/// Archives a chat: it disappears from the caller's list
+#[utoipa::path(
+    post,
+    path = "/chats/{id}/archive",
+    tag = "chats",
+    params(("id" = i64, Path, description = "The chat")),
+    responses(
+        (status = 204, description = "Archived (idempotent)"),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = "`Not a member`", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+async fn archive_chat(
+    State(s): State<AppState>,
+    user: AuthUser,
+    id: ChatPath,
+) -> Result<StatusCode> {
+    set(&s, user, id, Flag::Archive).await
+}
+
+/// Brings an archived chat back into the caller's list
+#[utoipa::path(
+    delete,
+    path = "/chats/{id}/archive",
+    tag = "chats",
+    params(("id" = i64, Path, description = "The chat")),
+    responses(
+        (status = 204, description = "Cleared (idempotent, no membership needed)"),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+async fn unarchive_chat(
+    State(s): State<AppState>,
+    user: AuthUser,
+    id: ChatPath,
+) -> Result<StatusCode> {
+    unset(&s, user, id, Flag::Archive).await
+}
+
+/// `POST /chats/{id}/mute` (§7.9); the body is optional (`{}` when absent or not JSON).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct MuteChatRequest {
+    /// Until when; absent or null mutes indefinitely. The §1.5 form or RFC 3339.
+    #[schema(value_type = Option<Timestamp>)]
+    pub muted_until: MutedUntil,
+}
+
+/// The mute's end as sent: `Ok(None)` is indefinitely.
+fn muted_until(body: Option<MuteChatRequest>) -> Result<Option<DateTime<Utc>>> {
+    match body.map(|b| b.muted_until).unwrap_or_default() {
+        MutedUntil::Indefinitely => Ok(None),
+        MutedUntil::At(text) => parse_ts(&text).map(Some).ok_or(Error::InvalidMutedUntil),
+        MutedUntil::NotAString => Err(Error::InvalidMutedUntil),
     }
-    for format in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
-            return Some(t.and_utc());
-        }
+}
+
+/// Mutes a chat for the caller (re-posting overwrites)
+#[utoipa::path(
+    post,
+    path = "/chats/{id}/mute",
+    tag = "chats",
+    params(("id" = i64, Path, description = "The chat")),
+    request_body(content = Option<MuteChatRequest>, content_type = "application/json"),
+    responses(
+        (status = 204, description = "Muted"),
+        (status = 400, description = "`Invalid muted_until`", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = "`Not a member`", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+async fn mute_chat(
+    State(s): State<AppState>,
+    user: AuthUser,
+    ChatPath(id): ChatPath,
+    MaybeJson(body): MaybeJson<Object<MuteChatRequest>>,
+) -> Result<StatusCode> {
+    let until = muted_until(body.map(|Object(b)| b))?;
+    let id = id.ok_or(Error::NotMember)?;
+    members::mute(&s.db, id, UserId(user.id), until).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Unmutes a chat for the caller
+#[utoipa::path(
+    delete,
+    path = "/chats/{id}/mute",
+    tag = "chats",
+    params(("id" = i64, Path, description = "The chat")),
+    responses(
+        (status = 204, description = "Cleared (idempotent, no membership needed)"),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+async fn unmute_chat(
+    State(s): State<AppState>,
+    user: AuthUser,
+    ChatPath(id): ChatPath,
+) -> Result<StatusCode> {
+    if let Some(id) = id {
+        members::unmute(&s.db, id, UserId(user.id)).await?;
     }
-    None
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parse_muted_until;
+    use super::*;
     use chorus_kit::time::format_ts;
 
-    fn parsed(text: &str) -> Option<String> {
-        parse_muted_until(text).map(format_ts)
+    fn parsed(json: &str) -> std::result::Result<Option<String>, String> {
+        let body = serde_json::from_str::<Object<MuteChatRequest>>(json)
+            .ok()
+            .map(|o| o.0);
+        muted_until(body)
+            .map(|t| t.map(format_ts))
+            .map_err(|e| e.to_string())
+    }
+
+    fn at(text: &str) -> String {
+        format!(r#"{{"muted_until": {text:?}}}"#)
     }
 
     #[test]
     fn the_contract_timestamp_form_and_rfc3339_are_accepted() {
-        assert_eq!(
-            parsed("2030-03-01 14:07:09.52113+00").as_deref(),
-            Some("2030-03-01 14:07:09.52113+00")
-        );
-        assert_eq!(
-            parsed("2030-03-01 14:07:09+00").as_deref(),
-            Some("2030-03-01 14:07:09+00")
-        );
-        assert_eq!(
-            parsed("2030-03-01T16:07:09+02:00").as_deref(),
-            Some("2030-03-01 14:07:09+00")
-        );
-        assert_eq!(
-            parsed("2030-03-01T14:07:09.5Z").as_deref(),
-            Some("2030-03-01 14:07:09.5+00")
-        );
+        for (text, want) in [
+            (
+                "2030-03-01 14:07:09.52113+00",
+                "2030-03-01 14:07:09.52113+00",
+            ),
+            ("2030-03-01 14:07:09+00", "2030-03-01 14:07:09+00"),
+            ("2030-03-01T16:07:09+02:00", "2030-03-01 14:07:09+00"),
+            ("2030-03-01T14:07:09.5Z", "2030-03-01 14:07:09.5+00"),
+        ] {
+            assert_eq!(parsed(&at(text)), Ok(Some(want.to_string())), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn absent_null_or_no_body_mutes_indefinitely() {
+        for body in ["{}", r#"{"muted_until": null}"#, "[1]", "not json"] {
+            assert_eq!(parsed(body), Ok(None), "{body:?}");
+        }
     }
 
     #[test]
     fn anything_else_is_refused() {
+        let refused = Err("Invalid muted_until".to_string());
         for bad in [
             "",
             "tomorrow",
@@ -176,7 +277,10 @@ mod tests {
             "12345",
             "2030-03-01 25:00:00+00",
         ] {
-            assert_eq!(parsed(bad), None, "{bad:?}");
+            assert_eq!(parsed(&at(bad)), refused, "{bad:?}");
+        }
+        for bad in [r#"{"muted_until": 12345}"#, r#"{"muted_until": [1]}"#] {
+            assert_eq!(parsed(bad), refused, "{bad:?}");
         }
     }
 }

@@ -1,67 +1,143 @@
 //! Invites (§8): `/chats/{id}/invites` and `/invites/{token}[/preview|/join]`.
 
-use super::{ChatId, Segment};
-use crate::domain::invites::{self, invite_json};
+use super::UNAUTHORIZED;
+use super::{ChatPath, Segment};
+use crate::domain::invites;
 use crate::error::Error;
 use crate::state::AppState;
+use crate::wire::{Invite, InviteJoined, InvitePreview};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
 use chorus_authn::AuthUser;
-use serde_json::{Value, json};
+use chorus_kit::openapi::{ApiRouter, ErrorBody};
+use chorus_proto::UserId;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/chats/{id}/invites", post(create_invite).get(list_invites))
-        .route("/invites/{token}", delete(revoke_invite))
-        .route("/invites/{token}/preview", get(preview_invite))
-        .route("/invites/{token}/join", post(join_invite))
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .routes(routes!(create_invite, list_invites))
+        .routes(routes!(revoke_invite))
+        .routes(routes!(preview_invite))
+        .routes(routes!(join_invite))
 }
 
-/// POST /chats/{id}/invites
+/// Creates an invite to a group or channel
+#[utoipa::path(
+    post,
+    path = "/chats/{id}/invites",
+    tag = "chats",
+    params(("id" = i64, Path, description = "The chat")),
+    responses(
+        (status = 201, description = "The new invite", body = Invite),
+        (status = 400, description = "`Cannot create invites for direct chats`", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = "`Only owner or admin can create invites`", body = ErrorBody),
+        (status = 404, description = "`Chat not found or access denied`", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
 async fn create_invite(
     State(state): State<AppState>,
     user: AuthUser,
-    ChatId(id): ChatId,
-) -> Result<(StatusCode, Json<Value>), Error> {
-    let invite = invites::create(&state, id, user.id).await?;
-    Ok((StatusCode::CREATED, Json(invite_json(&invite))))
+    ChatPath(id): ChatPath,
+) -> Result<(StatusCode, Json<Invite>), Error> {
+    let id = id.ok_or(Error::ChatNotFound)?;
+    let invite = invites::create(&state.db, id, UserId(user.id)).await?;
+    Ok((StatusCode::CREATED, Json(invite)))
 }
 
-/// GET /chats/{id}/invites
+/// Lists a chat's active invites, newest first
+#[utoipa::path(
+    get,
+    path = "/chats/{id}/invites",
+    tag = "chats",
+    params(("id" = i64, Path, description = "The chat")),
+    responses(
+        (status = 200, description = "Active (not revoked) invites", body = Vec<Invite>),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = "`Only owner or admin can list invites`", body = ErrorBody),
+        (status = 404, description = "`Chat not found or access denied`", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
 async fn list_invites(
     State(state): State<AppState>,
     user: AuthUser,
-    ChatId(id): ChatId,
-) -> Result<Json<Vec<Value>>, Error> {
-    let list = invites::list(&state, id, user.id).await?;
-    Ok(Json(list.iter().map(invite_json).collect()))
+    ChatPath(id): ChatPath,
+) -> Result<Json<Vec<Invite>>, Error> {
+    let id = id.ok_or(Error::ChatNotFound)?;
+    Ok(Json(invites::list(&state.db, id, UserId(user.id)).await?))
 }
 
-/// DELETE /invites/{token}
+/// The answer to a revocation: always `{"revoked": true}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InviteRevocation {
+    pub revoked: bool,
+}
+
+/// Revokes an invite
+#[utoipa::path(
+    delete,
+    path = "/invites/{token}",
+    tag = "chats",
+    params(("token" = String, Path, description = "The invite token")),
+    responses(
+        (status = 200, description = "Revoked", body = InviteRevocation),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = "`Only owner or admin can revoke invites`", body = ErrorBody),
+        (status = 404, description = "`Invite not found or already revoked` (also when the caller is not a member of its chat)", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
 async fn revoke_invite(
     State(state): State<AppState>,
     user: AuthUser,
     Segment(token): Segment,
-) -> Result<Json<Value>, Error> {
-    invites::revoke(&state, &token, user.id).await?;
-    Ok(Json(json!({"revoked": true})))
+) -> Result<Json<InviteRevocation>, Error> {
+    invites::revoke(&state.db, &token, UserId(user.id)).await?;
+    Ok(Json(InviteRevocation { revoked: true }))
 }
 
-/// GET /invites/{token}/preview — no authentication.
+/// Shows what an invite leads to
+#[utoipa::path(
+    get,
+    path = "/invites/{token}/preview",
+    tag = "chats",
+    params(("token" = String, Path, description = "The invite token")),
+    responses(
+        (status = 200, description = "The chat behind the invite", body = InvitePreview),
+        (status = 404, description = "`Invite not found`", body = ErrorBody),
+        (status = 410, description = "`Invite has been revoked`", body = ErrorBody),
+    )
+)]
 async fn preview_invite(
     State(state): State<AppState>,
     Segment(token): Segment,
-) -> Result<Json<Value>, Error> {
-    Ok(Json(invites::preview(&state, &token).await?))
+) -> Result<Json<InvitePreview>, Error> {
+    Ok(Json(invites::preview(&state.db, &token).await?))
 }
 
-/// POST /invites/{token}/join
+/// Joins the chat of an invite
+#[utoipa::path(
+    post,
+    path = "/invites/{token}/join",
+    tag = "chats",
+    params(("token" = String, Path, description = "The invite token")),
+    responses(
+        (status = 200, description = "Joined, or already a member (with the current role)", body = InviteJoined),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 404, description = "`Invite not found`", body = ErrorBody),
+        (status = 410, description = "`Invite has been revoked`", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
 async fn join_invite(
     State(state): State<AppState>,
     user: AuthUser,
     Segment(token): Segment,
-) -> Result<Json<Value>, Error> {
-    Ok(Json(invites::join(&state, &token, user.id).await?))
+) -> Result<Json<InviteJoined>, Error> {
+    Ok(Json(invites::join(&state, &token, UserId(user.id)).await?))
 }

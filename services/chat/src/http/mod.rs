@@ -1,46 +1,58 @@
-//! Public HTTP routes of the chat service (CONTRACT §7, §8). Literal segments
+//! Public HTTP routes of the chat service (CONTRACT §7, §8), each described in
+//! the OpenAPI document by the same `routes!` that registers it. Literal segments
 //! (`/chats/by-name/…`) win over `{id}` in axum's router.
 
 mod chats;
 mod flags;
 mod invites;
 mod members;
+mod read;
 
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use chorus_kit::http::parse_id;
-use serde_json::Value;
+use chorus_kit::openapi::ApiRouter;
+use chorus_proto::{ChatId, UserId};
 use std::convert::Infallible;
 
+/// The 401 texts of every "Auth: user" route (§1.4), for the document.
+const UNAUTHORIZED: &str = "`Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token`, `Expected access token`";
+
+/// Every public route with its description; [`router`] and [`crate::openapi`]
+/// both come from here, so the document cannot drift from what is served.
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .merge(chats::routes())
+        .merge(flags::routes())
+        .merge(members::routes())
+        .merge(invites::routes())
+}
+
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .merge(chats::router())
-        .merge(flags::router())
-        .merge(members::router())
-        .merge(invites::router())
-        .with_state(state)
+    routes().split_for_parts().0.with_state(state)
 }
 
 /// The `{id}` of a route: `None` when the segment is not a decimal integer, which
 /// every handler answers like a missing chat (§1.2).
-pub struct ChatId(pub Option<i64>);
+pub struct ChatPath(pub Option<ChatId>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ChatId {
+impl<S: Send + Sync> FromRequestParts<S> for ChatPath {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let id = Path::<String>::from_request_parts(parts, state)
             .await
             .ok()
-            .and_then(|Path(segment)| parse_id(&segment));
+            .and_then(|Path(segment)| parse_id(&segment))
+            .map(ChatId);
         Ok(Self(id))
     }
 }
 
 /// `{id}` and `{userId}` of the role routes, each `None` when not an integer.
-pub struct ChatAndUser(pub Option<i64>, pub Option<i64>);
+pub struct ChatAndUser(pub Option<ChatId>, pub Option<UserId>);
 
 impl<S: Send + Sync> FromRequestParts<S> for ChatAndUser {
     type Rejection = Infallible;
@@ -50,7 +62,9 @@ impl<S: Send + Sync> FromRequestParts<S> for ChatAndUser {
             .await
             .ok();
         Ok(match ids {
-            Some(Path((chat, user))) => Self(parse_id(&chat), parse_id(&user)),
+            Some(Path((chat, user))) => {
+                Self(parse_id(&chat).map(ChatId), parse_id(&user).map(UserId))
+            }
             None => Self(None, None),
         })
     }
@@ -72,21 +86,5 @@ impl<S: Send + Sync> FromRequestParts<S> for Segment {
     }
 }
 
-/// A JSON field as a string when present: strings as they are, null as `""`,
-/// other values in their JSON text ("values coerced to strings", §7.6).
-pub(crate) fn coerce_present(body: &Value, key: &str) -> Option<String> {
-    match body.get(key)? {
-        Value::Null => Some(String::new()),
-        Value::String(s) => Some(s.clone()),
-        other => Some(other.to_string()),
-    }
-}
-
-/// A JSON field as an integer id: integers, or strings holding one.
-pub(crate) fn int_field(value: &Value) -> Option<i64> {
-    match value {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
+#[cfg(test)]
+mod tests;

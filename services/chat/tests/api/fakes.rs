@@ -1,5 +1,6 @@
 //! Fakes for what is not ours to run: presence, media, and the message service's `Unread`.
 
+use chorus_chat::error::PeerError;
 use chorus_chat::seams::{File, Media, Presence};
 use chorus_proto::message::v1 as msg;
 use futures_util::future::BoxFuture;
@@ -10,7 +11,7 @@ use std::sync::{Arc, Mutex};
 pub struct FakeMedia;
 
 impl Media for FakeMedia {
-    fn file(&self, file_id: i64) -> BoxFuture<'_, Result<Option<File>, tonic::Status>> {
+    fn file(&self, file_id: i64) -> BoxFuture<'_, Result<Option<File>, PeerError>> {
         Box::pin(async move {
             Ok((file_id >= 1000).then(|| File {
                 id: file_id,

@@ -6,6 +6,7 @@ mod auth;
 mod auth_wire;
 mod bad_input;
 mod chats;
+mod chats_wire;
 mod h2c;
 mod harness;
 mod invites;
