@@ -5,30 +5,24 @@
 
 use crate::config::EdgeConfig;
 use crate::fanout_consumer::FanoutConsumer;
+use crate::frames;
 use crate::limits::ConnLimits;
 use crate::membership::Membership;
 use crate::metrics::EdgeMetrics;
 use crate::node::Node;
 use crate::presence_link::PresenceLink;
 use crate::registry::Registry;
-use crate::{frames, session};
 use anyhow::Context;
 use axum::Router;
-use axum::extract::ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection};
-use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use chorus_authn::{GrpcKeySource, Revocations, Verifier};
 use chorus_events::{Consumer, ConsumerSpec};
+use chorus_kit::Shutdown;
 use chorus_kit::health::Health;
 use chorus_kit::metrics::Metrics;
-use chorus_kit::{ApiError, Shutdown};
 use chorus_proto::auth::v1::users_client::UsersClient;
 use chorus_proto::chat::v1::membership_client::MembershipClient;
 use chorus_proto::message::v1::history_client::HistoryClient;
 use fred::prelude::*;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 use std::time::Duration;
@@ -137,9 +131,7 @@ impl App {
         health.add_redis("edge.redis", redis);
         health.add_redis("edge.redis_subscriber", subscriber);
         tracing::info!(node = %node.node_id, "edge ready");
-        let router = Router::new()
-            .route("/ws", get(upgrade))
-            .with_state(node.clone());
+        let router = crate::http::router(node.clone());
         Ok(Self {
             router,
             health,
@@ -187,52 +179,6 @@ impl App {
             task.abort();
         }
     }
-}
-
-/// `GET /ws`: the upgrade needs no credentials (§16.1); browsers must come
-/// from an allowed origin.
-async fn upgrade(
-    State(node): State<Arc<Node>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
-) -> Response {
-    if let Some(origin) = headers.get(header::ORIGIN)
-        && !origin_allowed(
-            &node.cfg.allowed_origins,
-            origin.to_str().unwrap_or_default(),
-        )
-    {
-        return ApiError::forbidden("Origin not allowed").into_response();
-    }
-    let Ok(ws) = ws else {
-        return (
-            StatusCode::UPGRADE_REQUIRED,
-            axum::Json(serde_json::json!({"error": "Expected a WebSocket upgrade"})),
-        )
-            .into_response();
-    };
-    let ip = chorus_kit::http::client_ip(&headers, Some(peer), node.cfg.trust_forwarded_for);
-    let Some(permit) = node.limits.acquire(ip) else {
-        let kind = chorus_kit::ErrorKind::TooManyRequests {
-            retry_after_secs: 5,
-        };
-        return ApiError::new(kind, "Too many connections").into_response();
-    };
-    let cfg = &node.cfg;
-    ws.read_buffer_size(cfg.read_buffer_bytes)
-        .write_buffer_size(16 * 1024)
-        .max_write_buffer_size(4 * 1024 * 1024)
-        .max_message_size(cfg.max_frame_bytes)
-        .max_frame_size(cfg.max_frame_bytes)
-        .on_upgrade(move |socket| async move {
-            session::run(socket, node).await;
-            drop(permit);
-        })
-}
-
-fn origin_allowed(allowed: &[String], origin: &str) -> bool {
-    allowed.is_empty() || allowed.iter().any(|a| a.eq_ignore_ascii_case(origin))
 }
 
 /// Hands every pub/sub payload to the registry.

@@ -4,6 +4,7 @@
 //! gap; live copies of replayed messages are dropped by the session (by seq).
 
 use crate::node::Node;
+use crate::wire::WsMessage;
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
 use chorus_proto::message::v1::HistoryRequest;
 use futures_util::SinkExt;
@@ -41,7 +42,7 @@ pub async fn replay(
             if message.is_deleted {
                 continue;
             }
-            ws.feed(Message::Text(Utf8Bytes::from(message_frame(json))))
+            ws.feed(Message::Text(Utf8Bytes::from(WsMessage(json).frame())))
                 .await?;
             sent += 1;
         }
@@ -49,27 +50,5 @@ pub async fn replay(
         if !page.has_more || page.messages.is_empty() || sent >= node.cfg.catch_up_max {
             return Ok(Some(last));
         }
-    }
-}
-
-/// A §16.3 `message` frame from the enriched message object (which carries `seq`).
-pub fn message_frame(enriched_json: &str) -> String {
-    match enriched_json.strip_prefix('{') {
-        Some(rest) if rest.trim_start() != "}" => format!("{{\"type\":\"message\",{rest}"),
-        _ => "{\"type\":\"message\"}".to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_message_object_becomes_a_message_frame() {
-        assert_eq!(
-            message_frame(r#"{"id":1,"seq":2}"#),
-            r#"{"type":"message","id":1,"seq":2}"#
-        );
-        assert_eq!(message_frame("{}"), r#"{"type":"message"}"#);
     }
 }

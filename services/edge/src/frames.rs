@@ -2,34 +2,39 @@
 //! as `(channel, payload)` pairs in publish order. Pure, except for
 //! `user.updated`, whose audience (the user's chats) is asked of the chat service.
 
-use crate::catchup::message_frame;
+use crate::wire::{
+    WsChatCreated, WsChatDeleted, WsChatMemberJoined, WsChatMemberLeft, WsChatUpdated, WsMessage,
+    WsMessageDeleted, WsMessagePinned, WsMessageUnpinned, WsMessageUpdated, WsReaction,
+    WsReactionAction, WsReadReceipt, WsServerMessage as Frame, WsUserProfileUpdated,
+};
 use chorus_events::HandleError;
 use chorus_events::fanout::{self, Control, encode_control, encode_message};
-use chorus_kit::time::format_ts;
+use chorus_kit::time::Timestamp;
 use chorus_proto::auth::v1 as auth_pb;
 use chorus_proto::chat::v1 as chat_pb;
 use chorus_proto::events::v1::Envelope;
 use chorus_proto::message::v1 as msg_pb;
+use chorus_proto::{ChatId, ChatType, Event, MessageId, UserId};
 use prost::Message;
-use serde_json::{Value, json};
+use serde_json::value::RawValue;
 
 /// The routing keys the fan-out consumer binds.
 pub const EVENT_TYPES: &[&str] = &[
-    "message.created",
-    "message.updated",
-    "message.deleted",
-    "message.pinned",
-    "message.unpinned",
-    "reaction.changed",
-    "receipt.read",
-    "chat.created",
-    "chat.updated",
-    "chat.deleted",
-    "member.joined",
-    "member.left",
-    "user.updated",
-    "user.blocked",
-    "user.deleted",
+    msg_pb::MessageCreated::TYPE,
+    msg_pb::MessageUpdated::TYPE,
+    msg_pb::MessageDeleted::TYPE,
+    msg_pb::MessagePinned::TYPE,
+    msg_pb::MessageUnpinned::TYPE,
+    msg_pb::ReactionChanged::TYPE,
+    msg_pb::ReceiptRead::TYPE,
+    chat_pb::ChatCreated::TYPE,
+    chat_pb::ChatUpdated::TYPE,
+    chat_pb::ChatDeleted::TYPE,
+    chat_pb::MemberJoined::TYPE,
+    chat_pb::MemberLeft::TYPE,
+    auth_pb::UserUpdated::TYPE,
+    auth_pb::UserBlocked::TYPE,
+    auth_pb::UserDeleted::TYPE,
 ];
 
 pub type Publish = Vec<(String, String)>;
@@ -50,84 +55,123 @@ pub fn translate(prefix: &str, envelope: &Envelope) -> Result<Needs, HandleError
     let chat = |id: i64| fanout::chat_channel(prefix, id);
     let user = |id: i64| fanout::user_channel(prefix, id);
     let out = match envelope.r#type.as_str() {
-        "message.created" => {
+        <msg_pb::MessageCreated as Event>::TYPE => {
             let ev = msg_pb::MessageCreated::decode(p)?;
             let m = ev
                 .message
                 .ok_or_else(|| HandleError::Permanent("no message".into()))?;
             vec![(
                 chat(m.chat_id),
-                encode_message(m.seq, &message_frame(&ev.enriched_json)),
+                encode_message(m.seq, &WsMessage(&ev.enriched_json).frame()),
             )]
         }
-        "message.updated" => {
+        <msg_pb::MessageUpdated as Event>::TYPE => {
             let ev = msg_pb::MessageUpdated::decode(p)?;
-            let frame = json!({"type": "message_updated", "chat_id": ev.chat_id, "message_id": ev.message_id,
-                "content": ev.content, "updated_at": micros(ev.updated_at_micros)});
-            vec![(chat(ev.chat_id), frame.to_string())]
+            let frame = Frame::MessageUpdated(WsMessageUpdated {
+                chat_id: ChatId(ev.chat_id),
+                message_id: MessageId(ev.message_id),
+                content: ev.content,
+                updated_at: chrono::DateTime::from_timestamp_micros(ev.updated_at_micros)
+                    .map(Timestamp),
+            });
+            vec![(chat(ev.chat_id), frame.to_text())]
         }
-        "message.deleted" => {
+        <msg_pb::MessageDeleted as Event>::TYPE => {
             let ev = msg_pb::MessageDeleted::decode(p)?;
-            let frame = json!({"type": "message_deleted", "chat_id": ev.chat_id, "message_id": ev.message_id,
-                "deleted_by": ev.deleted_by, "for_everyone": true});
-            vec![(chat(ev.chat_id), frame.to_string())]
+            let frame = Frame::MessageDeleted(WsMessageDeleted {
+                chat_id: ChatId(ev.chat_id),
+                message_id: MessageId(ev.message_id),
+                deleted_by: UserId(ev.deleted_by),
+                for_everyone: true,
+            });
+            vec![(chat(ev.chat_id), frame.to_text())]
         }
-        "message.pinned" => {
+        <msg_pb::MessagePinned as Event>::TYPE => {
             let ev = msg_pb::MessagePinned::decode(p)?;
-            let message: Value = serde_json::from_str(&ev.enriched_json).unwrap_or(Value::Null);
-            let frame = json!({"type": "message_pinned", "chat_id": ev.chat_id, "message_id": ev.message_id,
-                "pinned_by": ev.pinned_by, "message": message});
-            vec![(chat(ev.chat_id), frame.to_string())]
+            // Checked, not parsed into values: it is written out as it came.
+            let message = serde_json::from_str::<&RawValue>(&ev.enriched_json).ok();
+            let frame = Frame::MessagePinned(WsMessagePinned {
+                chat_id: ChatId(ev.chat_id),
+                message_id: MessageId(ev.message_id),
+                pinned_by: UserId(ev.pinned_by),
+                message,
+            });
+            vec![(chat(ev.chat_id), frame.to_text())]
         }
-        "message.unpinned" => {
+        <msg_pb::MessageUnpinned as Event>::TYPE => {
             let ev = msg_pb::MessageUnpinned::decode(p)?;
-            let frame = json!({"type": "message_unpinned", "chat_id": ev.chat_id, "message_id": ev.message_id});
-            vec![(chat(ev.chat_id), frame.to_string())]
+            let frame = Frame::MessageUnpinned(WsMessageUnpinned {
+                chat_id: ChatId(ev.chat_id),
+                message_id: MessageId(ev.message_id),
+            });
+            vec![(chat(ev.chat_id), frame.to_text())]
         }
-        "reaction.changed" => {
+        <msg_pb::ReactionChanged as Event>::TYPE => {
             let ev = msg_pb::ReactionChanged::decode(p)?;
-            let frame = json!({"type": "reaction", "chat_id": ev.chat_id, "message_id": ev.message_id,
-                "user_id": ev.user_id, "emoji": ev.emoji, "action": ev.action});
-            vec![(chat(ev.chat_id), frame.to_string())]
+            let action = WsReactionAction::parse(&ev.action).ok_or_else(|| {
+                HandleError::Permanent(format!("unknown reaction action {:?}", ev.action))
+            })?;
+            let frame = Frame::Reaction(WsReaction {
+                chat_id: ChatId(ev.chat_id),
+                message_id: MessageId(ev.message_id),
+                user_id: UserId(ev.user_id),
+                emoji: ev.emoji,
+                action,
+            });
+            vec![(chat(ev.chat_id), frame.to_text())]
         }
-        "receipt.read" => {
+        <msg_pb::ReceiptRead as Event>::TYPE => {
             let ev = msg_pb::ReceiptRead::decode(p)?;
-            let frame = json!({"type": "read_receipt", "chat_id": ev.chat_id, "user_id": ev.user_id,
-                "last_read_msg_id": ev.last_read_msg_id});
-            vec![(chat(ev.chat_id), frame.to_string())]
+            let frame = Frame::ReadReceipt(WsReadReceipt {
+                chat_id: ChatId(ev.chat_id),
+                user_id: UserId(ev.user_id),
+                last_read_msg_id: MessageId(ev.last_read_msg_id),
+            });
+            vec![(chat(ev.chat_id), frame.to_text())]
         }
-        "chat.created" => {
+        <chat_pb::ChatCreated as Event>::TYPE => {
             let ev = chat_pb::ChatCreated::decode(p)?;
-            let frame =
-                json!({"type": "chat_created", "chat_id": ev.chat_id, "chat_type": ev.chat_type,
-                "title": ev.title, "created_by": ev.created_by})
-                .to_string();
+            let chat_type = ChatType::parse(&ev.chat_type).ok_or_else(|| {
+                HandleError::Permanent(format!("unknown chat type {:?}", ev.chat_type))
+            })?;
+            let frame = Frame::ChatCreated(WsChatCreated {
+                chat_id: ChatId(ev.chat_id),
+                chat_type,
+                title: Some(ev.title),
+                created_by: UserId(ev.created_by),
+            })
+            .to_text();
             ev.audience_user_ids
                 .iter()
                 .map(|u| (user(*u), frame.clone()))
                 .collect()
         }
-        "chat.updated" => {
+        <chat_pb::ChatUpdated as Event>::TYPE => {
             let ev = chat_pb::ChatUpdated::decode(p)?;
             let frame = if ev.avatar_changed {
-                json!({"type": "chat_updated", "chat_id": ev.chat_id, "avatar_url": ev.avatar_url})
+                WsChatUpdated {
+                    chat_id: ChatId(ev.chat_id),
+                    title: None,
+                    description: None,
+                    avatar_url: Some(ev.avatar_url),
+                }
             } else {
-                let mut f = json!({"type": "chat_updated", "chat_id": ev.chat_id});
-                if let Some(title) = ev.title {
-                    f["title"] = json!(title);
+                WsChatUpdated {
+                    chat_id: ChatId(ev.chat_id),
+                    title: ev.title,
+                    description: ev.description,
+                    avatar_url: None,
                 }
-                if let Some(description) = ev.description {
-                    f["description"] = json!(description);
-                }
-                f
             };
-            vec![(chat(ev.chat_id), frame.to_string())]
+            vec![(chat(ev.chat_id), Frame::ChatUpdated(frame).to_text())]
         }
-        "chat.deleted" => {
+        <chat_pb::ChatDeleted as Event>::TYPE => {
             let ev = chat_pb::ChatDeleted::decode(p)?;
-            let frame =
-                json!({"type": "chat_deleted", "chat_id": ev.chat_id, "deleted_by": ev.deleted_by})
-                    .to_string();
+            let frame = Frame::ChatDeleted(WsChatDeleted {
+                chat_id: ChatId(ev.chat_id),
+                deleted_by: UserId(ev.deleted_by),
+            })
+            .to_text();
             let mut out: Publish = vec![(chat(ev.chat_id), encode_control(&Control::Drop))];
             out.extend(
                 ev.former_member_ids
@@ -137,24 +181,34 @@ pub fn translate(prefix: &str, envelope: &Envelope) -> Result<Needs, HandleError
             out.push(membership_changed(prefix, ev.chat_id, None));
             out
         }
-        "member.joined" => {
+        <chat_pb::MemberJoined as Event>::TYPE => {
             let ev = chat_pb::MemberJoined::decode(p)?;
-            let joined = json!({"type": "chat_member_joined", "chat_id": ev.chat_id, "user_id": ev.user_id,
-                "username": ev.username, "display_name": ev.display_name});
+            let joined = Frame::ChatMemberJoined(WsChatMemberJoined {
+                chat_id: ChatId(ev.chat_id),
+                user_id: UserId(ev.user_id),
+                username: ev.username,
+                display_name: ev.display_name,
+            });
             // §8.5: the literal `group` (even for channels), the joiner as
             // `created_by`, and no `title`.
-            let created = json!({"type": "chat_created", "chat_id": ev.chat_id, "chat_type": "group",
-                "created_by": ev.user_id});
+            let created = Frame::ChatCreated(WsChatCreated {
+                chat_id: ChatId(ev.chat_id),
+                chat_type: ChatType::Group,
+                title: None,
+                created_by: UserId(ev.user_id),
+            });
             vec![
-                (chat(ev.chat_id), joined.to_string()),
-                (user(ev.user_id), created.to_string()),
+                (chat(ev.chat_id), joined.to_text()),
+                (user(ev.user_id), created.to_text()),
             ]
         }
-        "member.left" => {
+        <chat_pb::MemberLeft as Event>::TYPE => {
             let ev = chat_pb::MemberLeft::decode(p)?;
-            let frame =
-                json!({"type": "chat_member_left", "chat_id": ev.chat_id, "user_id": ev.user_id})
-                    .to_string();
+            let frame = Frame::ChatMemberLeft(WsChatMemberLeft {
+                chat_id: ChatId(ev.chat_id),
+                user_id: UserId(ev.user_id),
+            })
+            .to_text();
             let left = Control::Left {
                 chat_id: ev.chat_id,
                 frame: frame.clone(),
@@ -165,30 +219,39 @@ pub fn translate(prefix: &str, envelope: &Envelope) -> Result<Needs, HandleError
                 membership_changed(prefix, ev.chat_id, Some(ev.user_id)),
             ]
         }
-        "user.updated" => {
+        <auth_pb::UserUpdated as Event>::TYPE => {
             let ev = auth_pb::UserUpdated::decode(p)?;
+            let user_id = UserId(ev.user_id);
             let mut frames = Vec::new();
             if ev.display_name_changed {
                 let name = ev.display_name.unwrap_or_else(|| ev.username.clone());
-                frames.push(json!({"type": "user_profile_updated", "user_id": ev.user_id, "display_name": name}));
+                frames.push(Frame::UserProfileUpdated(WsUserProfileUpdated {
+                    user_id,
+                    display_name: Some(name),
+                    avatar_url: None,
+                }));
             }
             if ev.avatar_changed {
-                frames.push(json!({"type": "user_profile_updated", "user_id": ev.user_id, "avatar_url": ev.avatar_url}));
+                frames.push(Frame::UserProfileUpdated(WsUserProfileUpdated {
+                    user_id,
+                    display_name: None,
+                    avatar_url: Some(ev.avatar_url),
+                }));
             }
             if frames.is_empty() {
                 return Ok(Needs::Nothing(Vec::new()));
             }
-            let frames = frames.iter().map(Value::to_string).collect();
+            let frames = frames.iter().map(Frame::to_text).collect();
             return Ok(Needs::ChatsOf {
                 user_id: ev.user_id,
                 frames,
             });
         }
-        "user.blocked" => {
+        <auth_pb::UserBlocked as Event>::TYPE => {
             let ev = auth_pb::UserBlocked::decode(p)?;
             vec![(user(ev.user_id), close("Account blocked"))]
         }
-        "user.deleted" => {
+        <auth_pb::UserDeleted as Event>::TYPE => {
             let ev = auth_pb::UserDeleted::decode(p)?;
             vec![(user(ev.user_id), close("Account deleted"))]
         }
@@ -225,158 +288,6 @@ fn close(reason: &str) -> String {
     })
 }
 
-fn micros(us: i64) -> Value {
-    chrono::DateTime::from_timestamp_micros(us).map_or(Value::Null, |t| json!(format_ts(t)))
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chorus_events::fanout::{Payload, decode};
-
-    fn envelope<M: Message>(event_type: &str, payload: &M) -> Envelope {
-        Envelope {
-            id: "e1".into(),
-            r#type: event_type.into(),
-            payload: payload.encode_to_vec(),
-            ..Default::default()
-        }
-    }
-
-    fn publish(event_type: &str, payload: &impl Message) -> Publish {
-        match translate("p:", &envelope(event_type, payload)) {
-            Ok(Needs::Nothing(out)) => out,
-            _ => panic!("{event_type}: unexpected translation"),
-        }
-    }
-
-    fn frame(payload: &str) -> Value {
-        match decode(payload.as_bytes()) {
-            Some(Payload::Frame(f)) | Some(Payload::Message { frame: f, .. }) => {
-                serde_json::from_str(f).unwrap_or(Value::Null)
-            }
-            other => panic!("not a frame: {other:?}"),
-        }
-    }
-
-    #[test]
-    fn a_new_message_goes_to_its_chat_with_its_seq() {
-        let ev = msg_pb::MessageCreated {
-            message: Some(msg_pb::Message {
-                id: 9,
-                chat_id: 4,
-                seq: 3,
-                ..Default::default()
-            }),
-            enriched_json: r#"{"id":9,"chat_id":4,"seq":3,"content":"hi"}"#.into(),
-        };
-        let out = publish("message.created", &ev);
-        assert_eq!(out.len(), 1);
-        assert_eq!(out[0].0, "p:chat:4");
-        assert!(out[0].1.starts_with("#3 "));
-        assert_eq!(
-            frame(&out[0].1),
-            json!({"type":"message","id":9,"chat_id":4,"seq":3,"content":"hi"})
-        );
-    }
-
-    #[test]
-    fn leaving_notifies_the_chat_the_leaver_and_every_node() {
-        let out = publish(
-            "member.left",
-            &chat_pb::MemberLeft {
-                chat_id: 4,
-                user_id: 7,
-            },
-        );
-        let channels: Vec<&str> = out.iter().map(|(c, _)| c.as_str()).collect();
-        assert_eq!(channels, ["p:chat:4", "p:user:7", "p:edge:all"]);
-        assert_eq!(
-            frame(&out[0].1),
-            json!({"type":"chat_member_left","chat_id":4,"user_id":7})
-        );
-        assert_eq!(
-            decode(out[1].1.as_bytes()),
-            Some(Payload::Control(Control::Left {
-                chat_id: 4,
-                frame: out[0].1.clone()
-            }))
-        );
-        assert_eq!(
-            decode(out[2].1.as_bytes()),
-            Some(Payload::Control(Control::Membership {
-                chat_id: 4,
-                user_id: Some(7)
-            }))
-        );
-    }
-
-    #[test]
-    fn a_deleted_chat_is_dropped_and_every_former_member_told() {
-        let ev = chat_pb::ChatDeleted {
-            chat_id: 4,
-            deleted_by: 1,
-            former_member_ids: vec![1, 2],
-        };
-        let out = publish("chat.deleted", &ev);
-        assert_eq!(
-            decode(out[0].1.as_bytes()),
-            Some(Payload::Control(Control::Drop))
-        );
-        assert_eq!(out[1].0, "p:user:1");
-        assert_eq!(out[2].0, "p:user:2");
-        assert_eq!(
-            frame(&out[2].1),
-            json!({"type":"chat_deleted","chat_id":4,"deleted_by":1})
-        );
-    }
-
-    #[test]
-    fn an_invite_join_tells_the_chat_and_gives_the_joiner_the_chat() {
-        let ev = chat_pb::MemberJoined {
-            chat_id: 4,
-            user_id: 7,
-            role: "member".into(),
-            username: "dora".into(),
-            display_name: "Dora".into(),
-            chat_type: "channel".into(),
-        };
-        let out = publish("member.joined", &ev);
-        assert_eq!(
-            frame(&out[0].1),
-            json!({"type":"chat_member_joined","chat_id":4,"user_id":7,"username":"dora","display_name":"Dora"})
-        );
-        assert_eq!(out[1].0, "p:user:7");
-        assert_eq!(
-            frame(&out[1].1),
-            json!({"type":"chat_created","chat_id":4,"chat_type":"group","created_by":7})
-        );
-    }
-
-    #[test]
-    fn a_blocked_user_is_disconnected_everywhere() {
-        let out = publish("user.blocked", &auth_pb::UserBlocked { user_id: 7 });
-        assert_eq!(
-            decode(out[0].1.as_bytes()),
-            Some(Payload::Control(Control::Close {
-                code: 1008,
-                reason: "Account blocked".into()
-            }))
-        );
-    }
-
-    #[test]
-    fn message_updates_render_timestamps_per_the_contract() {
-        let ev = msg_pb::MessageUpdated {
-            chat_id: 4,
-            message_id: 9,
-            content: "x".into(),
-            updated_at_micros: 0,
-        };
-        let out = publish("message.updated", &ev);
-        assert_eq!(
-            frame(&out[0].1),
-            json!({"type":"message_updated","chat_id":4,"message_id":9,"content":"x","updated_at":"1970-01-01 00:00:00+00"})
-        );
-    }
-}
+#[path = "frames_tests.rs"]
+mod tests;

@@ -10,6 +10,7 @@ mod config;
 mod conn_handle;
 mod fanout_consumer;
 mod frames;
+mod http;
 mod limits;
 mod membership;
 mod metrics;
@@ -20,6 +21,7 @@ mod rate;
 mod realtime;
 mod registry;
 mod session;
+pub mod wire;
 
 pub use app::App;
 pub use config::EdgeConfig;
@@ -27,5 +29,5 @@ pub use config::EdgeConfig;
 /// This service's part of the OpenAPI document (its public routes and their
 /// types), served at `/openapi.json` when it runs alone.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    chorus_kit::openapi::empty()
+    http::routes().split_for_parts().1
 }

@@ -1,7 +1,12 @@
-//! Client frames and server replies of §16.2–§16.3, with the contract's error texts.
+//! Client frames and server replies of §16.2–§16.3, with the contract's error
+//! texts. The wire shapes are the types of [`crate::wire`]; this module turns
+//! them into what a session acts on.
 
-use serde_json::{Map, Value, json};
+use crate::wire::{WsActivity, WsAuthOk, WsClientMessage, WsError, WsServerMessage, WsSubscribed};
+use chorus_proto::{ChatId, UserId};
+use serde_json::{Map, Value};
 
+/// A client frame, checked: defaults applied, ids valid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientFrame {
     Auth {
@@ -39,67 +44,70 @@ impl Reply {
 
     pub fn to_json(&self) -> String {
         match self {
-            Self::AuthOk { user_id } => json!({"type": "auth_ok", "user_id": user_id}),
-            Self::Subscribed { chat_id } => json!({"type": "subscribed", "chat_id": chat_id}),
-            Self::Pong => json!({"type": "pong"}),
-            Self::Error(message) => json!({"type": "error", "message": message}),
+            Self::AuthOk { user_id } => WsServerMessage::AuthOk(WsAuthOk {
+                user_id: UserId(*user_id),
+            }),
+            Self::Subscribed { chat_id } => WsServerMessage::Subscribed(WsSubscribed {
+                chat_id: ChatId(*chat_id),
+            }),
+            Self::Pong => WsServerMessage::Pong,
+            Self::Error(message) => WsServerMessage::Error(WsError {
+                message: message.clone(),
+            }),
         }
-        .to_string()
+        .to_text()
     }
 }
 
 /// Parses one text frame. Before authentication only `auth` is accepted.
 pub fn parse(text: &str, authenticated: bool) -> Result<ClientFrame, Reply> {
-    let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(text) else {
+    let Ok(obj) = serde_json::from_str::<Map<String, Value>>(text) else {
         return Err(Reply::error("Invalid JSON"));
     };
+    // The error texts need the type as sent, whatever its JSON type.
     let kind = match obj.get("type") {
         Some(Value::String(kind)) => kind.clone(),
         Some(other) => other.to_string(),
         None => String::new(),
     };
-    if kind == "auth" {
-        let token = obj.get("token").and_then(Value::as_str).unwrap_or_default();
-        return Ok(ClientFrame::Auth {
-            token: token.to_string(),
-            active: flag(&obj, "active").unwrap_or(true),
-        });
-    }
-    if !authenticated {
+    if kind != "auth" && !authenticated {
         return Err(Reply::error("Not authenticated"));
     }
-    match kind.as_str() {
-        "ping" => Ok(ClientFrame::Ping {
-            active: flag(&obj, "active") == Some(true),
-        }),
-        "subscribe" => Ok(ClientFrame::Subscribe {
-            chat_id: chat_id(&obj)?,
-            after_seq: obj
-                .get("after_seq")
-                .and_then(Value::as_i64)
-                .filter(|s| *s >= 0),
-        }),
-        "typing" => Ok(ClientFrame::Typing {
-            chat_id: chat_id(&obj)?,
-        }),
-        "presence_update" => match obj.get("status").and_then(Value::as_str) {
-            Some("active") => Ok(ClientFrame::Presence { active: true }),
-            Some("away") => Ok(ClientFrame::Presence { active: false }),
-            _ => Err(Reply::error("Invalid presence status")),
-        },
-        _ => Err(Reply::Error(format!("Unknown message type: {kind}"))),
+    if !matches!(
+        kind.as_str(),
+        "auth" | "ping" | "subscribe" | "typing" | "presence_update"
+    ) {
+        return Err(Reply::Error(format!("Unknown message type: {kind}")));
     }
-}
-
-fn flag(obj: &Map<String, Value>, key: &str) -> Option<bool> {
-    obj.get(key).and_then(Value::as_bool)
+    // Every field reads leniently, so a known type always parses.
+    let message = serde_json::from_value::<WsClientMessage>(Value::Object(obj))
+        .map_err(|_| Reply::error("Invalid JSON"))?;
+    Ok(match message {
+        WsClientMessage::Auth(auth) => ClientFrame::Auth {
+            token: auth.token,
+            active: auth.active.unwrap_or(true),
+        },
+        WsClientMessage::Ping(ping) => ClientFrame::Ping {
+            active: ping.active == Some(true),
+        },
+        WsClientMessage::Subscribe(sub) => ClientFrame::Subscribe {
+            chat_id: chat_id(sub.chat_id)?,
+            after_seq: sub.after_seq.filter(|s| *s >= 0),
+        },
+        WsClientMessage::Typing(typing) => ClientFrame::Typing {
+            chat_id: chat_id(typing.chat_id)?,
+        },
+        WsClientMessage::PresenceUpdate(update) => match update.status {
+            Some(WsActivity::Active) => ClientFrame::Presence { active: true },
+            Some(WsActivity::Away) => ClientFrame::Presence { active: false },
+            None => return Err(Reply::error("Invalid presence status")),
+        },
+    })
 }
 
 /// A positive integer `chat_id`; anything else is `Invalid chat_id`.
-fn chat_id(obj: &Map<String, Value>) -> Result<i64, Reply> {
-    obj.get("chat_id")
-        .and_then(Value::as_i64)
-        .filter(|id| *id > 0)
+fn chat_id(id: Option<i64>) -> Result<i64, Reply> {
+    id.filter(|id| *id > 0)
         .ok_or_else(|| Reply::error("Invalid chat_id"))
 }
 
@@ -185,8 +193,12 @@ mod tests {
         );
         assert_eq!(
             Reply::Subscribed { chat_id: 4 }.to_json(),
-            r#"{"chat_id":4,"type":"subscribed"}"#
+            r#"{"type":"subscribed","chat_id":4}"#
         );
         assert_eq!(Reply::Pong.to_json(), r#"{"type":"pong"}"#);
+        assert_eq!(
+            Reply::error("Invalid JSON").to_json(),
+            r#"{"type":"error","message":"Invalid JSON"}"#
+        );
     }
 }

@@ -4,10 +4,11 @@
 
 use crate::conn_handle::Conn;
 use crate::node::Node;
+use crate::wire::{WsServerMessage, WsTyping};
 use chorus_events::fanout;
 use chorus_proto::auth::v1::GetManyUsersRequest;
+use chorus_proto::{ChatId, UserId};
 use fred::prelude::*;
-use serde_json::json;
 use std::sync::Arc;
 
 /// Publishes a chat-scope `typing` event; from a non-member (or when membership
@@ -21,14 +22,16 @@ pub async fn typing(node: &Node, conn: &Conn, chat_id: i64) {
             return;
         }
     }
-    let mut frame = json!({"type": "typing", "chat_id": chat_id, "user_id": conn.user_id});
-    if let Some(username) = node.registry.username(conn.user_id) {
-        frame["username"] = json!(&*username);
-    }
+    let username = node.registry.username(conn.user_id);
+    let frame = WsServerMessage::Typing(WsTyping {
+        chat_id: ChatId(chat_id),
+        user_id: UserId(conn.user_id),
+        username: username.as_deref(),
+    });
     let channel = fanout::chat_channel(node.registry.prefix(), chat_id);
     if let Err(err) = node
         .redis
-        .publish::<(), _, _>(channel, frame.to_string())
+        .publish::<(), _, _>(channel, frame.to_text())
         .await
     {
         tracing::warn!(%err, chat_id, "typing not published");

@@ -68,9 +68,9 @@ impl App {
             &cfg.s3.public_url,
             cfg.s3.presign_ttl_secs,
         ));
-        let membership = MembershipClient::new(
+        let membership = Arc::new(crate::peers::GrpcMembership(MembershipClient::new(
             chorus_kit::grpc::channel(&cfg.chat_grpc_url).context("chat_grpc_url")?,
-        );
+        )));
         let state = AppState {
             cfg: cfg.clone(),
             db: db.clone(),

@@ -6,6 +6,7 @@
 use crate::db::{files, uses};
 use crate::domain::cleanup::Janitor;
 use chorus_events::{EventHandler, HandleError};
+use chorus_proto::Event;
 use chorus_proto::auth::v1 as auth_pb;
 use chorus_proto::chat::v1 as chat_pb;
 use chorus_proto::events::v1::Envelope;
@@ -15,11 +16,11 @@ use prost::Message;
 use sqlx::PgConnection;
 
 pub const CONSUMED: [&str; 5] = [
-    "message.created",
-    "user.updated",
-    "user.deleted",
-    "chat.updated",
-    "chat.deleted",
+    message_pb::MessageCreated::TYPE,
+    auth_pb::UserUpdated::TYPE,
+    auth_pb::UserDeleted::TYPE,
+    chat_pb::ChatUpdated::TYPE,
+    chat_pb::ChatDeleted::TYPE,
 ];
 
 pub struct UsageEvents;
@@ -33,7 +34,7 @@ impl EventHandler for UsageEvents {
         Box::pin(async move {
             let p = event.payload.as_slice();
             let removed = match event.r#type.as_str() {
-                "message.created" => {
+                <message_pb::MessageCreated as Event>::TYPE => {
                     let ev = message_pb::MessageCreated::decode(p)?;
                     if let Some(m) = ev.message
                         && let Some(file_id) = m.file_id
@@ -42,7 +43,7 @@ impl EventHandler for UsageEvents {
                     }
                     Vec::new()
                 }
-                "user.updated" => {
+                <auth_pb::UserUpdated as Event>::TYPE => {
                     let ev = auth_pb::UserUpdated::decode(p)?;
                     if !ev.avatar_changed {
                         return Ok(());
@@ -50,7 +51,7 @@ impl EventHandler for UsageEvents {
                     uses::set_avatar(tx, uses::USER_AVATAR, ev.user_id, ev.avatar_file_id).await?;
                     Vec::new()
                 }
-                "chat.updated" => {
+                <chat_pb::ChatUpdated as Event>::TYPE => {
                     let ev = chat_pb::ChatUpdated::decode(p)?;
                     if !ev.avatar_changed {
                         return Ok(());
@@ -58,7 +59,7 @@ impl EventHandler for UsageEvents {
                     uses::set_avatar(tx, uses::CHAT_AVATAR, ev.chat_id, ev.avatar_file_id).await?;
                     Vec::new()
                 }
-                "chat.deleted" => {
+                <chat_pb::ChatDeleted as Event>::TYPE => {
                     // The chat's attachments and avatar go, unless used elsewhere
                     // (forwarded into another chat, someone's avatar).
                     let ev = chat_pb::ChatDeleted::decode(p)?;
@@ -66,7 +67,7 @@ impl EventHandler for UsageEvents {
                     let orphans = uses::unused(tx, &ids).await?;
                     files::mark_deleting(tx, &orphans).await?
                 }
-                "user.deleted" => {
+                <auth_pb::UserDeleted as Event>::TYPE => {
                     // A deleted (deactivated) account's files that nobody can
                     // see go: uploads never sent, old avatars. What is in use
                     // stays — what it sent into chats, and its current avatar,

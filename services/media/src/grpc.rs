@@ -5,6 +5,7 @@ use crate::db::{files, stickers};
 use crate::domain::access;
 use crate::state::AppState;
 use chorus_proto::media::v1 as pb;
+use chorus_proto::{FileId, UserId};
 use tonic::{Request, Response, Status};
 
 /// Ids accepted per call (a page of messages or a chat list needs far fewer).
@@ -44,8 +45,8 @@ impl pb::files_server::Files for Grpc {
             .into_iter()
             .map(|f| pb::File {
                 url: state.presigner.url(&f.bucket, &f.object_key),
-                id: f.id,
-                uploader_id: f.uploader_id,
+                id: f.id.0,
+                uploader_id: f.uploader_id.0,
                 filename: f.filename,
                 mime_type: f.mime_type,
             })
@@ -69,11 +70,20 @@ impl pb::files_server::Files for Grpc {
         request: Request<pb::MayDownloadRequest>,
     ) -> Result<Response<pb::MayDownloadReply>, Status> {
         let req = request.into_inner();
-        let allowed = match files::by_id(&self.0.db, req.file_id)
+        let state = &self.0;
+        let allowed = match files::by_id(&state.db, FileId(req.file_id))
             .await
             .map_err(crate::error::Error::from)?
         {
-            Some(file) => access::may_download(&self.0, req.user_id, &file).await?,
+            Some(file) => {
+                access::may_download(
+                    &state.db,
+                    state.membership.as_ref(),
+                    UserId(req.user_id),
+                    &file,
+                )
+                .await?
+            }
             None => false,
         };
         Ok(Response::new(pb::MayDownloadReply { allowed }))

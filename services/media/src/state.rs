@@ -1,14 +1,13 @@
 //! Everything a handler needs, cloned cheaply per request.
 
 use crate::config::MediaConfig;
+use crate::domain::access::ChatMembership;
 use crate::presign::Presigner;
 use crate::store::Store;
 use axum::extract::FromRef;
 use chorus_authn::Verifier;
-use chorus_proto::chat::v1::membership_client::MembershipClient;
 use sqlx::PgPool;
 use std::sync::Arc;
-use tonic::transport::Channel;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -20,7 +19,7 @@ pub struct AppState {
     /// MiB of upload buffers left (`upload_buffer_mib`).
     pub upload_budget: Arc<tokio::sync::Semaphore>,
     /// The chat service: which chats a downloader is in (D12).
-    pub membership: MembershipClient<Channel>,
+    pub membership: Arc<dyn ChatMembership>,
 }
 
 impl FromRef<AppState> for Arc<Verifier> {

@@ -1,11 +1,12 @@
 //! `files`: one row per object, visible only once the object is complete.
 
+use chorus_proto::{FileId, UserId};
 use sqlx::{PgConnection, PgPool};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct FileRow {
-    pub id: i64,
-    pub uploader_id: i64,
+    pub id: FileId,
+    pub uploader_id: UserId,
     pub bucket: String,
     pub object_key: String,
     pub filename: String,
@@ -17,12 +18,12 @@ const COLUMNS: &str = "id, uploader_id, bucket, object_key, filename, mime_type"
 /// Reserves the row of an object about to be written (state `uploading`).
 pub async fn reserve(
     db: &PgPool,
-    uploader_id: i64,
+    uploader_id: UserId,
     bucket: &str,
     object_key: &str,
     filename: &str,
     mime_type: &str,
-) -> sqlx::Result<i64> {
+) -> sqlx::Result<FileId> {
     sqlx::query_scalar(
         "INSERT INTO files (uploader_id, bucket, object_key, filename, mime_type, state) \
          VALUES ($1, $2, $3, $4, $5, 'uploading') RETURNING id",
@@ -37,7 +38,7 @@ pub async fn reserve(
 }
 
 /// The object is complete: the file becomes visible.
-pub async fn mark_ready(db: &PgPool, id: i64, size_bytes: i64) -> sqlx::Result<bool> {
+pub async fn mark_ready(db: &PgPool, id: FileId, size_bytes: i64) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE files SET state = 'ready', size_bytes = $2 WHERE id = $1 AND state = 'uploading'",
     )
@@ -48,7 +49,7 @@ pub async fn mark_ready(db: &PgPool, id: i64, size_bytes: i64) -> sqlx::Result<b
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn by_id(db: &PgPool, id: i64) -> sqlx::Result<Option<FileRow>> {
+pub async fn by_id(db: &PgPool, id: FileId) -> sqlx::Result<Option<FileRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM files WHERE id = $1 AND state = 'ready'"
     )))
@@ -80,7 +81,7 @@ pub async fn mark_deleting(tx: &mut PgConnection, ids: &[i64]) -> sqlx::Result<V
 /// A row the janitor settles.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Unsettled {
-    pub id: i64,
+    pub id: FileId,
     pub bucket: String,
     pub object_key: String,
     pub state: String,
@@ -102,7 +103,7 @@ pub async fn unsettled(db: &PgPool, stale_secs: i64, limit: i64) -> sqlx::Result
 }
 
 /// Forgets a row whose object is gone, unless it changed state meanwhile.
-pub async fn delete_settled(db: &PgPool, id: i64, state: &str) -> sqlx::Result<()> {
+pub async fn delete_settled(db: &PgPool, id: FileId, state: &str) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM files WHERE id = $1 AND state = $2")
         .bind(id)
         .bind(state)

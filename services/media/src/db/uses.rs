@@ -1,6 +1,7 @@
 //! `file_uses`: where files are in use, projected from other services' events
 //! (attachments per chat, user and chat avatars).
 
+use chorus_proto::{ChatId, FileId};
 use sqlx::{PgConnection, PgPool};
 
 pub const CHAT: &str = "chat";
@@ -97,10 +98,10 @@ pub struct Uses {
     /// A user or chat avatar, or a sticker: everyone may see it.
     pub public: bool,
     /// Chats with a message that carries the file.
-    pub chats: Vec<i64>,
+    pub chats: Vec<ChatId>,
 }
 
-pub async fn of(db: &PgPool, file_id: i64) -> sqlx::Result<Uses> {
+pub async fn of(db: &PgPool, file_id: FileId) -> sqlx::Result<Uses> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT kind, owner_id FROM file_uses WHERE file_id = $1 \
          UNION ALL SELECT 'sticker', id FROM stickers WHERE file_id = $1",
@@ -111,7 +112,7 @@ pub async fn of(db: &PgPool, file_id: i64) -> sqlx::Result<Uses> {
     let mut uses = Uses::default();
     for (kind, owner) in rows {
         if kind == CHAT {
-            uses.chats.push(owner);
+            uses.chats.push(ChatId(owner));
         } else {
             uses.public = true;
         }

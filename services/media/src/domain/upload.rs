@@ -9,54 +9,43 @@ use crate::error::{Error, Result};
 use crate::sniff;
 use crate::state::AppState;
 use crate::store::{Multipart, ObjectMeta, Store};
-use axum::extract::multipart::{Field, MultipartError};
+use crate::wire::UploadedFile;
 use bytes::{Bytes, BytesMut};
-use chorus_kit::{ApiError, ErrorKind};
-use serde::Serialize;
+use chorus_proto::{FileId, UserId};
+use futures_util::{Stream, StreamExt};
 use sqlx::PgPool;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 const MIB: u64 = 1024 * 1024;
 
-#[derive(Debug, Serialize)]
-pub struct Uploaded {
-    pub id: i64,
-    pub filename: String,
-    pub mime_type: String,
-    pub object_key: String,
+/// What the file part declares about itself (its `Content-Disposition`
+/// filename and its `Content-Type`), as the client sent it.
+#[derive(Debug, Clone, Copy)]
+pub struct Declared<'a> {
+    pub file_name: &'a str,
+    pub content_type: Option<&'a str>,
 }
 
+/// `413 File too large (max N MB)`, N as configured.
 pub fn too_large(state: &AppState) -> Error {
-    let max = state.cfg.public.max_file_size_mb;
-    ApiError::new(
-        ErrorKind::PayloadTooLarge,
-        format!("File too large (max {max} MB)"),
-    )
-    .into()
+    Error::TooLarge {
+        max_mb: u32::try_from(state.cfg.public.max_file_size_mb).unwrap_or(u32::MAX),
+    }
 }
 
-fn storage_failed(err: impl std::fmt::Display) -> Error {
-    tracing::error!(error = %err, "object storage upload failed");
-    ApiError::new(ErrorKind::BadGateway, "Object storage upload failed").into()
-}
-
-/// A body that breaks off (malformed, or the client went away).
-fn read_failed(_err: MultipartError) -> Error {
-    Error::bad_request("Invalid multipart body")
-}
-
-/// Streams `field` (a part with a filename) into the store for `uploader`.
-/// `body_read` counts the whole request body, which may not exceed `body_limit`.
-pub async fn store(
+/// Streams the part's bytes `body` into the store for `uploader`. An `Err`
+/// item means the body broke off (malformed, or the client went away).
+/// `body_over` says whether the whole request body has passed its limit (the
+/// part may be small while the body around it is not).
+pub async fn store<E>(
     state: &AppState,
-    uploader: i64,
-    mut field: Field<'_>,
-    body_read: &AtomicU64,
-    body_limit: u64,
-) -> Result<Uploaded> {
+    uploader: UserId,
+    declared: Declared<'_>,
+    body: impl Stream<Item = Result<Bytes, E>>,
+    body_over: impl Fn() -> bool,
+) -> Result<UploadedFile> {
     let limit = state.cfg.public.max_file_size_mb as u64 * MIB;
-    let over =
-        |file_bytes: u64| file_bytes > limit || body_read.load(Ordering::Relaxed) > body_limit;
+    let over = |file_bytes: u64| file_bytes > limit || body_over();
+    let mut body = std::pin::pin!(body);
     // One part's worth of the shared buffer budget, held until this upload ends.
     let part_mib = state.cfg.s3.part_size_mib.max(5);
     let _buffer = state
@@ -65,8 +54,8 @@ pub async fn store(
         .await
         .map_err(|_| anyhow::anyhow!("upload budget closed"))?;
     let part_size = part_mib * MIB as usize;
-    let filename = sniff::display_name(field.file_name().unwrap_or_default());
-    let mime_type = sniff::declared_type(field.content_type());
+    let filename = sniff::display_name(declared.file_name);
+    let mime_type = sniff::declared_type(declared.content_type);
     let bucket = state.cfg.s3.uploads_bucket.clone();
     let object_key = format!(
         "uploads/{}_{}",
@@ -79,7 +68,12 @@ pub async fn store(
     let mut total: u64 = 0;
     let mut finished = false;
     while pending.len() < sniff::SNIFF_LEN {
-        match field.chunk().await.map_err(read_failed)? {
+        match body
+            .next()
+            .await
+            .transpose()
+            .map_err(|_| Error::BrokenBody)?
+        {
             Some(chunk) => {
                 total += chunk.len() as u64;
                 pending.extend_from_slice(&chunk);
@@ -91,7 +85,7 @@ pub async fn store(
         }
     }
     if total == 0 {
-        return Err(Error::bad_request("File is empty"));
+        return Err(Error::EmptyFile);
     }
     if over(total) {
         return Err(too_large(state));
@@ -124,7 +118,7 @@ pub async fn store(
     };
 
     while !finished {
-        match field.chunk().await {
+        match body.next().await.transpose() {
             Ok(Some(chunk)) => {
                 total += chunk.len() as u64;
                 if over(total) {
@@ -136,14 +130,14 @@ pub async fn store(
                     let part = pending.split_to(part_size).freeze();
                     if let Err(err) = guard.send_part(&meta, part).await {
                         guard.fail().await;
-                        return Err(storage_failed(err));
+                        return Err(Error::Storage(err));
                     }
                 }
             }
             Ok(None) => finished = true,
-            Err(err) => {
+            Err(_) => {
                 guard.fail().await;
-                return Err(read_failed(err));
+                return Err(Error::BrokenBody);
             }
         }
     }
@@ -173,7 +167,7 @@ pub async fn store(
     };
     if let Err(err) = written {
         guard.fail().await;
-        return Err(storage_failed(err));
+        return Err(Error::Storage(err));
     }
     match files::mark_ready(&state.db, id, total as i64).await {
         Ok(true) => {}
@@ -187,7 +181,7 @@ pub async fn store(
         }
     }
     guard.armed = false;
-    Ok(Uploaded {
+    Ok(UploadedFile {
         id,
         filename,
         mime_type,
@@ -200,7 +194,7 @@ pub async fn store(
 struct Pending {
     db: PgPool,
     store: Store,
-    id: i64,
+    id: FileId,
     bucket: String,
     key: String,
     multipart: Option<Multipart>,
@@ -267,7 +261,7 @@ impl Drop for Pending {
 async fn cleanup(
     db: &PgPool,
     store: &Store,
-    id: i64,
+    id: FileId,
     bucket: &str,
     key: &str,
     multipart: Option<Multipart>,
@@ -283,6 +277,6 @@ async fn cleanup(
         return;
     }
     if forget_row && let Err(err) = files::delete_settled(db, id, "uploading").await {
-        tracing::warn!(id, error = %err, "upload row not removed; the janitor will retry");
+        tracing::warn!(%id, error = %err, "upload row not removed; the janitor will retry");
     }
 }

@@ -1,5 +1,5 @@
 //! The public routes: `/files`, `/files/{id}/download`, `/stickers`,
-//! `/stickers/{id}/image`.
+//! `/stickers/{id}/image`, each documented where it is handled.
 
 pub mod files;
 pub mod stickers;
@@ -8,12 +8,23 @@ use crate::state::AppState;
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use chorus_kit::openapi::ApiRouter;
+
+/// The texts of a rejected bearer token (§1.4), for the documents' 401s.
+pub(crate) const UNAUTHORIZED: &str = "`Missing Authorization header`, \
+    `Authorization header must start with 'Bearer '`, `Invalid or expired token` \
+    or `Expected access token`";
+
+/// Every public route with its description; the router and the OpenAPI part
+/// are both split from this, so they cannot diverge.
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .merge(files::routes())
+        .merge(stickers::routes())
+}
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .merge(files::router())
-        .merge(stickers::router())
-        .with_state(state)
+    routes().split_for_parts().0.with_state(state)
 }
 
 /// `302` to a presigned URL (§22.47: a redirect, never the bytes). Not stored

@@ -162,3 +162,73 @@ async fn the_first_file_part_is_taken_whatever_its_field_name() -> anyhow::Resul
     assert_eq!(h.stored_uploads().len(), 1);
     h.stop().await
 }
+
+/// The domain takes any byte stream: a body that breaks off mid-file is
+/// `Invalid multipart body` and leaves nothing; an empty one is refused before
+/// anything is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_upload_domain_reads_any_byte_stream_and_cleans_up_a_broken_one() -> anyhow::Result<()>
+{
+    use bytes::Bytes;
+    use chorus_media::domain::upload::{self, Declared};
+    use chorus_media::error::Error;
+    use chorus_proto::UserId;
+
+    let h = Harness::start_with(|cfg| cfg.s3.part_size_mib = 5).await?;
+    let declared = Declared {
+        file_name: "notes.txt",
+        content_type: Some("Text/Plain; charset=utf-8"),
+    };
+    let uploader = UserId(h.alice.id);
+    let chunks = |items: Vec<Result<Bytes, &'static str>>| futures_util::stream::iter(items);
+
+    let stored = upload::store(
+        &h.app,
+        uploader,
+        declared,
+        chunks(vec![
+            Ok(Bytes::from_static(b"hello ")),
+            Ok(Bytes::from_static(b"world")),
+        ]),
+        || false,
+    )
+    .await?;
+    assert_eq!(stored.filename, "notes.txt");
+    assert_eq!(stored.mime_type, "text/plain");
+    assert!(stored.object_key.starts_with("uploads/") && stored.object_key.ends_with("_notes.txt"));
+
+    // 6 MiB, then the body breaks: a part was already sent to the store.
+    let big = Bytes::from(pseudo_random(6 * 1024 * 1024));
+    let broken = upload::store(
+        &h.app,
+        uploader,
+        declared,
+        chunks(vec![Ok(big), Err("connection reset")]),
+        || false,
+    )
+    .await;
+    assert!(matches!(broken, Err(Error::BrokenBody)), "{broken:?}");
+
+    let empty = upload::store(&h.app, uploader, declared, chunks(vec![]), || false).await;
+    assert!(matches!(empty, Err(Error::EmptyFile)), "{empty:?}");
+
+    let over = upload::store(
+        &h.app,
+        uploader,
+        declared,
+        chunks(vec![Ok(Bytes::from_static(b"x"))]),
+        || true,
+    )
+    .await;
+    assert!(
+        matches!(over, Err(Error::TooLarge { max_mb: 50 })),
+        "{over:?}"
+    );
+
+    assert_eq!(
+        h.file_rows().await?,
+        vec![(stored.id.0, "ready".to_string())]
+    );
+    assert_eq!(h.stored_uploads().len(), 1);
+    h.stop().await
+}
