@@ -118,8 +118,10 @@ impl ApiError {
 }
 
 /// A service's domain error: each variant knows its kind, and its `Display` is
-/// the contract's text for it. Kinds of 5xx are internal: their `Display` and
-/// cause chain are logged once, and the client sees only `Internal error`.
+/// the contract's text for it. Every 5xx is logged once with its cause chain;
+/// for internal kinds the client sees only `Internal error`, while a
+/// `BadGateway` keeps its text (the contract names a few, such as §12.1's
+/// `Object storage upload failed`).
 /// Implement it, then [`domain_error!`](crate::domain_error) derives the HTTP
 /// response, the `ApiError` and the `tonic::Status` from it.
 pub trait DomainError: std::error::Error + Send + Sync + 'static {
@@ -127,9 +129,9 @@ pub trait DomainError: std::error::Error + Send + Sync + 'static {
 }
 
 impl ErrorKind {
-    /// A failure of ours (or of a peer), not of the request.
+    /// A failure of ours (or of a peer) whose details stay in the log.
     pub fn is_internal(self) -> bool {
-        matches!(self, Self::Internal | Self::Unavailable | Self::BadGateway)
+        matches!(self, Self::Internal | Self::Unavailable)
     }
 }
 
@@ -156,6 +158,9 @@ impl ApiError {
         if kind.is_internal() {
             tracing::error!(error = %chain(err), "request failed");
             return Self::internal();
+        }
+        if kind == ErrorKind::BadGateway {
+            tracing::error!(error = %chain(err), "request failed upstream");
         }
         Self::new(kind, err.to_string())
     }

@@ -13,8 +13,12 @@
 //! }
 //! ```
 
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
+use std::fmt;
+use std::marker::PhantomData;
 
 /// A JSON scalar as text: strings as they are, numbers and booleans in their
 /// JSON text; `None` for null, arrays and objects.
@@ -99,18 +103,79 @@ pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     Ok(int_of(&any(d)?).unwrap_or(0))
 }
 
-/// Optional id newtype (`UserId`, `FileId`, …), see [`int_of`].
-pub fn opt_id<'de, D: Deserializer<'de>, T: From<i64>>(d: D) -> Result<Option<T>, D::Error> {
-    Ok(int_of(&any(d)?).map(T::from))
+/// An id as clients send it: a JSON integer or a string holding one
+/// (surrounding spaces allowed); fractions, other strings and other types are
+/// not ids.
+pub fn id_of(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
 }
 
-/// A list of ids: integers and integer strings; other items are skipped, a
-/// value that is not a list is an empty list.
+/// Optional id newtype (`UserId`, `FileId`, …), see [`id_of`]; anything else
+/// is absent.
+pub fn opt_id<'de, D: Deserializer<'de>, T: From<i64>>(d: D) -> Result<Option<T>, D::Error> {
+    Ok(id_of(&any(d)?).map(T::from))
+}
+
+/// A list of ids, see [`id_of`]: other items are skipped, a value that is not
+/// a list is an empty list.
 pub fn ids<'de, D: Deserializer<'de>, T: From<i64>>(d: D) -> Result<Vec<T>, D::Error> {
     Ok(match any(d)? {
-        Value::Array(items) => items.iter().filter_map(int_of).map(T::from).collect(),
+        Value::Array(items) => items.iter().filter_map(id_of).map(T::from).collect(),
         _ => Vec::new(),
     })
+}
+
+/// Text that is absent when null: strings as they are, any other value (even
+/// an array) in its JSON text, so `"type": 5` is the text `5`, not a default.
+pub fn opt_coerced_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match any(d)? {
+        Value::Null => None,
+        Value::String(s) => Some(s),
+        other => Some(other.to_string()),
+    })
+}
+
+/// A body that must be a JSON object. serde's derived structs also accept a
+/// JSON array (its items as the fields in order); here anything but an object
+/// fails, so the extractor answers `400 Invalid JSON` (or the route's text).
+#[derive(Debug)]
+pub struct Object<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Only<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Only<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_map(Only(PhantomData)).map(Object)
+    }
+}
+
+/// A body read as an object when it is one and as `T::default()` (`{}`) when
+/// it is any other JSON value, for routes that answer a missing field rather
+/// than `Invalid JSON` (`[1,2]` to `/auth/refresh` → `refresh_token required`).
+#[derive(Debug)]
+pub struct ObjectOrDefault<T>(pub T);
+
+impl<'de, T: DeserializeOwned + Default> Deserialize<'de> for ObjectOrDefault<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match any(d)? {
+            object @ Value::Object(_) => T::deserialize(object)
+                .map(Self)
+                .map_err(serde::de::Error::custom),
+            _ => Ok(Self(T::default())),
+        }
+    }
 }
 
 /// A flag, see [`flag_of`].
@@ -171,6 +236,15 @@ mod tests {
         assert_eq!(b.file_id, None);
         assert!(b.member_ids.is_empty());
         assert_eq!(b.title.as_deref(), Some(""));
+    }
+
+    #[test]
+    fn only_objects_are_bodies_or_default_to_empty() {
+        assert!(serde_json::from_str::<Object<Body>>("{}").is_ok());
+        assert!(serde_json::from_str::<Object<Body>>(r#"["x", 1]"#).is_err());
+        assert!(serde_json::from_str::<Object<Body>>("5").is_err());
+        let b = serde_json::from_str::<ObjectOrDefault<Body>>("[1, 2]").map(|b| b.0);
+        assert!(b.is_ok_and(|b| b.file_id.is_none() && b.name.is_empty()));
     }
 
     #[test]

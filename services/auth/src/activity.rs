@@ -5,6 +5,7 @@
 //! forward.
 
 use chorus_events::{Envelope, EventHandler, HandleError};
+use chorus_proto::Event as _;
 use chorus_proto::UserId;
 use chorus_proto::presence::v1::UserSeen;
 use chrono::{DateTime, Utc};
@@ -14,11 +15,8 @@ use sqlx::PgConnection;
 
 /// The consumer queue, after `amqp.queue_prefix`.
 pub const QUEUE: &str = "auth.activity";
-/// `UserSeen`'s routing key; presence's `UserSeen` is not among the
-/// `chorus_proto::Event` payloads (it has no `TYPE`), so it is named once here.
-const PRESENCE_SEEN: &str = "presence.seen";
 /// The event types it binds.
-pub const CONSUMED: [&str; 1] = [PRESENCE_SEEN];
+pub const CONSUMED: [&str; 1] = [UserSeen::TYPE];
 
 pub struct ActivityEvents;
 
@@ -29,7 +27,7 @@ impl EventHandler for ActivityEvents {
         event: &'a Envelope,
     ) -> BoxFuture<'a, Result<(), HandleError>> {
         Box::pin(async move {
-            if event.r#type != PRESENCE_SEEN {
+            if event.r#type != UserSeen::TYPE {
                 tracing::debug!(event_type = %event.r#type, "event ignored");
                 return Ok(());
             }

@@ -6,7 +6,7 @@
 use crate::config::AuthConfig;
 use crate::keys::SigningKeys;
 use crate::password::Passwords;
-use crate::seams::{GrpcPresence, Media, Presence};
+use crate::seams::{Media, Presence};
 use crate::state::AppState;
 use crate::throttle::LoginThrottle;
 use crate::{activity, db, demo, grpc, http};
@@ -17,6 +17,7 @@ use chorus_events::{Consumer, ConsumerSpec, Relay};
 use chorus_kit::db::Migrated;
 use chorus_kit::health::Health;
 use chorus_kit::{Shutdown, metrics::Metrics};
+use chorus_presence_client::PresenceClient;
 use chorus_proto::auth::v1::{
     accounts_server::AccountsServer, keys_server::KeysServer, users_server::UsersServer,
 };
@@ -82,7 +83,7 @@ impl App {
             presence: match seams.presence {
                 Some(presence) => presence,
                 None => Arc::new(
-                    GrpcPresence::new(&cfg.presence_grpc_url).context("presence_grpc_url")?,
+                    PresenceClient::new(&cfg.presence_grpc_url).context("presence_grpc_url")?,
                 ),
             },
             media: match seams.media {

@@ -4,54 +4,22 @@
 //! domain as [`PeerError`], never as a `tonic::Status`.
 
 use chorus_media_client::MediaClient;
-use chorus_proto::presence::v1 as presence_pb;
+use chorus_presence_client::PresenceClient;
 use chorus_proto::{FileId, UserId};
 use futures_util::future::BoxFuture;
 use std::collections::{HashMap, HashSet};
-use std::time::Duration;
-use tonic::transport::Channel;
 
 /// Who is online right now (§17).
 pub trait Presence: Send + Sync + 'static {
-    fn online(&self, user_ids: &[i64]) -> BoxFuture<'_, HashSet<i64>>;
+    fn online(&self, user_ids: &[UserId]) -> BoxFuture<'_, HashSet<UserId>>;
 }
 
-/// The presence service's `OnlineMany`. A profile lookup must not hang on it:
-/// after one second, or on any error, nobody is online (logged).
-pub struct GrpcPresence {
-    client: presence_pb::presence_client::PresenceClient<Channel>,
-}
-
-impl GrpcPresence {
-    /// Connects lazily, so auth starts while presence is down.
-    pub fn new(url: &str) -> Result<Self, tonic::transport::Error> {
-        Ok(Self {
-            client: presence_pb::presence_client::PresenceClient::new(chorus_kit::grpc::channel(
-                url,
-            )?),
-        })
-    }
-}
-
-impl Presence for GrpcPresence {
-    fn online(&self, user_ids: &[i64]) -> BoxFuture<'_, HashSet<i64>> {
-        const DEADLINE: Duration = Duration::from_secs(1);
+/// The presence service's `OnlineMany`; a profile lookup must not hang on it
+/// (the client's one-second deadline, nobody online on failure).
+impl Presence for PresenceClient {
+    fn online(&self, user_ids: &[UserId]) -> BoxFuture<'_, HashSet<UserId>> {
         let ids = user_ids.to_vec();
-        Box::pin(async move {
-            if ids.is_empty() {
-                return HashSet::new();
-            }
-            let request = presence_pb::OnlineManyRequest { user_ids: ids };
-            let mut client = self.client.clone();
-            let call = client.online_many(chorus_kit::grpc::request(request, DEADLINE));
-            match chorus_kit::grpc::within(DEADLINE, call).await {
-                Ok(reply) => reply.into_inner().online_user_ids.into_iter().collect(),
-                Err(status) => {
-                    tracing::warn!(error = %status, "presence OnlineMany failed; nobody online");
-                    HashSet::new()
-                }
-            }
-        })
+        Box::pin(async move { self.online_many(&ids).await })
     }
 }
 
@@ -59,7 +27,7 @@ impl Presence for GrpcPresence {
 pub struct NoPresence;
 
 impl Presence for NoPresence {
-    fn online(&self, _user_ids: &[i64]) -> BoxFuture<'_, HashSet<i64>> {
+    fn online(&self, _user_ids: &[UserId]) -> BoxFuture<'_, HashSet<UserId>> {
         Box::pin(async { HashSet::new() })
     }
 }

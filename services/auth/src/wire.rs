@@ -4,7 +4,7 @@
 
 use chorus_kit::time::Timestamp;
 use chorus_proto::UserId;
-use serde::de::{DeserializeOwned, Deserializer, Error as _};
+use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -110,43 +110,6 @@ pub struct Jwks {
     pub keys: Vec<Jwk>,
 }
 
-/// A JSON body read as the auth endpoints always read it: an object through
-/// `T`'s lenient fields, any other JSON value (array, string, number, null)
-/// as `{}` — so `[1,2]` answers "refresh_token required", not "Invalid JSON".
-pub struct AnyJson<T>(pub T);
-
-impl<'de, T: DeserializeOwned + Default> Deserialize<'de> for AnyJson<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Value::deserialize(d)? {
-            object @ Value::Object(_) => T::deserialize(object).map(Self).map_err(D::Error::custom),
-            _ => Ok(Self(T::default())),
-        }
-    }
-}
-
-/// A JSON body that must be an object: anything else fails (→ `Invalid JSON`),
-/// where serde alone would read an array positionally into a struct.
-pub struct JsonObject<T>(pub T);
-
-impl<'de, T: DeserializeOwned> Deserialize<'de> for JsonObject<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Value::deserialize(d)? {
-            object @ Value::Object(_) => T::deserialize(object).map(Self).map_err(D::Error::custom),
-            _ => Err(D::Error::custom("expected a JSON object")),
-        }
-    }
-}
-
-/// Optional text as auth coerces it (§4.1): null → `None`, strings as they
-/// are, any other value (numbers, booleans, even arrays) in its JSON text.
-pub fn opt_any_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::Null => None,
-        Value::String(s) => Some(s),
-        other => Some(other.to_string()),
-    })
-}
-
 /// A JSON integer only (§5.8 `file_id`): strings, fractions and anything else are `None`.
 pub fn strict_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     Ok(Value::deserialize(d)?.as_i64())
@@ -155,30 +118,6 @@ pub fn strict_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Err
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Deserialize, Default)]
-    struct Body {
-        #[serde(default, deserialize_with = "opt_any_text")]
-        name: Option<String>,
-        #[serde(default, deserialize_with = "strict_int")]
-        file_id: Option<i64>,
-    }
-
-    fn any(json: &str) -> Option<Body> {
-        serde_json::from_str::<AnyJson<Body>>(json)
-            .ok()
-            .map(|b| b.0)
-    }
-
-    #[test]
-    fn non_objects_read_as_empty_or_fail_as_the_endpoint_needs() {
-        let b = any("[1,2]");
-        assert!(b.is_some_and(|b| b.name.is_none() && b.file_id.is_none()));
-        let b = any(r#"{"name": [1], "file_id": "3"}"#);
-        assert!(b.is_some_and(|b| b.name.as_deref() == Some("[1]") && b.file_id.is_none()));
-        assert!(serde_json::from_str::<JsonObject<Body>>("[]").is_err());
-        assert!(serde_json::from_str::<JsonObject<Body>>(r#"{"file_id": 4}"#).is_ok());
-    }
 
     #[test]
     fn hidden_presence_keys_are_null_and_the_bucket_only_appears_when_shown() -> anyhow::Result<()>

@@ -4,7 +4,7 @@
 
 use crate::config::ChatConfig;
 use crate::peers::Peers;
-use crate::seams::{GrpcPresence, Media, Presence};
+use crate::seams::{Media, Presence};
 use crate::state::AppState;
 use crate::{demo, grpc, http};
 use anyhow::Context;
@@ -14,6 +14,7 @@ use chorus_events::Relay;
 use chorus_kit::db::Migrated;
 use chorus_kit::health::Health;
 use chorus_kit::{Shutdown, metrics::Metrics};
+use chorus_presence_client::PresenceClient;
 use chorus_proto::chat::v1::membership_server::MembershipServer;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -70,7 +71,7 @@ impl App {
             presence: match deps.presence {
                 Some(presence) => presence,
                 None => Arc::new(
-                    GrpcPresence::new(&cfg.presence_grpc_url).context("presence_grpc_url")?,
+                    PresenceClient::new(&cfg.presence_grpc_url).context("presence_grpc_url")?,
                 ),
             },
             media: match deps.media {

@@ -5,55 +5,22 @@
 use crate::error::PeerError;
 pub use chorus_media_client::File;
 use chorus_media_client::MediaClient;
-use chorus_proto::presence::v1 as presence_pb;
+use chorus_presence_client::PresenceClient;
+use chorus_proto::UserId;
 use futures_util::future::BoxFuture;
 use std::collections::{HashMap, HashSet};
-use std::time::Duration;
-use tonic::transport::Channel;
 
 /// Who is online right now (§17.1).
 pub trait Presence: Send + Sync + 'static {
     /// The subset of `ids` that is online.
-    fn online_many<'a>(&'a self, ids: &'a [i64]) -> BoxFuture<'a, HashSet<i64>>;
+    fn online_many<'a>(&'a self, ids: &'a [UserId]) -> BoxFuture<'a, HashSet<UserId>>;
 }
 
-/// The presence service's `OnlineMany`. The chat list must not hang on it:
-/// after one second, or on any error, nobody is online (logged).
-pub struct GrpcPresence {
-    client: presence_pb::presence_client::PresenceClient<Channel>,
-}
-
-impl GrpcPresence {
-    /// Connects lazily, so chat starts while presence is down.
-    pub fn new(url: &str) -> Result<Self, tonic::transport::Error> {
-        Ok(Self {
-            client: presence_pb::presence_client::PresenceClient::new(chorus_kit::grpc::channel(
-                url,
-            )?),
-        })
-    }
-}
-
-impl Presence for GrpcPresence {
-    fn online_many<'a>(&'a self, ids: &'a [i64]) -> BoxFuture<'a, HashSet<i64>> {
-        const DEADLINE: Duration = Duration::from_secs(1);
-        Box::pin(async move {
-            if ids.is_empty() {
-                return HashSet::new();
-            }
-            let request = presence_pb::OnlineManyRequest {
-                user_ids: ids.to_vec(),
-            };
-            let mut client = self.client.clone();
-            let call = client.online_many(chorus_kit::grpc::request(request, DEADLINE));
-            match chorus_kit::grpc::within(DEADLINE, call).await {
-                Ok(reply) => reply.into_inner().online_user_ids.into_iter().collect(),
-                Err(status) => {
-                    tracing::warn!(error = %status, "presence OnlineMany failed; nobody online");
-                    HashSet::new()
-                }
-            }
-        })
+/// The presence service's `OnlineMany`; the chat list must not hang on it
+/// (the client's one-second deadline, nobody online on failure).
+impl Presence for PresenceClient {
+    fn online_many<'a>(&'a self, ids: &'a [UserId]) -> BoxFuture<'a, HashSet<UserId>> {
+        Box::pin(PresenceClient::online_many(self, ids))
     }
 }
 
@@ -61,7 +28,7 @@ impl Presence for GrpcPresence {
 pub struct NoPresence;
 
 impl Presence for NoPresence {
-    fn online_many<'a>(&'a self, _ids: &'a [i64]) -> BoxFuture<'a, HashSet<i64>> {
+    fn online_many<'a>(&'a self, _ids: &'a [UserId]) -> BoxFuture<'a, HashSet<UserId>> {
         Box::pin(async { HashSet::new() })
     }
 }

@@ -2,7 +2,7 @@
 //! contract's text (§12, §13); every other failure is logged once with its
 //! cause chain and answers `500 Internal error`.
 
-use chorus_kit::{ApiError, DomainError, ErrorKind};
+use chorus_kit::{DomainError, ErrorKind};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -56,37 +56,13 @@ impl DomainError for Error {
     }
 }
 
-// Not `chorus_kit::domain_error!`: it answers every internal kind (502
-// included) with `Internal error`, but §12.1 shows clients
-// `502 Object storage upload failed`. The cause is still logged once, here.
-impl From<Error> for ApiError {
-    fn from(err: Error) -> Self {
-        match &err {
-            Error::Storage(_) => {
-                tracing::error!(error = %chorus_kit::error::chain(&err), "object storage upload failed");
-                ApiError::new(ErrorKind::BadGateway, err.to_string())
-            }
-            _ => ApiError::from_domain(&err),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for Error {
-    fn into_response(self) -> axum::response::Response {
-        ApiError::from(self).into_response()
-    }
-}
-
-impl From<Error> for tonic::Status {
-    fn from(err: Error) -> Self {
-        ApiError::from(err).into()
-    }
-}
+chorus_kit::domain_error!(Error);
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use axum::http::StatusCode;
+    use chorus_kit::ApiError;
 
     #[test]
     fn contract_texts_and_statuses() {

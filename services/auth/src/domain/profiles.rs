@@ -162,8 +162,8 @@ pub async fn profile(
         LastSeenVisibility::coerce(&target.last_seen_visibility),
         full_view,
     );
-    let online = shown == LastSeenVisibility::Everyone
-        && at.presence.online(&[u.id.0]).await.contains(&u.id.0);
+    let online =
+        shown == LastSeenVisibility::Everyone && at.presence.online(&[u.id]).await.contains(&u.id);
     Ok(Profile {
         user: public_user(u, avatar_url(at.media, u).await),
         presence: presence_keys(shown, u.last_activity, online, Utc::now()),

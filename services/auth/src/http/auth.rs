@@ -4,12 +4,13 @@ use crate::domain::accounts::{self, Registration};
 use crate::domain::sessions;
 use crate::error::Error;
 use crate::state::AppState;
-use crate::wire::{AnyJson, Jwks, opt_any_text};
+use crate::wire::Jwks;
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use chorus_kit::http::{JsonBody, client_ip};
 use chorus_kit::lenient;
+use chorus_kit::lenient::ObjectOrDefault as AnyJson;
 use chorus_kit::openapi::{ApiRouter, ErrorBody};
 use chorus_proto::UserId;
 use serde::{Deserialize, Serialize};
@@ -42,7 +43,7 @@ pub struct RegisterRequest {
     #[schema(required = true)]
     pub password: String,
     /// Defaults to the username.
-    #[serde(default, deserialize_with = "opt_any_text")]
+    #[serde(default, deserialize_with = "chorus_kit::lenient::opt_coerced_text")]
     pub display_name: Option<String>,
 }
 

@@ -5,12 +5,12 @@ use crate::domain::settings::{
 };
 use crate::error::Error;
 use crate::state::AppState;
-use crate::wire::JsonObject;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chorus_authn::AuthUser;
 use chorus_kit::http::JsonBody;
+use chorus_kit::lenient::Object as JsonObject;
 use chorus_kit::openapi::{ApiRouter, ErrorBody};
 use chorus_proto::UserId;
 use serde::{Deserialize, Deserializer};

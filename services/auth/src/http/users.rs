@@ -3,7 +3,7 @@
 use crate::domain::profiles::{self, ProfileEdit};
 use crate::error::Error;
 use crate::state::AppState;
-use crate::wire::{AnyJson, JsonObject, Me, Profile, PublicUser, opt_any_text, strict_int};
+use crate::wire::{Me, Profile, PublicUser, strict_int};
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -12,6 +12,7 @@ use chorus_authn::AuthUser;
 use chorus_kit::ApiError;
 use chorus_kit::http::{MaybeJson, PathOr, parse_id};
 use chorus_kit::lenient;
+use chorus_kit::lenient::{Object as JsonObject, ObjectOrDefault as AnyJson};
 use chorus_kit::openapi::{ApiRouter, ErrorBody};
 use chorus_proto::{FileId, UserId};
 use serde::{Deserialize, Serialize};
@@ -132,7 +133,7 @@ pub struct UpdateProfileRequest {
     #[serde(default, deserialize_with = "lenient::text")]
     pub bio: String,
     /// Absent or null keeps the username; otherwise `^[a-zA-Z0-9_]{3,20}$`.
-    #[serde(default, deserialize_with = "opt_any_text")]
+    #[serde(default, deserialize_with = "chorus_kit::lenient::opt_coerced_text")]
     pub username: Option<String>,
 }
 

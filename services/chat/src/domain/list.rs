@@ -40,8 +40,7 @@ pub async fn list(state: &AppState, caller: UserId) -> Result<Vec<ChatListItem>>
     let (users, online) = if others.is_empty() {
         Default::default()
     } else {
-        let raw: Vec<i64> = others.iter().copied().map(i64::from).collect();
-        let online = state.presence.online_many(&raw).await;
+        let online = state.presence.online_many(&others).await;
         (state.peers.users(&others).await?, online)
     };
     let files = rows
@@ -63,7 +62,7 @@ pub struct Lookups<'a> {
     pub summaries: &'a HashMap<ChatId, Summary>,
     pub users: &'a HashMap<UserId, UserInfo>,
     /// Raw ids: the presence seam speaks plain integers.
-    pub online: &'a HashSet<i64>,
+    pub online: &'a HashSet<UserId>,
     pub urls: &'a Urls,
 }
 
@@ -110,7 +109,7 @@ fn item(row: ListRow, on: &Lookups<'_>) -> (DateTime<Utc>, ChatListItem) {
         other_username: other.map(|u| u.username.clone()),
         other_display_name: other.map(UserInfo::shown_name),
         other_avatar_url: on.urls.of(other.and_then(|u| u.avatar_file_id)),
-        other_is_online: row.other_user_id.map(|id| on.online.contains(&id.0)),
+        other_is_online: row.other_user_id.map(|id| on.online.contains(&id)),
         avatar_url: on.urls.of(row.avatar_file_id),
         member_count: row.member_count,
     };

@@ -1,7 +1,6 @@
 //! `/chats`, `/chats/{id}`, `/chats/by-name/{public_name}`, `/chats/{id}/avatar`.
 
 use super::UNAUTHORIZED;
-use super::read::{self, Object};
 use super::{ChatPath, Segment};
 use crate::db::chats::ChatPatch;
 use crate::domain::create::{NewChatRequest, Outcome};
@@ -15,6 +14,7 @@ use axum::http::StatusCode;
 use chorus_authn::AuthUser;
 use chorus_kit::http::{JsonBody, MaybeJson};
 use chorus_kit::lenient;
+use chorus_kit::lenient::{self as read, Object};
 use chorus_kit::openapi::{ApiRouter, ErrorBody};
 use chorus_proto::{ChatId, ChatType, FileId, UserId};
 use serde::{Deserialize, Serialize};
@@ -35,7 +35,7 @@ pub fn routes() -> ApiRouter<AppState> {
 #[serde(default)]
 pub struct CreateChatRequest {
     /// `direct` (default, also for null), `group` or `channel`.
-    #[serde(rename = "type", deserialize_with = "read::non_null_text")]
+    #[serde(rename = "type", deserialize_with = "read::opt_coerced_text")]
     #[schema(value_type = Option<ChatType>)]
     pub kind: Option<String>,
     #[serde(deserialize_with = "lenient::text")]

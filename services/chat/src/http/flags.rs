@@ -4,7 +4,7 @@
 
 use super::ChatPath;
 use super::UNAUTHORIZED;
-use super::read::{MutedUntil, Object};
+use super::read::MutedUntil;
 use crate::db::flags::Flag;
 use crate::domain::members;
 use crate::error::{Error, Result};
@@ -13,6 +13,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chorus_authn::AuthUser;
 use chorus_kit::http::MaybeJson;
+use chorus_kit::lenient::Object;
 use chorus_kit::openapi::{ApiRouter, ErrorBody};
 use chorus_kit::time::{Timestamp, parse_ts};
 use chorus_proto::UserId;

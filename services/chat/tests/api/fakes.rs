@@ -2,6 +2,7 @@
 
 use chorus_chat::error::PeerError;
 use chorus_chat::seams::{File, Media, Presence};
+use chorus_proto::UserId;
 use chorus_proto::message::v1 as msg;
 use futures_util::future::BoxFuture;
 use std::collections::{HashMap, HashSet};
@@ -37,12 +38,12 @@ impl Media for FakeMedia {
 pub struct FakePresence(pub Arc<Mutex<HashSet<i64>>>);
 
 impl Presence for FakePresence {
-    fn online_many<'a>(&'a self, ids: &'a [i64]) -> BoxFuture<'a, HashSet<i64>> {
+    fn online_many<'a>(&'a self, ids: &'a [UserId]) -> BoxFuture<'a, HashSet<UserId>> {
         Box::pin(async move {
             let online = self.0.lock().map(|s| s.clone()).unwrap_or_default();
             ids.iter()
                 .copied()
-                .filter(|id| online.contains(id))
+                .filter(|id| online.contains(&id.0))
                 .collect()
         })
     }

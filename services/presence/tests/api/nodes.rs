@@ -108,25 +108,22 @@ async fn online_many_answers_who_has_an_active_connection() -> anyhow::Result<()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn auth_and_chat_read_online_users_over_grpc_and_see_nobody_when_it_is_down()
+async fn the_presence_client_reads_online_users_and_sees_nobody_when_presence_is_down()
 -> anyhow::Result<()> {
-    use chorus_auth::seams::Presence as _;
-    use chorus_chat::seams::Presence as _;
+    use chorus_presence_client::PresenceClient;
+    use chorus_proto::UserId;
     let h = Harness::start().await?;
     h.apply(
         "n1",
         vec![opened("n1:1", 1, true), opened("n1:2", 2, false)],
     )
     .await?;
-    let auth = chorus_auth::seams::GrpcPresence::new(&h.grpc_url)?;
-    let chat = chorus_chat::seams::GrpcPresence::new(&h.grpc_url)?;
-    assert_eq!(auth.online(&[1, 2]).await, [1].into());
-    assert_eq!(chat.online_many(&[1, 2]).await, [1].into());
-
-    let down = "http://127.0.0.1:9";
-    let auth = chorus_auth::seams::GrpcPresence::new(down)?;
-    let chat = chorus_chat::seams::GrpcPresence::new(down)?;
-    assert!(auth.online(&[1]).await.is_empty());
-    assert!(chat.online_many(&[1]).await.is_empty());
+    let client = PresenceClient::new(&h.grpc_url)?;
+    assert_eq!(
+        client.online_many(&[UserId(1), UserId(2)]).await,
+        [UserId(1)].into()
+    );
+    let down = PresenceClient::new("http://127.0.0.1:9")?;
+    assert!(down.online_many(&[UserId(1)]).await.is_empty());
     h.stop().await
 }

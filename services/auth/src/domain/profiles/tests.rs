@@ -81,8 +81,8 @@ struct AllOnline;
 impl Presence for AllOnline {
     fn online(
         &self,
-        ids: &[i64],
-    ) -> futures_util::future::BoxFuture<'_, std::collections::HashSet<i64>> {
+        ids: &[UserId],
+    ) -> futures_util::future::BoxFuture<'_, std::collections::HashSet<UserId>> {
         let ids = ids.iter().copied().collect();
         Box::pin(async move { ids })
     }
