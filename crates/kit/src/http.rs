@@ -195,7 +195,20 @@ fn origin_allowed(origin: &str, domain: &str) -> bool {
     origin == format!("https://{domain}")
         || origin == format!("http://{domain}")
         || origin.ends_with(&format!(".{domain}"))
-        || origin.contains("localhost")
+        || is_local_origin(origin)
+}
+
+/// An origin whose host is exactly `localhost` or `127.0.0.1`, any scheme and
+/// port (§20.4): `https://localhost.evil.example` is not local.
+fn is_local_origin(origin: &str) -> bool {
+    let Some((_, authority)) = origin.split_once("://") else {
+        return false;
+    };
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => authority,
+    };
+    host == "localhost" || host == "127.0.0.1"
 }
 
 /// Gives bodiless framework answers (404, 405, 413) the contract's JSON shape and
@@ -351,6 +364,16 @@ mod tests {
         assert!(!origin_allowed("https://evil.example", "chorus.example"));
         assert!(!origin_allowed(
             "https://evilchorus.example",
+            "chorus.example"
+        ));
+        assert!(origin_allowed("https://127.0.0.1:8080", "chorus.example"));
+        assert!(origin_allowed("http://localhost", "chorus.example"));
+        assert!(!origin_allowed(
+            "https://localhost.evil.example",
+            "chorus.example"
+        ));
+        assert!(!origin_allowed(
+            "https://evil.example/localhost",
             "chorus.example"
         ));
     }
