@@ -1,28 +1,34 @@
-//! Public HTTP routes of the message service (CONTRACT §9–§11).
+//! Public HTTP routes of the message service (CONTRACT §9–§11). The router and
+//! this service's part of the OpenAPI document come from the same [`routes`],
+//! so nothing is served undocumented.
 
+mod extract;
 mod messages;
-mod params;
 mod pins;
 mod reactions;
 mod reads;
 
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::Query;
-use axum::extract::rejection::QueryRejection;
+use chorus_kit::openapi::ApiRouter;
+use utoipa_axum::routes;
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .merge(messages::router())
-        .merge(pins::router())
-        .merge(reactions::router())
-        .merge(reads::router())
-        .with_state(state)
+/// Every public route with its description, before the state is attached.
+pub fn routes() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .routes(routes!(messages::send_message, messages::list_messages))
+        .routes(routes!(messages::search_messages))
+        .routes(routes!(messages::forward_messages))
+        .routes(routes!(messages::edit_message, messages::delete_message))
+        .routes(routes!(pins::pin_message, pins::unpin_message))
+        .routes(routes!(pins::get_pinned))
+        .routes(routes!(reactions::toggle_reaction))
+        .routes(routes!(reactions::get_reactions))
+        .routes(routes!(reads::mark_read))
+        .routes(routes!(reads::get_read_receipts))
 }
 
-/// The decoded query string; an undecodable one reads as empty.
-type RawQuery = Result<Query<Vec<(String, String)>>, QueryRejection>;
-
-fn pairs(query: RawQuery) -> Vec<(String, String)> {
-    query.map(|Query(q)| q).unwrap_or_default()
+pub fn router(state: AppState) -> Router {
+    let (router, _) = routes().split_for_parts();
+    router.with_state(state)
 }
