@@ -17,27 +17,36 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Message {
     /// Original filename of the attached file.
+    #[schema(required = true)]
     pub attachment_filename: Option<String>,
     /// As stored at upload (§12.1); the client shows `image/*` inline.
+    #[schema(required = true)]
     pub attachment_mime_type: Option<String>,
     /// Presigned URL of the attached file (files, images, voice).
+    #[schema(required = true)]
     pub attachment_url: Option<String>,
     pub chat_id: ChatId,
     /// `""` for messages sent without text.
     pub content: String,
     pub created_at: Timestamp,
     /// Voice duration.
+    #[schema(required = true)]
     pub duration_seconds: Option<i32>,
+    #[schema(required = true)]
     pub forwarded_from_chat_id: Option<ChatId>,
     /// The original author's display name at forward time.
+    #[schema(required = true)]
     pub forwarded_from_display_name: Option<String>,
+    #[schema(required = true)]
     pub forwarded_from_message_id: Option<MessageId>,
     /// The original author.
+    #[schema(required = true)]
     pub forwarded_from_user_id: Option<UserId>,
     pub id: MessageId,
     /// Present only in WebSocket catch-up: a deleted message keeps its place in
     /// the `seq` order with its content removed.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = bool, required = false)]
     pub is_deleted: Option<bool>,
     pub is_edited: bool,
     /// Free-form, chosen by the sender: `text`, `sticker`, `voice`, `file`, `image`, ….
@@ -47,6 +56,7 @@ pub struct Message {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>)]
     pub reply_to_content: Option<Option<String>>,
+    #[schema(required = true)]
     pub reply_to_message_id: Option<MessageId>,
     /// Display name of the replied-to message's sender, falling back to the
     /// username. Present only when `reply_to_message_id` is non-null.
@@ -62,6 +72,7 @@ pub struct Message {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>)]
     pub reply_to_type: Option<Option<String>>,
+    #[schema(required = true)]
     pub sender_avatar_url: Option<String>,
     /// Display name, falling back to the username.
     pub sender_display_name: String,
@@ -71,11 +82,14 @@ pub struct Message {
     pub sender_username: String,
     /// Position in the chat, contiguous from 1: clients catch up by it.
     pub seq: i64,
+    #[schema(required = true)]
     pub sticker_label: Option<String>,
     /// Presigned sticker image, for sticker messages.
+    #[schema(required = true)]
     pub sticker_url: Option<String>,
     /// Present only if the message was edited.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Timestamp, required = false)]
     pub updated_at: Option<Timestamp>,
 }
 
@@ -86,22 +100,26 @@ pub struct SentMessage {
     pub chat_id: ChatId,
     /// Echoed when the request carried one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = String, required = false)]
     pub client_msg_id: Option<String>,
     /// As sent, `""` if absent.
     pub content: String,
     pub created_at: Timestamp,
     /// Present only when a value > 0 was sent.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = i64, required = false)]
     pub duration_seconds: Option<i64>,
     pub id: MessageId,
     pub message_type: String,
     /// Present only when a value > 0 was sent.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = i64, required = false)]
     pub reply_to_message_id: Option<MessageId>,
     pub sender_id: UserId,
     pub seq: i64,
     /// Present only for sticker messages.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = i64, required = false)]
     pub sticker_id: Option<i64>,
     /// The same value as `message_type`.
     #[serde(rename = "type")]
@@ -114,11 +132,15 @@ pub struct ForwardedMessage {
     pub chat_id: ChatId,
     pub content: String,
     pub created_at: Timestamp,
+    #[schema(required = true)]
     pub forwarded_from_chat_id: Option<ChatId>,
     /// The original author's display name; omitted if empty.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = String, required = false)]
     pub forwarded_from_display_name: Option<String>,
+    #[schema(required = true)]
     pub forwarded_from_message_id: Option<MessageId>,
+    #[schema(required = true)]
     pub forwarded_from_user_id: Option<UserId>,
     pub id: MessageId,
     pub message_type: String,
@@ -149,6 +171,7 @@ pub struct PinResult {
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct PinnedMessage {
     /// Null only if the message row vanished.
+    #[schema(required = true)]
     pub message: Option<Message>,
     pub pinned_at: Timestamp,
     pub pinned_by: UserId,

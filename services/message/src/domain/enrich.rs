@@ -169,3 +169,106 @@ pub fn forward_body(m: &MessageRow) -> ForwardedMessage {
         seq: m.seq,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seams::{FileInfo, StickerInfo};
+    use chorus_proto::ChatId;
+    use chrono::Utc;
+
+    fn row(id: i64, sender: i64) -> MessageRow {
+        MessageRow {
+            id: MessageId(id),
+            chat_id: ChatId(5),
+            seq: id,
+            sender_id: UserId(sender),
+            content: format!("m{id}"),
+            message_type: "text".into(),
+            file_id: None,
+            sticker_id: None,
+            duration_seconds: None,
+            reply_to_message_id: None,
+            forwarded_from_chat_id: None,
+            forwarded_from_message_id: None,
+            forwarded_from_user_id: None,
+            forwarded_from_display_name: None,
+            is_deleted: false,
+            is_edited: false,
+            updated_at: None,
+            created_at: Utc::now(),
+            client_msg_id: None,
+        }
+    }
+
+    fn context() -> Context {
+        let alice = UserInfo {
+            username: "alice".into(),
+            name: "Alice".into(),
+            is_admin: true,
+            avatar_file_id: Some(FileId(7)),
+            read_receipts_enabled: true,
+        };
+        let file = |url: &str| FileInfo {
+            filename: Some("a.ogg".into()),
+            mime_type: Some("audio/ogg".into()),
+            url: Some(url.into()),
+        };
+        Context {
+            users: HashMap::from([(UserId(1), alice)]),
+            replies: HashMap::from([(MessageId(1), row(1, 1))]),
+            media: Resolved {
+                files: HashMap::from([(FileId(7), file("avatar")), (FileId(8), file("voice"))]),
+                stickers: HashMap::from([(
+                    3,
+                    StickerInfo {
+                        label: Some("cat".into()),
+                        url: Some("sticker".into()),
+                    },
+                )]),
+            },
+        }
+    }
+
+    #[test]
+    fn a_message_is_rendered_from_its_context_alone() {
+        let ctx = context();
+        let mut m = row(2, 1);
+        m.file_id = Some(FileId(8));
+        m.duration_seconds = Some(4);
+        m.reply_to_message_id = Some(MessageId(1));
+        m.is_edited = true;
+        m.updated_at = Some(Utc::now());
+        let out = ctx.render(&m);
+        assert_eq!(out.sender_username, "alice");
+        assert_eq!(out.sender_display_name, "Alice");
+        assert!(out.sender_is_admin);
+        assert_eq!(out.sender_avatar_url.as_deref(), Some("avatar"));
+        assert_eq!(out.attachment_url.as_deref(), Some("voice"));
+        assert_eq!(out.attachment_mime_type.as_deref(), Some("audio/ogg"));
+        assert_eq!(out.duration_seconds, Some(4));
+        assert_eq!(out.reply_to_content, Some(Some("m1".into())));
+        assert_eq!(out.reply_to_sender_name, Some(Some("Alice".into())));
+        assert!(out.updated_at.is_some());
+    }
+
+    #[test]
+    fn unknown_senders_missing_replies_and_unedited_messages_render_their_defaults() {
+        let ctx = context();
+        let mut m = row(3, 9);
+        m.sticker_id = Some(3);
+        m.reply_to_message_id = Some(MessageId(99));
+        // `updated_at` without the edit flag is not shown.
+        m.updated_at = Some(Utc::now());
+        let out = ctx.render(&m);
+        assert_eq!(out.sender_username, "");
+        assert!(!out.sender_is_admin);
+        assert_eq!(out.sticker_label.as_deref(), Some("cat"));
+        assert_eq!(out.reply_to_content, Some(None));
+        assert_eq!(out.reply_to_sender_username, Some(None));
+        assert_eq!(out.updated_at, None);
+        let plain = ctx.render(&row(4, 1));
+        assert_eq!(plain.reply_to_type, None);
+        assert_eq!(plain.is_deleted, None);
+    }
+}
