@@ -224,23 +224,13 @@ mod tests {
     use super::*;
     use serde_json::Value;
 
-    /// The keys of a serialized object, in the order they were written.
-    fn keys(value: &impl Serialize) -> Vec<String> {
-        let text = serde_json::to_string(value).unwrap_or_default();
-        let map = match serde_json::from_str(&text) {
-            Ok(Value::Object(map)) => map,
-            _ => return Vec::new(),
-        };
-        let mut found: Vec<(usize, String)> = map
-            .keys()
-            .filter_map(|k| text.find(&format!("\"{k}\":")).map(|at| (at, k.clone())))
-            .collect();
-        found.sort();
-        found.into_iter().map(|(_, k)| k).collect()
-    }
-
-    fn sorted(keys: &[String]) -> bool {
-        keys.windows(2).all(|w| w[0] < w[1])
+    /// The body as the struct writes it equals the body as a sorted
+    /// `serde_json::Map` writes it: byte for byte what the old map-building code sent.
+    fn as_before(value: &impl Serialize) -> anyhow::Result<()> {
+        let text = serde_json::to_string(value)?;
+        let map: Value = serde_json::to_value(value)?;
+        assert_eq!(text, map.to_string());
+        Ok(())
     }
 
     pub(crate) fn bare_message() -> Message {
@@ -278,24 +268,30 @@ mod tests {
     }
 
     #[test]
-    fn bodies_keep_the_sorted_key_order_clients_had() {
+    fn bodies_keep_the_sorted_key_order_clients_had() -> anyhow::Result<()> {
+        let epoch = Timestamp(chrono::DateTime::UNIX_EPOCH);
         let message = Message {
             is_deleted: Some(false),
             reply_to_content: Some(None),
-            reply_to_sender_name: Some(None),
+            reply_to_sender_name: Some(Some("Bob".into())),
             reply_to_sender_username: Some(None),
             reply_to_type: Some(None),
-            updated_at: Some(Timestamp(chrono::DateTime::UNIX_EPOCH)),
+            reply_to_message_id: Some(MessageId(1)),
+            sender_avatar_url: Some("https://x/a".into()),
+            updated_at: Some(epoch),
             ..bare_message()
         };
-        let k = keys(&message);
-        assert_eq!(k.len(), 29);
-        assert!(sorted(&k), "{k:?}");
+        assert_eq!(
+            serde_json::to_value(&message)?.as_object().map(|o| o.len()),
+            Some(29)
+        );
+        as_before(&message)?;
+        as_before(&bare_message())?;
         let sent = SentMessage {
             chat_id: ChatId(1),
             client_msg_id: Some("c".into()),
             content: String::new(),
-            created_at: Timestamp(chrono::DateTime::UNIX_EPOCH),
+            created_at: epoch,
             duration_seconds: Some(3),
             id: MessageId(2),
             message_type: "text".into(),
@@ -305,9 +301,53 @@ mod tests {
             sticker_id: Some(4),
             kind: "text".into(),
         };
-        let k = keys(&sent);
-        assert_eq!(k.len(), 12);
-        assert!(sorted(&k), "{k:?}");
+        as_before(&sent)?;
+        let forwarded = ForwardedMessage {
+            chat_id: ChatId(1),
+            content: "hi".into(),
+            created_at: epoch,
+            forwarded_from_chat_id: Some(ChatId(2)),
+            forwarded_from_display_name: Some("Al".into()),
+            forwarded_from_message_id: Some(MessageId(3)),
+            forwarded_from_user_id: Some(UserId(4)),
+            id: MessageId(5),
+            message_type: "text".into(),
+            sender_id: UserId(6),
+            seq: 7,
+        };
+        as_before(&forwarded)?;
+        as_before(&PinResult {
+            message: message.clone(),
+            pinned_at: epoch,
+            pinned_by: UserId(1),
+            pinned_message_id: MessageId(1),
+        })?;
+        as_before(&PinnedMessage {
+            message: Some(message),
+            pinned_at: epoch,
+            pinned_by: UserId(1),
+        })?;
+        as_before(&EditedMessage {
+            content: "x".into(),
+            id: MessageId(1),
+            is_edited: true,
+            updated_at: epoch,
+        })?;
+        as_before(&ReactionToggled {
+            action: ReactionAction::Added,
+            emoji: "👍".into(),
+            message_id: MessageId(1),
+        })?;
+        as_before(&ReactionGroup {
+            count: 1,
+            emoji: "👍".into(),
+            me: true,
+        })?;
+        as_before(&ReadReceipt {
+            last_read_msg_id: MessageId(1),
+            read_at: epoch,
+            user_id: UserId(2),
+        })
     }
 
     #[test]
