@@ -14,8 +14,8 @@ use serde_json::{Map, Value};
 use std::marker::PhantomData;
 
 /// A query string read into `T` (a struct of `Option<String>` fields, parsed
-/// by the handler): for each name the first non-empty value; an undecodable
-/// query string reads as empty.
+/// by the handler): for each name its first value, absent when that is empty;
+/// an undecodable query string reads as empty.
 pub struct Params<T>(pub T);
 
 impl<T, S> FromRequestParts<S> for Params<T>
@@ -32,10 +32,12 @@ where
             .unwrap_or_default();
         let mut first = Map::new();
         for (name, value) in pairs {
-            if !value.is_empty() && !first.contains_key(&name) {
+            if !first.contains_key(&name) {
                 first.insert(name, Value::String(value));
             }
         }
+        // An empty first value counts as absent, whatever follows it.
+        first.retain(|_, value| value.as_str().is_some_and(|v| !v.is_empty()));
         Ok(Self(
             serde_json::from_value(Value::Object(first)).unwrap_or_default(),
         ))
@@ -201,6 +203,31 @@ mod tests {
         assert!(b.content.read("content").is_err());
         let b = body(r#"{"content": null}"#).unwrap_or_default();
         assert_eq!(b.content.read("content").ok().flatten(), None);
+    }
+
+    #[derive(Debug, Default, Deserialize)]
+    struct Query {
+        q: Option<String>,
+        limit: Option<String>,
+    }
+
+    async fn query(uri: &str) -> anyhow::Result<Query> {
+        let (mut parts, ()) = axum::http::Request::builder()
+            .uri(uri)
+            .body(())?
+            .into_parts();
+        let Ok(Params(q)) = Params::<Query>::from_request_parts(&mut parts, &()).await;
+        Ok(q)
+    }
+
+    #[tokio::test]
+    async fn the_first_value_of_a_parameter_counts_and_empty_is_absent() -> anyhow::Result<()> {
+        let q = query("/x?q=a+b%2B&q=c&limit=5&other=1").await?;
+        assert_eq!(q.q.as_deref(), Some("a b+"));
+        assert_eq!(q.limit.as_deref(), Some("5"));
+        let q = query("/x?q=&q=c").await?;
+        assert_eq!(q.q, None);
+        Ok(())
     }
 
     #[test]
