@@ -189,3 +189,20 @@ impl Users {
             .collect())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_owners_and_admins_post_in_channels_and_unknown_text_grants_nothing() {
+        let may_post = |t: &str, r: &str| Standing::parse(t, r).may_post();
+        assert!(may_post("group", "member"));
+        assert!(may_post("direct", "member"));
+        assert!(may_post("channel", "admin"));
+        assert!(may_post("channel", "owner"));
+        assert!(!may_post("channel", "member"));
+        assert!(!may_post("channel", "superuser"));
+        assert!(!Standing::parse("group", "Owner").is_admin());
+    }
+}
