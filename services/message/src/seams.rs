@@ -34,7 +34,7 @@ pub struct Resolved {
     pub stickers: HashMap<StickerId, StickerInfo>,
 }
 
-/// Stickers have no id newtype: they are media's own rows, never a file.
+/// A sticker of media's catalogue (§13); `chorus_proto` has no newtype for it.
 pub type StickerId = i64;
 
 pub trait Media: Send + Sync + 'static {
