@@ -1,47 +1,122 @@
-//! The message service's errors and their contract texts.
+//! The message service's errors. Each domain variant's `Display` is the
+//! contract's text for it (CONTRACT §9–§11); `domain_error!` maps them to HTTP
+//! and gRPC, logging internal failures once with their cause chain.
 
-use chorus_kit::ApiError;
+use chorus_kit::{DomainError, ErrorKind};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A contract error whose status and text are known where it is raised.
-    #[error(transparent)]
-    Api(#[from] ApiError),
-    #[error(transparent)]
+    // 400: the request itself is wrong.
+    #[error("content, file_id or sticker_id required")]
+    EmptyMessage,
+    #[error("content required")]
+    ContentRequired,
+    #[error("Message too long")]
+    TooLong,
+    /// A text field held a NUL character (PostgreSQL text cannot store it).
+    #[error("Invalid {0}")]
+    InvalidText(&'static str),
+    #[error("client_msg_id too long (max 64)")]
+    ClientMsgIdTooLong,
+    #[error("Invalid reply_to_message_id")]
+    InvalidReplyTo,
+    #[error("emoji required (max 32 chars)")]
+    InvalidEmoji,
+    #[error("from_chat_id required")]
+    FromChatRequired,
+    #[error("message_ids array required")]
+    MessageIdsRequired,
+    #[error("Maximum 100 messages per forward")]
+    TooManyForwarded,
+
+    // 403: the caller may not do this.
+    #[error("Not a member of this chat")]
+    NotMember,
+    #[error("Not a member of source chat")]
+    NotSourceMember,
+    #[error("Not a member of target chat")]
+    NotTargetMember,
+    #[error("Only admins can post in channels")]
+    OnlyAdminsPost,
+    #[error("Only admins can pin in channels")]
+    OnlyAdminsPin,
+    #[error("Only admins can unpin in channels")]
+    OnlyAdminsUnpin,
+    /// Edits answer 403, not 404, for every reason a message cannot be edited (§9.6).
+    #[error("Message not found or not editable")]
+    NotEditable,
+    #[error("Only sender or admin can delete for everyone")]
+    NotSenderOrAdmin,
+    #[error("Cannot delete for everyone after 48 hours")]
+    TooOldToDelete,
+
+    // 404: what the request names does not exist (for the caller).
+    #[error("Message not found")]
+    MessageNotFound,
+    #[error("Message not found in this chat")]
+    MessageNotInChat,
+    #[error("No pinned message found")]
+    NoPinnedMessage,
+    #[error("No valid messages found")]
+    NoValidMessages,
+    #[error("Sticker not found")]
+    StickerNotFound,
+    #[error("File not found")]
+    FileNotFound,
+
+    // 500: ours or a peer's failure; the client sees `Internal error`.
+    #[error("database")]
     Db(#[from] sqlx::Error),
-    /// A peer service (auth, chat, media) failed; logged once, the client sees 500.
-    #[error("peer call failed: {0}")]
+    /// A peer service (auth, chat, media) failed.
+    #[error("peer call failed")]
     Peer(#[from] tonic::Status),
+    #[error("serializing a message")]
+    Json(#[from] serde_json::Error),
 }
 
-impl Error {
-    pub fn not_member() -> Self {
-        ApiError::forbidden("Not a member of this chat").into()
-    }
-}
-
-impl From<Error> for ApiError {
-    fn from(err: Error) -> Self {
-        match err {
-            Error::Api(api) => api,
-            other => {
-                tracing::error!(error = %other, "request failed");
-                ApiError::internal()
+impl DomainError for Error {
+    fn kind(&self) -> ErrorKind {
+        use Error::*;
+        match self {
+            EmptyMessage | ContentRequired | TooLong | InvalidText(_) | ClientMsgIdTooLong
+            | InvalidReplyTo | InvalidEmoji | FromChatRequired | MessageIdsRequired
+            | TooManyForwarded => ErrorKind::BadRequest,
+            NotMember | NotSourceMember | NotTargetMember | OnlyAdminsPost | OnlyAdminsPin
+            | OnlyAdminsUnpin | NotEditable | NotSenderOrAdmin | TooOldToDelete => {
+                ErrorKind::Forbidden
             }
+            MessageNotFound | MessageNotInChat | NoPinnedMessage | NoValidMessages
+            | StickerNotFound | FileNotFound => ErrorKind::NotFound,
+            Db(_) | Peer(_) | Json(_) => ErrorKind::Internal,
         }
     }
 }
 
-impl axum::response::IntoResponse for Error {
-    fn into_response(self) -> axum::response::Response {
-        ApiError::from(self).into_response()
-    }
-}
+chorus_kit::domain_error!(Error);
 
-impl From<Error> for tonic::Status {
-    fn from(err: Error) -> Self {
-        ApiError::from(err).into()
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chorus_kit::ApiError;
+
+    #[test]
+    fn domain_errors_carry_the_contract_texts() {
+        let api = ApiError::from(Error::NotMember);
+        assert_eq!(api.kind, ErrorKind::Forbidden);
+        assert_eq!(api.message, "Not a member of this chat");
+        let api = ApiError::from(Error::InvalidText("content"));
+        assert_eq!(
+            (api.kind, api.message.as_str()),
+            (ErrorKind::BadRequest, "Invalid content")
+        );
+    }
+
+    #[test]
+    fn internal_failures_show_no_detail() {
+        let api = ApiError::from(Error::Peer(tonic::Status::unavailable("chat down")));
+        assert_eq!(api.kind, ErrorKind::Internal);
+        assert_eq!(api.message, "Internal error");
     }
 }

@@ -1,12 +1,14 @@
 //! The events the message service emits (written to its outbox in the caller's
-//! transaction) and the one it consumes: membership changes and chat deletion.
+//! transaction) and the ones it consumes: membership changes and chat deletion.
 
 use crate::db;
 use crate::db::messages::MessageRow;
 use crate::peers::Membership;
-use chorus_events::{Envelope, EventHandler, HandleError};
+use crate::wire::ReactionAction;
+use chorus_events::{Envelope, Event, EventHandler, HandleError, enqueue_event};
 use chorus_proto::chat::v1 as chat_pb;
 use chorus_proto::message::v1 as pb;
+use chorus_proto::{ChatId, MessageId, UserId};
 use chrono::{DateTime, Utc};
 use futures_util::future::BoxFuture;
 use prost::Message as _;
@@ -15,38 +17,42 @@ use sqlx::PgConnection;
 const PRODUCER: &str = "message";
 
 /// The event types the membership consumer binds.
-pub const CONSUMED: [&str; 3] = ["member.left", "member.role_changed", "chat.deleted"];
+pub const CONSUMED: [&str; 3] = [
+    <chat_pb::MemberLeft as Event>::TYPE,
+    <chat_pb::MemberRoleChanged as Event>::TYPE,
+    <chat_pb::ChatDeleted as Event>::TYPE,
+];
 
 pub fn to_pb(m: &MessageRow) -> pb::Message {
     pb::Message {
-        id: m.id,
-        chat_id: m.chat_id,
+        id: m.id.0,
+        chat_id: m.chat_id.0,
         seq: m.seq,
-        sender_id: m.sender_id,
+        sender_id: m.sender_id.0,
         content: m.content.clone(),
         message_type: m.message_type.clone(),
         created_at_micros: m.created_at.timestamp_micros(),
         is_edited: m.is_edited,
         updated_at_micros: m.updated_at.map(|t| t.timestamp_micros()),
         is_deleted: m.is_deleted,
-        file_id: m.file_id,
+        file_id: m.file_id.map(i64::from),
         sticker_id: m.sticker_id,
         duration_seconds: m.duration_seconds,
-        reply_to_message_id: m.reply_to_message_id,
-        forwarded_from_chat_id: m.forwarded_from_chat_id,
-        forwarded_from_message_id: m.forwarded_from_message_id,
-        forwarded_from_user_id: m.forwarded_from_user_id,
+        reply_to_message_id: m.reply_to_message_id.map(i64::from),
+        forwarded_from_chat_id: m.forwarded_from_chat_id.map(i64::from),
+        forwarded_from_message_id: m.forwarded_from_message_id.map(i64::from),
+        forwarded_from_user_id: m.forwarded_from_user_id.map(i64::from),
         forwarded_from_display_name: m.forwarded_from_display_name.clone(),
         client_msg_id: m.client_msg_id.clone(),
     }
 }
 
-async fn emit<M: prost::Message>(tx: &mut PgConnection, kind: &str, ev: &M) -> sqlx::Result<()> {
-    chorus_events::enqueue(tx, PRODUCER, kind, ev)
-        .await
-        .map(|_| ())
+async fn emit<E: Event>(tx: &mut PgConnection, ev: &E) -> sqlx::Result<()> {
+    enqueue_event(tx, PRODUCER, ev).await.map(|_| ())
 }
 
+/// `enriched_json` is the serialized [`crate::wire::Message`]: the edge sends
+/// it to clients as the `message` frame without parsing it.
 pub async fn message_created(
     tx: &mut PgConnection,
     m: &MessageRow,
@@ -56,97 +62,97 @@ pub async fn message_created(
         message: Some(to_pb(m)),
         enriched_json,
     };
-    emit(tx, "message.created", &ev).await
+    emit(tx, &ev).await
 }
 
 pub async fn message_updated(
     tx: &mut PgConnection,
-    chat_id: i64,
-    message_id: i64,
+    chat_id: ChatId,
+    message_id: MessageId,
     content: &str,
     updated_at: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     let ev = pb::MessageUpdated {
-        chat_id,
-        message_id,
+        chat_id: chat_id.0,
+        message_id: message_id.0,
         content: content.into(),
         updated_at_micros: updated_at.timestamp_micros(),
     };
-    emit(tx, "message.updated", &ev).await
+    emit(tx, &ev).await
 }
 
 pub async fn message_deleted(
     tx: &mut PgConnection,
-    chat_id: i64,
-    message_id: i64,
-    deleted_by: i64,
+    chat_id: ChatId,
+    message_id: MessageId,
+    deleted_by: UserId,
 ) -> sqlx::Result<()> {
     let ev = pb::MessageDeleted {
-        chat_id,
-        message_id,
-        deleted_by,
+        chat_id: chat_id.0,
+        message_id: message_id.0,
+        deleted_by: deleted_by.0,
     };
-    emit(tx, "message.deleted", &ev).await
+    emit(tx, &ev).await
 }
 
 pub async fn message_pinned(
     tx: &mut PgConnection,
     pin: &db::pins::Pin,
-    chat_id: i64,
+    chat_id: ChatId,
     enriched_json: String,
 ) -> sqlx::Result<()> {
     let ev = pb::MessagePinned {
-        chat_id,
-        message_id: pin.message_id,
-        pinned_by: pin.pinned_by,
+        chat_id: chat_id.0,
+        message_id: pin.message_id.0,
+        pinned_by: pin.pinned_by.0,
         pinned_at_micros: pin.pinned_at.timestamp_micros(),
         enriched_json,
     };
-    emit(tx, "message.pinned", &ev).await
+    emit(tx, &ev).await
 }
 
 pub async fn message_unpinned(
     tx: &mut PgConnection,
-    chat_id: i64,
-    message_id: i64,
+    chat_id: ChatId,
+    message_id: MessageId,
 ) -> sqlx::Result<()> {
     let ev = pb::MessageUnpinned {
-        chat_id,
-        message_id,
+        chat_id: chat_id.0,
+        message_id: message_id.0,
     };
-    emit(tx, "message.unpinned", &ev).await
+    emit(tx, &ev).await
 }
 
 pub async fn reaction_changed(
     tx: &mut PgConnection,
-    chat_id: i64,
-    message_id: i64,
-    user_id: i64,
+    chat_id: ChatId,
+    message_id: MessageId,
+    user_id: UserId,
     emoji: &str,
-    added: bool,
+    action: ReactionAction,
 ) -> sqlx::Result<()> {
     let ev = pb::ReactionChanged {
-        chat_id,
-        message_id,
-        user_id,
+        chat_id: chat_id.0,
+        message_id: message_id.0,
+        user_id: user_id.0,
         emoji: emoji.into(),
-        action: if added { "added" } else { "removed" }.into(),
+        action: action.as_str().into(),
     };
-    emit(tx, "reaction.changed", &ev).await
+    emit(tx, &ev).await
 }
 
 pub async fn receipt_read(
     tx: &mut PgConnection,
-    chat_id: i64,
-    user_id: i64,
-    last_read_msg_id: i64,
+    chat_id: ChatId,
+    user_id: UserId,
+    last_read_msg_id: MessageId,
 ) -> sqlx::Result<()> {
     let ev = pb::ReceiptRead {
-        chat_id,
-        user_id,
-        last_read_msg_id,
+        chat_id: chat_id.0,
+        user_id: user_id.0,
+        last_read_msg_id: last_read_msg_id.0,
     };
-    emit(tx, "receipt.read", &ev).await
+    emit(tx, &ev).await
 }
 
 /// Drops cached memberships when they change and a deleted chat's data with it.
@@ -160,18 +166,18 @@ impl EventHandler for MembershipEvents {
     ) -> BoxFuture<'a, Result<(), HandleError>> {
         Box::pin(async move {
             match event.r#type.as_str() {
-                "member.left" => {
+                <chat_pb::MemberLeft as Event>::TYPE => {
                     let ev = chat_pb::MemberLeft::decode(event.payload.as_slice())?;
-                    self.0.forget(ev.chat_id, ev.user_id);
+                    self.0.forget(ChatId(ev.chat_id), UserId(ev.user_id));
                 }
-                "member.role_changed" => {
+                <chat_pb::MemberRoleChanged as Event>::TYPE => {
                     let ev = chat_pb::MemberRoleChanged::decode(event.payload.as_slice())?;
-                    self.0.forget(ev.chat_id, ev.user_id);
+                    self.0.forget(ChatId(ev.chat_id), UserId(ev.user_id));
                 }
-                "chat.deleted" => {
+                <chat_pb::ChatDeleted as Event>::TYPE => {
                     let ev = chat_pb::ChatDeleted::decode(event.payload.as_slice())?;
-                    self.0.forget_chat(ev.chat_id);
-                    db::messages::purge_chat(tx, ev.chat_id).await?;
+                    self.0.forget_chat(ChatId(ev.chat_id));
+                    db::messages::purge_chat(tx, ChatId(ev.chat_id)).await?;
                 }
                 other => tracing::debug!(event_type = other, "event ignored"),
             }

@@ -5,6 +5,7 @@ use crate::error::Error;
 use crate::state::AppState;
 use crate::{db, events};
 use chorus_proto::message::v1 as pb;
+use chorus_proto::{ChatId, UserId};
 use tonic::{Request, Response, Status};
 
 /// Upper bound on chats per `Unread.Summaries` call.
@@ -21,8 +22,8 @@ impl pb::history_server::History for Grpc {
         let r = req.into_inner();
         let (rows, enriched_json, has_more) = history::after(
             &self.0,
-            r.chat_id,
-            r.user_id,
+            ChatId(r.chat_id),
+            UserId(r.user_id),
             r.after_seq,
             i64::from(r.limit),
         )
@@ -47,14 +48,15 @@ impl pb::unread_server::Unread for Grpc {
                 "at most {MAX_CHATS} chats per call"
             )));
         }
-        let rows = db::reads::summaries(&self.0.db, r.user_id, &r.chat_ids)
+        let chat_ids: Vec<ChatId> = r.chat_ids.into_iter().map(ChatId).collect();
+        let rows = db::reads::summaries(&self.0.db, UserId(r.user_id), &chat_ids)
             .await
             .map_err(Error::from)?;
         Ok(Response::new(pb::SummariesReply {
             summaries: rows
                 .into_iter()
                 .map(|s| pb::ChatSummary {
-                    chat_id: s.chat_id,
+                    chat_id: s.chat_id.0,
                     unread_count: s.unread_count,
                     last_message: s.last_message,
                     last_at_micros: s.last_at.map(|t| t.timestamp_micros()),

@@ -11,6 +11,7 @@ pub mod http;
 pub mod peers;
 pub mod seams;
 pub mod state;
+pub mod wire;
 
 pub use app::{App, Deps};
 pub use config::MessageConfig;
@@ -18,5 +19,5 @@ pub use config::MessageConfig;
 /// This service's part of the OpenAPI document (its public routes and their
 /// types), served at `/openapi.json` when it runs alone.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    chorus_kit::openapi::empty()
+    http::routes().split_for_parts().1
 }

@@ -4,32 +4,39 @@
 use crate::error::{Error, Result};
 use chorus_proto::auth::v1 as auth_pb;
 use chorus_proto::chat::v1 as chat_pb;
+use chorus_proto::{ChatId, ChatType, FileId, Role, UserId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tonic::transport::Channel;
 
 /// A member's standing in a chat.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Role {
-    pub chat_type: String,
-    pub role: String,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    pub chat_type: ChatType,
+    pub role: Role,
 }
 
-impl Role {
-    pub fn is_channel(&self) -> bool {
-        self.chat_type == "channel"
+impl Standing {
+    /// The standing from the chat service's strings. Text it does not know
+    /// grants nothing: an unknown role is a plain member, an unknown chat type
+    /// is not a channel.
+    pub fn parse(chat_type: &str, role: &str) -> Self {
+        Self {
+            chat_type: ChatType::parse(chat_type).unwrap_or(ChatType::Group),
+            role: Role::parse(role).unwrap_or(Role::Member),
+        }
     }
-    pub fn is_admin(&self) -> bool {
-        self.role == "owner" || self.role == "admin"
+    pub fn is_admin(self) -> bool {
+        self.role.manages()
     }
-    /// Channels accept posts (and forwards) only from owners and admins (§7.12).
-    pub fn may_post(&self) -> bool {
-        !self.is_channel() || self.is_admin()
+    /// Channels accept posts (and forwards, pins) only from owners and admins (§7.12).
+    pub fn may_post(self) -> bool {
+        self.chat_type != ChatType::Channel || self.is_admin()
     }
 }
 
-type CacheMap = HashMap<(i64, i64), (Role, Instant)>;
+type CacheMap = HashMap<(ChatId, UserId), (Standing, Instant)>;
 
 #[derive(Clone)]
 pub struct Membership {
@@ -49,69 +56,67 @@ impl Membership {
 
     /// The caller's role, or `None` for a non-member or a missing chat. Only
     /// positive answers are cached: a join must take effect at once.
-    pub async fn role(&self, chat_id: i64, user_id: i64) -> Result<Option<Role>> {
+    pub async fn role(&self, chat_id: ChatId, user_id: UserId) -> Result<Option<Standing>> {
         if !self.ttl.is_zero()
             && let Ok(cache) = self.cache.lock()
             && let Some((role, at)) = cache.get(&(chat_id, user_id))
             && at.elapsed() < self.ttl
         {
-            return Ok(Some(role.clone()));
+            return Ok(Some(*role));
         }
         let reply = self
             .client
             .clone()
-            .get_role(chat_pb::GetRoleRequest { chat_id, user_id })
+            .get_role(chat_pb::GetRoleRequest {
+                chat_id: chat_id.0,
+                user_id: user_id.0,
+            })
             .await
             .map_err(Error::Peer)?
             .into_inner();
         if !reply.chat_exists || !reply.is_member {
             return Ok(None);
         }
-        let role = Role {
-            chat_type: reply.chat_type,
-            role: reply.role,
-        };
+        let role = Standing::parse(&reply.chat_type, &reply.role);
         if !self.ttl.is_zero()
             && let Ok(mut cache) = self.cache.lock()
         {
             if cache.len() > 100_000 {
                 cache.clear();
             }
-            cache.insert((chat_id, user_id), (role.clone(), Instant::now()));
+            cache.insert((chat_id, user_id), (role, Instant::now()));
         }
         Ok(Some(role))
     }
 
-    /// The role, or `403 Not a member of this chat`.
-    pub async fn require(&self, chat_id: Option<i64>, user_id: i64) -> Result<Role> {
-        match chat_id {
-            Some(chat_id) => self
-                .role(chat_id, user_id)
-                .await?
-                .ok_or_else(Error::not_member),
-            None => Err(Error::not_member()),
-        }
+    /// The standing, or [`Error::NotMember`].
+    pub async fn require(&self, chat_id: ChatId, user_id: UserId) -> Result<Standing> {
+        self.role(chat_id, user_id).await?.ok_or(Error::NotMember)
     }
 
     /// Current members' user ids.
-    pub async fn members(&self, chat_id: i64) -> Result<Vec<i64>> {
+    pub async fn members(&self, chat_id: ChatId) -> Result<Vec<UserId>> {
         let reply = self
             .client
             .clone()
-            .list_members(chat_pb::ListMembersRequest { chat_id })
+            .list_members(chat_pb::ListMembersRequest { chat_id: chat_id.0 })
             .await
             .map_err(Error::Peer)?
             .into_inner();
-        Ok(reply.members.into_iter().map(|m| m.user_id).collect())
+        Ok(reply
+            .members
+            .into_iter()
+            .map(|m| UserId(m.user_id))
+            .collect())
     }
 
-    pub fn forget(&self, chat_id: i64, user_id: i64) {
+    pub fn forget(&self, chat_id: ChatId, user_id: UserId) {
         if let Ok(mut cache) = self.cache.lock() {
             cache.remove(&(chat_id, user_id));
         }
     }
 
-    pub fn forget_chat(&self, chat_id: i64) {
+    pub fn forget_chat(&self, chat_id: ChatId) {
         if let Ok(mut cache) = self.cache.lock() {
             cache.retain(|(chat, _), _| *chat != chat_id);
         }
@@ -125,7 +130,7 @@ pub struct UserInfo {
     /// Display name falling back to the username.
     pub name: String,
     pub is_admin: bool,
-    pub avatar_file_id: Option<i64>,
+    pub avatar_file_id: Option<FileId>,
     pub read_receipts_enabled: bool,
 }
 
@@ -142,8 +147,8 @@ impl Users {
     }
 
     /// The given users in one call; unknown ids are absent.
-    pub async fn many(&self, ids: &[i64]) -> Result<HashMap<i64, UserInfo>> {
-        let mut ids = ids.to_vec();
+    pub async fn many(&self, ids: &[UserId]) -> Result<HashMap<UserId, UserInfo>> {
+        let mut ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
         ids.sort_unstable();
         ids.dedup();
         if ids.is_empty() {
@@ -171,16 +176,33 @@ impl Users {
                     .filter(|d| !d.is_empty())
                     .unwrap_or_else(|| u.username.clone());
                 (
-                    u.id,
+                    UserId(u.id),
                     UserInfo {
                         username: u.username,
                         name,
                         is_admin: u.is_admin,
-                        avatar_file_id: u.avatar_file_id,
+                        avatar_file_id: u.avatar_file_id.map(FileId),
                         read_receipts_enabled: u.read_receipts_enabled,
                     },
                 )
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_owners_and_admins_post_in_channels_and_unknown_text_grants_nothing() {
+        let may_post = |t: &str, r: &str| Standing::parse(t, r).may_post();
+        assert!(may_post("group", "member"));
+        assert!(may_post("direct", "member"));
+        assert!(may_post("channel", "admin"));
+        assert!(may_post("channel", "owner"));
+        assert!(!may_post("channel", "member"));
+        assert!(!may_post("channel", "superuser"));
+        assert!(!Standing::parse("group", "Owner").is_admin());
     }
 }

@@ -1,5 +1,6 @@
 //! `messages`, `chat_seq` and the delete-for-me marks.
 
+use chorus_proto::{ChatId, FileId, MessageId, UserId};
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
@@ -23,19 +24,19 @@ macro_rules! visible {
 
 #[derive(Debug, Clone, FromRow)]
 pub struct MessageRow {
-    pub id: i64,
-    pub chat_id: i64,
+    pub id: MessageId,
+    pub chat_id: ChatId,
     pub seq: i64,
-    pub sender_id: i64,
+    pub sender_id: UserId,
     pub content: String,
     pub message_type: String,
-    pub file_id: Option<i64>,
+    pub file_id: Option<FileId>,
     pub sticker_id: Option<i64>,
     pub duration_seconds: Option<i32>,
-    pub reply_to_message_id: Option<i64>,
-    pub forwarded_from_chat_id: Option<i64>,
-    pub forwarded_from_message_id: Option<i64>,
-    pub forwarded_from_user_id: Option<i64>,
+    pub reply_to_message_id: Option<MessageId>,
+    pub forwarded_from_chat_id: Option<ChatId>,
+    pub forwarded_from_message_id: Option<MessageId>,
+    pub forwarded_from_user_id: Option<UserId>,
     pub forwarded_from_display_name: Option<String>,
     pub is_deleted: bool,
     pub is_edited: bool,
@@ -47,17 +48,17 @@ pub struct MessageRow {
 /// A message to insert (send or forwarded copy).
 #[derive(Debug, Clone, Default)]
 pub struct NewMessage {
-    pub chat_id: i64,
-    pub sender_id: i64,
+    pub chat_id: ChatId,
+    pub sender_id: UserId,
     pub content: String,
     pub message_type: String,
-    pub file_id: Option<i64>,
+    pub file_id: Option<FileId>,
     pub sticker_id: Option<i64>,
     pub duration_seconds: Option<i32>,
-    pub reply_to_message_id: Option<i64>,
-    pub forwarded_from_chat_id: Option<i64>,
-    pub forwarded_from_message_id: Option<i64>,
-    pub forwarded_from_user_id: Option<i64>,
+    pub reply_to_message_id: Option<MessageId>,
+    pub forwarded_from_chat_id: Option<ChatId>,
+    pub forwarded_from_message_id: Option<MessageId>,
+    pub forwarded_from_user_id: Option<UserId>,
     pub forwarded_from_display_name: Option<String>,
     pub client_msg_id: Option<String>,
 }
@@ -106,8 +107,8 @@ pub const CLIENT_MSG_ID_KEY: &str = "messages_client_msg_id_key";
 
 pub async fn by_client_msg_id(
     db: impl PgExecutor<'_>,
-    chat_id: i64,
-    sender_id: i64,
+    chat_id: ChatId,
+    sender_id: UserId,
     client_msg_id: &str,
 ) -> sqlx::Result<Option<MessageRow>> {
     sqlx::query_as(concat!(
@@ -125,8 +126,8 @@ pub async fn by_client_msg_id(
 /// A message of the chat, deleted or not.
 pub async fn in_chat(
     db: impl PgExecutor<'_>,
-    chat_id: i64,
-    id: i64,
+    chat_id: ChatId,
+    id: MessageId,
 ) -> sqlx::Result<Option<MessageRow>> {
     sqlx::query_as(concat!(
         "SELECT ",
@@ -140,7 +141,7 @@ pub async fn in_chat(
 }
 
 /// Messages by id, any chat, deleted or not (reply targets).
-pub async fn by_ids(db: impl PgExecutor<'_>, ids: &[i64]) -> sqlx::Result<Vec<MessageRow>> {
+pub async fn by_ids(db: impl PgExecutor<'_>, ids: &[MessageId]) -> sqlx::Result<Vec<MessageRow>> {
     sqlx::query_as(concat!(
         "SELECT ",
         cols!(),
@@ -154,8 +155,8 @@ pub async fn by_ids(db: impl PgExecutor<'_>, ids: &[i64]) -> sqlx::Result<Vec<Me
 /// Non-deleted messages of the chat among `ids`, ascending id (forward sources).
 pub async fn live_in_chat(
     db: impl PgExecutor<'_>,
-    chat_id: i64,
-    ids: &[i64],
+    chat_id: ChatId,
+    ids: &[MessageId],
 ) -> sqlx::Result<Vec<MessageRow>> {
     sqlx::query_as(concat!(
         "SELECT ",
@@ -173,9 +174,9 @@ pub async fn live_in_chat(
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Page {
     Newest,
-    BeforeId(i64),
+    BeforeId(MessageId),
     BeforeTime(DateTime<Utc>),
-    AfterId(i64),
+    AfterId(MessageId),
     AfterSeq(i64),
 }
 
@@ -188,8 +189,8 @@ pub enum Page {
 /// 44 ms → sub-millisecond).
 pub async fn page(
     db: impl PgExecutor<'_>,
-    chat_id: i64,
-    user_id: i64,
+    chat_id: ChatId,
+    user_id: UserId,
     page: Page,
     limit: i64,
 ) -> sqlx::Result<Vec<MessageRow>> {
@@ -254,10 +255,10 @@ pub async fn page(
 /// [`page`]) and keeps deep `before_id` pages an index range.
 pub async fn search(
     db: impl PgExecutor<'_>,
-    chat_id: i64,
-    user_id: i64,
+    chat_id: ChatId,
+    user_id: UserId,
     pattern: &str,
-    before_id: Option<i64>,
+    before_id: Option<MessageId>,
     limit: i64,
 ) -> sqlx::Result<Vec<MessageRow>> {
     const SQL: &str = concat!(
@@ -273,7 +274,7 @@ pub async fn search(
         .bind(user_id)
         .bind(pattern)
         .bind(limit)
-        .bind(before_id.unwrap_or(i64::MAX))
+        .bind(before_id.map_or(i64::MAX, |id| id.0))
         .fetch_all(db)
         .await
 }
@@ -282,8 +283,8 @@ pub async fn search(
 /// the user's delete-for-me marks.
 pub async fn after_seq_all(
     db: impl PgExecutor<'_>,
-    chat_id: i64,
-    user_id: i64,
+    chat_id: ChatId,
+    user_id: UserId,
     after_seq: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<MessageRow>> {
@@ -304,9 +305,9 @@ pub async fn after_seq_all(
 
 pub async fn edit(
     tx: &mut PgConnection,
-    chat_id: i64,
-    id: i64,
-    sender_id: i64,
+    chat_id: ChatId,
+    id: MessageId,
+    sender_id: UserId,
     content: &str,
 ) -> sqlx::Result<Option<DateTime<Utc>>> {
     sqlx::query_scalar(
@@ -325,8 +326,8 @@ pub async fn edit(
 /// Marks the message deleted for everyone; false if it already was.
 pub async fn delete_for_everyone(
     tx: &mut PgConnection,
-    chat_id: i64,
-    id: i64,
+    chat_id: ChatId,
+    id: MessageId,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE messages SET is_deleted = TRUE WHERE id = $1 AND chat_id = $2 AND NOT is_deleted",
@@ -341,9 +342,9 @@ pub async fn delete_for_everyone(
 /// Hides the message for the user (idempotent).
 pub async fn delete_for_me(
     db: impl PgExecutor<'_>,
-    user_id: i64,
-    chat_id: i64,
-    id: i64,
+    user_id: UserId,
+    chat_id: ChatId,
+    id: MessageId,
 ) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO deleted_messages (user_id, message_id, chat_id) VALUES ($1, $2, $3) \
@@ -358,7 +359,7 @@ pub async fn delete_for_me(
 }
 
 /// The highest message id of the chat, 0 when empty.
-pub async fn last_id(db: impl PgExecutor<'_>, chat_id: i64) -> sqlx::Result<i64> {
+pub async fn last_id(db: impl PgExecutor<'_>, chat_id: ChatId) -> sqlx::Result<MessageId> {
     sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM messages WHERE chat_id = $1")
         .bind(chat_id)
         .fetch_one(db)
@@ -366,7 +367,7 @@ pub async fn last_id(db: impl PgExecutor<'_>, chat_id: i64) -> sqlx::Result<i64>
 }
 
 /// Everything the service holds about a chat, when the chat is deleted.
-pub async fn purge_chat(tx: &mut PgConnection, chat_id: i64) -> sqlx::Result<()> {
+pub async fn purge_chat(tx: &mut PgConnection, chat_id: ChatId) -> sqlx::Result<()> {
     for sql in [
         "DELETE FROM message_reactions WHERE chat_id = $1",
         "DELETE FROM deleted_messages WHERE chat_id = $1",

@@ -1,12 +1,13 @@
 //! `pinned_messages`: pin history, at most one active pin per chat.
 
+use chorus_proto::{ChatId, MessageId, UserId};
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Pin {
-    pub message_id: i64,
-    pub pinned_by: i64,
+    pub message_id: MessageId,
+    pub pinned_by: UserId,
     pub pinned_at: DateTime<Utc>,
 }
 
@@ -16,9 +17,9 @@ pub const ACTIVE_KEY: &str = "pinned_messages_active_key";
 /// Ends the chat's active pin (if any) and makes `message_id` the active one.
 pub async fn pin(
     tx: &mut PgConnection,
-    chat_id: i64,
-    message_id: i64,
-    pinned_by: i64,
+    chat_id: ChatId,
+    message_id: MessageId,
+    pinned_by: UserId,
 ) -> sqlx::Result<Pin> {
     sqlx::query(
         "UPDATE pinned_messages SET unpinned_at = clock_timestamp() \
@@ -39,7 +40,11 @@ pub async fn pin(
 }
 
 /// Ends the active pin if it is `message_id`; false when it is not.
-pub async fn unpin(tx: &mut PgConnection, chat_id: i64, message_id: i64) -> sqlx::Result<bool> {
+pub async fn unpin(
+    tx: &mut PgConnection,
+    chat_id: ChatId,
+    message_id: MessageId,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE pinned_messages SET unpinned_at = clock_timestamp() \
          WHERE chat_id = $1 AND message_id = $2 AND unpinned_at IS NULL",
@@ -51,7 +56,7 @@ pub async fn unpin(tx: &mut PgConnection, chat_id: i64, message_id: i64) -> sqlx
     Ok(done.rows_affected() > 0)
 }
 
-pub async fn active(db: impl PgExecutor<'_>, chat_id: i64) -> sqlx::Result<Option<Pin>> {
+pub async fn active(db: impl PgExecutor<'_>, chat_id: ChatId) -> sqlx::Result<Option<Pin>> {
     sqlx::query_as(
         "SELECT message_id, pinned_by, pinned_at FROM pinned_messages \
          WHERE chat_id = $1 AND unpinned_at IS NULL",

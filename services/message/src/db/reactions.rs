@@ -1,5 +1,6 @@
 //! `message_reactions`.
 
+use chorus_proto::{ChatId, MessageId, UserId};
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
@@ -10,9 +11,9 @@ use sqlx::{FromRow, PgConnection, PgExecutor};
 /// toggles always end as "added" then "removed", never "added" twice.
 pub async fn toggle(
     tx: &mut PgConnection,
-    chat_id: i64,
-    message_id: i64,
-    user_id: i64,
+    chat_id: ChatId,
+    message_id: MessageId,
+    user_id: UserId,
     emoji: &str,
 ) -> sqlx::Result<bool> {
     let added = sqlx::query(
@@ -43,7 +44,7 @@ pub async fn toggle(
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Group {
-    pub message_id: i64,
+    pub message_id: MessageId,
     pub emoji: String,
     pub count: i64,
     pub me: bool,
@@ -53,9 +54,9 @@ pub struct Group {
 /// Emoji groups of the chat's messages among `ids`, by message then first reaction time.
 pub async fn groups(
     db: impl PgExecutor<'_>,
-    chat_id: i64,
-    ids: &[i64],
-    user_id: i64,
+    chat_id: ChatId,
+    ids: &[MessageId],
+    user_id: UserId,
 ) -> sqlx::Result<Vec<Group>> {
     sqlx::query_as(
         "SELECT message_id, emoji, count(*) AS count, bool_or(user_id = $3) AS me, \

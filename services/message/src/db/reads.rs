@@ -1,5 +1,6 @@
 //! `chat_last_read`: read positions, which never move backwards.
 
+use chorus_proto::{ChatId, MessageId, UserId};
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgExecutor};
 
@@ -7,10 +8,10 @@ use sqlx::{FromRow, PgExecutor};
 /// id within a chat) and stamps `read_at`; returns the position.
 pub async fn advance(
     db: impl PgExecutor<'_>,
-    user_id: i64,
-    chat_id: i64,
-    msg_id: i64,
-) -> sqlx::Result<i64> {
+    user_id: UserId,
+    chat_id: ChatId,
+    msg_id: MessageId,
+) -> sqlx::Result<MessageId> {
     sqlx::query_scalar(
         "INSERT INTO chat_last_read (user_id, chat_id, last_read_msg_id, last_read_seq, read_at) \
          VALUES ($1, $2, $3, COALESCE((SELECT seq FROM messages WHERE id = $3 AND chat_id = $2), 0), now()) \
@@ -29,15 +30,15 @@ pub async fn advance(
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Position {
-    pub user_id: i64,
-    pub last_read_msg_id: i64,
+    pub user_id: UserId,
+    pub last_read_msg_id: MessageId,
     pub read_at: DateTime<Utc>,
 }
 
 pub async fn positions(
     db: impl PgExecutor<'_>,
-    chat_id: i64,
-    user_ids: &[i64],
+    chat_id: ChatId,
+    user_ids: &[UserId],
 ) -> sqlx::Result<Vec<Position>> {
     sqlx::query_as(
         "SELECT user_id, last_read_msg_id, read_at FROM chat_last_read \
@@ -51,7 +52,7 @@ pub async fn positions(
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Summary {
-    pub chat_id: i64,
+    pub chat_id: ChatId,
     pub unread_count: i64,
     pub last_message: Option<String>,
     pub last_at: Option<DateTime<Utc>>,
@@ -66,8 +67,8 @@ pub struct Summary {
 /// send advances the sender's position; forwarded copies do not).
 pub async fn summaries(
     db: impl PgExecutor<'_>,
-    user_id: i64,
-    chat_ids: &[i64],
+    user_id: UserId,
+    chat_ids: &[ChatId],
 ) -> sqlx::Result<Vec<Summary>> {
     sqlx::query_as(
         "SELECT c.chat_id, \

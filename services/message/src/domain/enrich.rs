@@ -6,19 +6,19 @@ use crate::db;
 use crate::db::messages::MessageRow;
 use crate::error::Result;
 use crate::peers::UserInfo;
-use crate::seams::Resolved;
+use crate::seams::{Resolved, StickerId};
 use crate::state::AppState;
-use chorus_kit::time::format_ts;
-use serde_json::{Map, Value, json};
+use crate::wire::{ForwardedMessage, Message, SentMessage};
+use chorus_proto::{FileId, MessageId, UserId};
 use std::collections::HashMap;
 
 /// What a set of messages refers to.
 #[derive(Debug, Default, Clone)]
 pub struct Needs {
-    pub users: Vec<i64>,
-    pub files: Vec<i64>,
-    pub stickers: Vec<i64>,
-    pub replies: Vec<i64>,
+    pub users: Vec<UserId>,
+    pub files: Vec<FileId>,
+    pub stickers: Vec<StickerId>,
+    pub replies: Vec<MessageId>,
 }
 
 impl Needs {
@@ -37,8 +37,8 @@ impl Needs {
 /// Users, replied-to messages, files and stickers of a page.
 #[derive(Debug, Default)]
 pub struct Context {
-    pub users: HashMap<i64, UserInfo>,
-    replies: HashMap<i64, MessageRow>,
+    pub users: HashMap<UserId, UserInfo>,
+    replies: HashMap<MessageId, MessageRow>,
     media: Resolved,
 }
 
@@ -46,7 +46,7 @@ impl Context {
     pub async fn load(state: &AppState, mut needs: Needs) -> Result<Self> {
         needs.replies.sort_unstable();
         needs.replies.dedup();
-        let replies: HashMap<i64, MessageRow> = if needs.replies.is_empty() {
+        let replies: HashMap<MessageId, MessageRow> = if needs.replies.is_empty() {
             HashMap::new()
         } else {
             db::messages::by_ids(&state.db, &needs.replies)
@@ -76,12 +76,13 @@ impl Context {
         })
     }
 
-    pub fn name_of(&self, user_id: i64) -> Option<&str> {
+    pub fn name_of(&self, user_id: UserId) -> Option<&str> {
         self.users.get(&user_id).map(|u| u.name.as_str())
     }
 
-    /// The enriched Message object.
-    pub fn render(&self, m: &MessageRow) -> Value {
+    /// The enriched Message object. Every value is taken from the context:
+    /// rendering does no lookups, so a page costs its rows' clones and nothing more.
+    pub fn render(&self, m: &MessageRow) -> Message {
         let sender = self.users.get(&m.sender_id);
         let file = m.file_id.and_then(|id| self.media.files.get(&id));
         let sticker = m.sticker_id.and_then(|id| self.media.stickers.get(&id));
@@ -89,147 +90,218 @@ impl Context {
             .and_then(|u| u.avatar_file_id)
             .and_then(|id| self.media.files.get(&id))
             .and_then(|f| f.url.clone());
-        let mut o = Map::new();
-        o.insert("id".into(), json!(m.id));
-        o.insert("chat_id".into(), json!(m.chat_id));
-        o.insert("seq".into(), json!(m.seq));
-        o.insert("sender_id".into(), json!(m.sender_id));
-        o.insert("content".into(), json!(m.content));
-        o.insert("message_type".into(), json!(m.message_type));
-        o.insert("created_at".into(), json!(format_ts(m.created_at)));
-        o.insert("is_edited".into(), json!(m.is_edited));
-        if m.is_edited
-            && let Some(at) = m.updated_at
-        {
-            o.insert("updated_at".into(), json!(format_ts(at)));
+        // The four reply keys are present exactly when the message is a reply.
+        let reply = m
+            .reply_to_message_id
+            .map(|id| self.replies.get(&id))
+            .map(|r| (r, r.and_then(|r| self.users.get(&r.sender_id))));
+        Message {
+            attachment_filename: file.and_then(|f| f.filename.clone()),
+            attachment_mime_type: file.and_then(|f| f.mime_type.clone()),
+            attachment_url: file.and_then(|f| f.url.clone()),
+            chat_id: m.chat_id,
+            content: m.content.clone(),
+            created_at: m.created_at.into(),
+            duration_seconds: m.duration_seconds,
+            forwarded_from_chat_id: m.forwarded_from_chat_id,
+            forwarded_from_display_name: m.forwarded_from_display_name.clone(),
+            forwarded_from_message_id: m.forwarded_from_message_id,
+            forwarded_from_user_id: m.forwarded_from_user_id,
+            id: m.id,
+            is_deleted: None,
+            is_edited: m.is_edited,
+            message_type: m.message_type.clone(),
+            reply_to_content: reply.map(|(r, _)| r.map(|r| r.content.clone())),
+            reply_to_message_id: m.reply_to_message_id,
+            reply_to_sender_name: reply.map(|(_, u)| u.map(|u| u.name.clone())),
+            reply_to_sender_username: reply.map(|(_, u)| u.map(|u| u.username.clone())),
+            reply_to_type: reply.map(|(r, _)| r.map(|r| r.message_type.clone())),
+            sender_avatar_url: avatar,
+            sender_display_name: sender.map(|u| u.name.clone()).unwrap_or_default(),
+            sender_id: m.sender_id,
+            sender_is_admin: sender.is_some_and(|u| u.is_admin),
+            sender_username: sender.map(|u| u.username.clone()).unwrap_or_default(),
+            seq: m.seq,
+            sticker_label: sticker.and_then(|s| s.label.clone()),
+            sticker_url: sticker.and_then(|s| s.url.clone()),
+            updated_at: m.updated_at.filter(|_| m.is_edited).map(Into::into),
         }
-        o.insert(
-            "sender_username".into(),
-            json!(sender.map(|u| u.username.as_str()).unwrap_or("")),
-        );
-        o.insert(
-            "sender_display_name".into(),
-            json!(sender.map(|u| u.name.as_str()).unwrap_or("")),
-        );
-        o.insert(
-            "sender_is_admin".into(),
-            json!(sender.is_some_and(|u| u.is_admin)),
-        );
-        o.insert("sender_avatar_url".into(), json!(avatar));
-        o.insert(
-            "sticker_url".into(),
-            json!(sticker.and_then(|s| s.url.clone())),
-        );
-        o.insert(
-            "sticker_label".into(),
-            json!(sticker.and_then(|s| s.label.clone())),
-        );
-        o.insert(
-            "attachment_url".into(),
-            json!(file.and_then(|f| f.url.clone())),
-        );
-        o.insert(
-            "attachment_filename".into(),
-            json!(file.and_then(|f| f.filename.clone())),
-        );
-        o.insert(
-            "attachment_mime_type".into(),
-            json!(file.and_then(|f| f.mime_type.clone())),
-        );
-        o.insert("duration_seconds".into(), json!(m.duration_seconds));
-        o.insert(
-            "forwarded_from_chat_id".into(),
-            json!(m.forwarded_from_chat_id),
-        );
-        o.insert(
-            "forwarded_from_message_id".into(),
-            json!(m.forwarded_from_message_id),
-        );
-        o.insert(
-            "forwarded_from_user_id".into(),
-            json!(m.forwarded_from_user_id),
-        );
-        o.insert(
-            "forwarded_from_display_name".into(),
-            json!(m.forwarded_from_display_name),
-        );
-        o.insert("reply_to_message_id".into(), json!(m.reply_to_message_id));
-        if let Some(reply_id) = m.reply_to_message_id {
-            let reply = self.replies.get(&reply_id);
-            let reply_sender = reply.and_then(|r| self.users.get(&r.sender_id));
-            o.insert("reply_to_content".into(), json!(reply.map(|r| &r.content)));
-            o.insert(
-                "reply_to_type".into(),
-                json!(reply.map(|r| &r.message_type)),
-            );
-            o.insert(
-                "reply_to_sender_username".into(),
-                json!(reply_sender.map(|u| &u.username)),
-            );
-            o.insert(
-                "reply_to_sender_name".into(),
-                json!(reply_sender.map(|u| &u.name)),
-            );
-        }
-        Value::Object(o)
     }
 }
 
 /// The `201` body of a send (§9.3): optional keys omitted, `type` = `message_type`.
-pub fn send_body(m: &MessageRow, sent_duration: Option<i64>) -> Value {
-    let mut o = Map::new();
-    o.insert("id".into(), json!(m.id));
-    o.insert("chat_id".into(), json!(m.chat_id));
-    o.insert("seq".into(), json!(m.seq));
-    o.insert("sender_id".into(), json!(m.sender_id));
-    o.insert("content".into(), json!(m.content));
-    o.insert("message_type".into(), json!(m.message_type));
-    o.insert("type".into(), json!(m.message_type));
-    o.insert("created_at".into(), json!(format_ts(m.created_at)));
-    if let Some(id) = m.sticker_id {
-        o.insert("sticker_id".into(), json!(id));
-    }
+/// `sent_duration` is the duration the request carried (echoed even when no
+/// file made it worth storing); a retry answers with the stored one.
+pub fn send_body(m: &MessageRow, sent_duration: Option<i64>) -> SentMessage {
     let duration = sent_duration.or(m.duration_seconds.map(i64::from));
-    if let Some(d) = duration.filter(|d| *d > 0) {
-        o.insert("duration_seconds".into(), json!(d));
+    SentMessage {
+        chat_id: m.chat_id,
+        client_msg_id: m.client_msg_id.clone(),
+        content: m.content.clone(),
+        created_at: m.created_at.into(),
+        duration_seconds: duration.filter(|d| *d > 0),
+        id: m.id,
+        message_type: m.message_type.clone(),
+        reply_to_message_id: m.reply_to_message_id,
+        sender_id: m.sender_id,
+        seq: m.seq,
+        sticker_id: m.sticker_id,
+        kind: m.message_type.clone(),
     }
-    if let Some(id) = m.reply_to_message_id {
-        o.insert("reply_to_message_id".into(), json!(id));
-    }
-    if let Some(cmid) = &m.client_msg_id {
-        o.insert("client_msg_id".into(), json!(cmid));
-    }
-    Value::Object(o)
 }
 
 /// One element of the forward response (§9.8).
-pub fn forward_body(m: &MessageRow) -> Value {
-    let mut o = Map::new();
-    o.insert("id".into(), json!(m.id));
-    o.insert("chat_id".into(), json!(m.chat_id));
-    o.insert("seq".into(), json!(m.seq));
-    o.insert("sender_id".into(), json!(m.sender_id));
-    o.insert("content".into(), json!(m.content));
-    o.insert("message_type".into(), json!(m.message_type));
-    o.insert("created_at".into(), json!(format_ts(m.created_at)));
-    o.insert(
-        "forwarded_from_chat_id".into(),
-        json!(m.forwarded_from_chat_id),
-    );
-    o.insert(
-        "forwarded_from_message_id".into(),
-        json!(m.forwarded_from_message_id),
-    );
-    o.insert(
-        "forwarded_from_user_id".into(),
-        json!(m.forwarded_from_user_id),
-    );
-    if let Some(name) = m
-        .forwarded_from_display_name
-        .as_deref()
-        .filter(|n| !n.is_empty())
-    {
-        o.insert("forwarded_from_display_name".into(), json!(name));
+pub fn forward_body(m: &MessageRow) -> ForwardedMessage {
+    ForwardedMessage {
+        chat_id: m.chat_id,
+        content: m.content.clone(),
+        created_at: m.created_at.into(),
+        forwarded_from_chat_id: m.forwarded_from_chat_id,
+        forwarded_from_display_name: m
+            .forwarded_from_display_name
+            .clone()
+            .filter(|n| !n.is_empty()),
+        forwarded_from_message_id: m.forwarded_from_message_id,
+        forwarded_from_user_id: m.forwarded_from_user_id,
+        id: m.id,
+        message_type: m.message_type.clone(),
+        sender_id: m.sender_id,
+        seq: m.seq,
     }
-    Value::Object(o)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seams::{FileInfo, StickerInfo};
+    use chorus_proto::ChatId;
+    use chrono::Utc;
+
+    fn row(id: i64, sender: i64) -> MessageRow {
+        MessageRow {
+            id: MessageId(id),
+            chat_id: ChatId(5),
+            seq: id,
+            sender_id: UserId(sender),
+            content: format!("m{id}"),
+            message_type: "text".into(),
+            file_id: None,
+            sticker_id: None,
+            duration_seconds: None,
+            reply_to_message_id: None,
+            forwarded_from_chat_id: None,
+            forwarded_from_message_id: None,
+            forwarded_from_user_id: None,
+            forwarded_from_display_name: None,
+            is_deleted: false,
+            is_edited: false,
+            updated_at: None,
+            created_at: Utc::now(),
+            client_msg_id: None,
+        }
+    }
+
+    fn context() -> Context {
+        let alice = UserInfo {
+            username: "alice".into(),
+            name: "Alice".into(),
+            is_admin: true,
+            avatar_file_id: Some(FileId(7)),
+            read_receipts_enabled: true,
+        };
+        let file = |url: &str| FileInfo {
+            filename: Some("a.ogg".into()),
+            mime_type: Some("audio/ogg".into()),
+            url: Some(url.into()),
+        };
+        Context {
+            users: HashMap::from([(UserId(1), alice)]),
+            replies: HashMap::from([(MessageId(1), row(1, 1))]),
+            media: Resolved {
+                files: HashMap::from([(FileId(7), file("avatar")), (FileId(8), file("voice"))]),
+                stickers: HashMap::from([(
+                    3,
+                    StickerInfo {
+                        label: Some("cat".into()),
+                        url: Some("sticker".into()),
+                    },
+                )]),
+            },
+        }
+    }
+
+    #[test]
+    fn a_message_is_rendered_from_its_context_alone() {
+        let ctx = context();
+        let mut m = row(2, 1);
+        m.file_id = Some(FileId(8));
+        m.duration_seconds = Some(4);
+        m.reply_to_message_id = Some(MessageId(1));
+        m.is_edited = true;
+        m.updated_at = Some(Utc::now());
+        let out = ctx.render(&m);
+        assert_eq!(out.sender_username, "alice");
+        assert_eq!(out.sender_display_name, "Alice");
+        assert!(out.sender_is_admin);
+        assert_eq!(out.sender_avatar_url.as_deref(), Some("avatar"));
+        assert_eq!(out.attachment_url.as_deref(), Some("voice"));
+        assert_eq!(out.attachment_mime_type.as_deref(), Some("audio/ogg"));
+        assert_eq!(out.duration_seconds, Some(4));
+        assert_eq!(out.reply_to_content, Some(Some("m1".into())));
+        assert_eq!(out.reply_to_sender_name, Some(Some("Alice".into())));
+        assert!(out.updated_at.is_some());
+    }
+
+    #[test]
+    fn unknown_senders_missing_replies_and_unedited_messages_render_their_defaults() {
+        let ctx = context();
+        let mut m = row(3, 9);
+        m.sticker_id = Some(3);
+        m.reply_to_message_id = Some(MessageId(99));
+        // `updated_at` without the edit flag is not shown.
+        m.updated_at = Some(Utc::now());
+        let out = ctx.render(&m);
+        assert_eq!(out.sender_username, "");
+        assert!(!out.sender_is_admin);
+        assert_eq!(out.sticker_label.as_deref(), Some("cat"));
+        assert_eq!(out.reply_to_content, Some(None));
+        assert_eq!(out.reply_to_sender_username, Some(None));
+        assert_eq!(out.updated_at, None);
+        let plain = ctx.render(&row(4, 1));
+        assert_eq!(plain.reply_to_type, None);
+        assert_eq!(plain.is_deleted, None);
+    }
+
+    /// The hot path of every send, page and catch-up: render + serialize. The
+    /// old code built a `serde_json::Map` per message; `to_value` does the same
+    /// work, so it stands in for it here.
+    /// `cargo test --release -p chorus-message --lib render_cost -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn render_cost() -> anyhow::Result<()> {
+        use std::io::Write;
+        use std::time::Instant;
+        let ctx = context();
+        let mut m = row(2, 1);
+        m.content = "a typical chat message of some sixty characters, give or take".into();
+        m.reply_to_message_id = Some(MessageId(1));
+        m.file_id = Some(FileId(8));
+        const N: u32 = 200_000;
+        let mut bytes = 0;
+        let started = Instant::now();
+        for _ in 0..N {
+            bytes += serde_json::to_string(&ctx.render(&m))?.len();
+        }
+        let typed = started.elapsed() / N;
+        let started = Instant::now();
+        for _ in 0..N {
+            bytes += serde_json::to_value(ctx.render(&m))?.to_string().len();
+        }
+        let mapped = started.elapsed() / N;
+        writeln!(
+            std::io::stdout(),
+            "render+serialize per message: struct {typed:?}, via map {mapped:?} ({bytes} bytes)"
+        )?;
+        Ok(())
+    }
 }

@@ -2,22 +2,22 @@
 //! the edge's catch-up by seq.
 
 use crate::db;
-use crate::db::messages::Page;
+use crate::db::messages::{MessageRow, Page};
 use crate::domain::enrich::{Context, Needs};
 use crate::error::Result;
 use crate::state::AppState;
-use serde_json::{Value, json};
+use crate::wire::Message;
+use chorus_proto::{ChatId, MessageId, UserId};
 
-#[tracing::instrument(skip_all, fields(chat_id = ?chat_id, user_id))]
+#[tracing::instrument(skip_all, fields(%chat_id, %user_id))]
 pub async fn list(
     state: &AppState,
-    chat_id: Option<i64>,
-    user_id: i64,
+    chat_id: ChatId,
+    user_id: UserId,
     page: Page,
     limit: i64,
-) -> Result<Vec<Value>> {
+) -> Result<Vec<Message>> {
     state.membership.require(chat_id, user_id).await?;
-    let chat_id = chat_id.unwrap_or_default();
     let rows = db::messages::page(&state.db, chat_id, user_id, page, limit).await?;
     let ctx = Context::load(state, Needs::of(&rows)).await?;
     Ok(rows.iter().map(|m| ctx.render(m)).collect())
@@ -29,17 +29,16 @@ pub fn pattern(q: &str) -> String {
     format!("%{}%", q.replace('\\', "\\\\"))
 }
 
-#[tracing::instrument(skip_all, fields(chat_id = ?chat_id, user_id))]
+#[tracing::instrument(skip_all, fields(%chat_id, %user_id))]
 pub async fn search(
     state: &AppState,
-    chat_id: Option<i64>,
-    user_id: i64,
+    chat_id: ChatId,
+    user_id: UserId,
     q: &str,
-    before_id: Option<i64>,
+    before_id: Option<MessageId>,
     limit: i64,
-) -> Result<Vec<Value>> {
+) -> Result<Vec<Message>> {
     state.membership.require(chat_id, user_id).await?;
-    let chat_id = chat_id.unwrap_or_default();
     // PostgreSQL text cannot hold NUL, so no message contains one.
     if q.contains('\0') {
         return Ok(Vec::new());
@@ -50,24 +49,10 @@ pub async fn search(
     Ok(rows.iter().map(|m| ctx.render(m)).collect())
 }
 
-/// Catch-up for the edge: messages after `after_seq`, deleted ones included
-/// (flagged) so the client's seq stays contiguous. Returns (messages, enriched, has_more).
-pub async fn after(
-    state: &AppState,
-    chat_id: i64,
-    user_id: i64,
-    after_seq: i64,
-    limit: i64,
-) -> Result<(Vec<db::messages::MessageRow>, Vec<String>, bool)> {
-    state.membership.require(Some(chat_id), user_id).await?;
-    let limit = limit.clamp(1, 500);
-    let mut rows =
-        db::messages::after_seq_all(&state.db, chat_id, user_id, after_seq, limit + 1).await?;
-    let has_more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    // Deleted-for-everyone messages keep their place in the seq order but none
-    // of their content: clients must never see it again (§9.7).
-    for m in rows.iter_mut().filter(|m| m.is_deleted) {
+/// Deleted-for-everyone messages keep their place in the seq order but none
+/// of their content: clients must never see it again (§9.7).
+fn redact(m: &mut MessageRow) {
+    if m.is_deleted {
         m.content = String::new();
         m.file_id = None;
         m.sticker_id = None;
@@ -75,16 +60,46 @@ pub async fn after(
         m.reply_to_message_id = None;
         m.forwarded_from_display_name = None;
     }
+}
+
+/// Catch-up for the edge: messages after `after_seq`, deleted ones included
+/// (flagged) so the client's seq stays contiguous. Returns (messages, enriched
+/// JSON with `is_deleted`, has_more).
+pub async fn after(
+    state: &AppState,
+    chat_id: ChatId,
+    user_id: UserId,
+    after_seq: i64,
+    limit: i64,
+) -> Result<(Vec<MessageRow>, Vec<String>, bool)> {
+    state.membership.require(chat_id, user_id).await?;
+    let limit = limit.clamp(1, 500);
+    let mut rows =
+        db::messages::after_seq_all(&state.db, chat_id, user_id, after_seq, limit + 1).await?;
+    let has_more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    rows.iter_mut().for_each(redact);
     let ctx = Context::load(state, Needs::of(&rows)).await?;
     let enriched = rows
         .iter()
         .map(|m| {
-            let mut v = ctx.render(m);
-            if let Some(o) = v.as_object_mut() {
-                o.insert("is_deleted".into(), json!(m.is_deleted));
-            }
-            v.to_string()
+            let message = Message {
+                is_deleted: Some(m.is_deleted),
+                ..ctx.render(m)
+            };
+            serde_json::to_string(&message)
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     Ok((rows, enriched, has_more))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_patterns_keep_wildcards_but_not_escapes() {
+        assert_eq!(pattern("50%_off"), "%50%_off%");
+        assert_eq!(pattern(r"a\b"), r"%a\\b%");
+    }
 }

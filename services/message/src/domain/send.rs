@@ -5,34 +5,59 @@ use crate::db::messages::{MessageRow, NewMessage};
 use crate::domain::enrich::{self, Context, Needs};
 use crate::error::{Error, Result};
 use crate::events;
+use crate::seams::StickerId;
 use crate::state::AppState;
-use chorus_kit::ApiError;
-use serde_json::Value;
+use crate::wire::{ForwardedMessage, SentMessage};
+use chorus_proto::{ChatId, FileId, MessageId, UserId};
 
-/// A validated send request.
-#[derive(Debug, Clone, Default)]
+/// Retries are recognised by `client_msg_id`; it is an opaque key, kept short.
+const MAX_CLIENT_MSG_ID: usize = 64;
+/// At most this many messages are forwarded at once (§9.8).
+const MAX_FORWARD: usize = 100;
+
+/// A send request; the ids are `None` where the request had 0 (or less).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Send {
     pub content: String,
     pub message_type: String,
-    pub file_id: i64,
-    pub sticker_id: i64,
-    pub duration_seconds: i64,
-    pub reply_to_message_id: i64,
+    pub file_id: Option<FileId>,
+    pub sticker_id: Option<StickerId>,
+    pub duration_seconds: Option<i64>,
+    pub reply_to_message_id: Option<MessageId>,
     pub client_msg_id: Option<String>,
+}
+
+impl Send {
+    /// The checks made before anyone is asked anything (§9.3).
+    pub fn validate(&self, max_chars: usize) -> Result<()> {
+        if self.content.is_empty() && self.file_id.is_none() && self.sticker_id.is_none() {
+            return Err(Error::EmptyMessage);
+        }
+        if self.content.chars().count() > max_chars {
+            return Err(Error::TooLong);
+        }
+        if self
+            .client_msg_id
+            .as_ref()
+            .is_some_and(|c| c.len() > MAX_CLIENT_MSG_ID)
+        {
+            return Err(Error::ClientMsgIdTooLong);
+        }
+        Ok(())
+    }
 }
 
 /// The answer to a send: a new message (201) or the original of a retry (200).
 pub enum Sent {
-    Created(Value),
-    Retried(Value),
+    Created(SentMessage),
+    Retried(SentMessage),
 }
 
-#[tracing::instrument(skip_all, fields(chat_id = ?chat_id, user_id))]
-pub async fn send(state: &AppState, chat_id: Option<i64>, user_id: i64, req: Send) -> Result<Sent> {
+#[tracing::instrument(skip_all, fields(%chat_id, %user_id))]
+pub async fn send(state: &AppState, chat_id: ChatId, user_id: UserId, req: Send) -> Result<Sent> {
     let role = state.membership.require(chat_id, user_id).await?;
-    let chat_id = chat_id.ok_or_else(Error::not_member)?;
     if !role.may_post() {
-        return Err(ApiError::forbidden("Only admins can post in channels").into());
+        return Err(Error::OnlyAdminsPost);
     }
     if let Some(cmid) = &req.client_msg_id
         && let Some(original) =
@@ -40,32 +65,39 @@ pub async fn send(state: &AppState, chat_id: Option<i64>, user_id: i64, req: Sen
     {
         return Ok(Sent::Retried(enrich::send_body(&original, None)));
     }
-    let (mut file_id, mut duration) = (req.file_id, req.duration_seconds);
-    if req.sticker_id > 0 {
-        if state.media.sticker(req.sticker_id).await?.is_none() {
-            return Err(ApiError::not_found("Sticker not found").into());
+    // A sticker message carries no file and no duration.
+    let (file_id, duration) = if let Some(sticker_id) = req.sticker_id {
+        if state.media.sticker(sticker_id).await?.is_none() {
+            return Err(Error::StickerNotFound);
         }
-        (file_id, duration) = (0, 0);
-    } else if file_id > 0 && !state.media.may_download(user_id, file_id).await? {
-        return Err(ApiError::not_found("File not found").into());
-    }
-    if req.reply_to_message_id > 0
-        && db::messages::in_chat(&state.db, chat_id, req.reply_to_message_id)
+        (None, None)
+    } else {
+        if let Some(file_id) = req.file_id
+            && !state.media.may_download(user_id, file_id).await?
+        {
+            return Err(Error::FileNotFound);
+        }
+        (req.file_id, req.duration_seconds)
+    };
+    if let Some(reply_to) = req.reply_to_message_id
+        && db::messages::in_chat(&state.db, chat_id, reply_to)
             .await?
             .is_none()
     {
-        return Err(ApiError::bad_request("Invalid reply_to_message_id").into());
+        return Err(Error::InvalidReplyTo);
     }
     let new = NewMessage {
         chat_id,
         sender_id: user_id,
         content: req.content,
         message_type: req.message_type,
-        file_id: (file_id > 0).then_some(file_id),
-        sticker_id: (req.sticker_id > 0).then_some(req.sticker_id),
-        duration_seconds: (duration > 0 && file_id > 0)
-            .then(|| i32::try_from(duration).unwrap_or(i32::MAX)),
-        reply_to_message_id: (req.reply_to_message_id > 0).then_some(req.reply_to_message_id),
+        file_id,
+        sticker_id: req.sticker_id,
+        // A duration means something only for an attached (voice) file.
+        duration_seconds: duration
+            .filter(|_| file_id.is_some())
+            .map(|d| i32::try_from(d).unwrap_or(i32::MAX)),
+        reply_to_message_id: req.reply_to_message_id,
         client_msg_id: req.client_msg_id.clone(),
         ..Default::default()
     };
@@ -81,8 +113,11 @@ pub async fn send(state: &AppState, chat_id: Option<i64>, user_id: i64, req: Sen
         },
     )
     .await?;
-    let sent_duration =
-        (req.sticker_id <= 0 && req.duration_seconds > 0).then_some(req.duration_seconds);
+    let sent_duration = req
+        .sticker_id
+        .is_none()
+        .then_some(req.duration_seconds)
+        .flatten();
     match insert_one(state, &ctx, &new).await {
         Ok(row) => Ok(Sent::Created(enrich::send_body(&row, sent_duration))),
         Err(Error::Db(err))
@@ -104,49 +139,74 @@ async fn insert_one(state: &AppState, ctx: &Context, new: &NewMessage) -> Result
     let mut tx = state.db.begin().await?;
     let row = db::messages::insert(&mut tx, new).await?;
     db::reads::advance(&mut *tx, new.sender_id, new.chat_id, row.id).await?;
-    events::message_created(&mut tx, &row, ctx.render(&row).to_string()).await?;
+    let enriched_json = serde_json::to_string(&ctx.render(&row))?;
+    events::message_created(&mut tx, &row, enriched_json).await?;
     tx.commit().await?;
     Ok(row)
 }
 
-/// A validated forward request.
-#[derive(Debug, Clone)]
+/// A forward request: the source chat and the ids to copy (§9.8).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Forward {
-    pub from_chat_id: i64,
-    pub message_ids: Vec<i64>,
+    pub from_chat_id: ChatId,
+    pub message_ids: Vec<MessageId>,
 }
 
-#[tracing::instrument(skip_all, fields(target = ?target, user_id))]
+impl Forward {
+    /// `from_chat_id` as sent (0 when missing), and `message_ids` as sent:
+    /// `None` when not an array, an item `None` when it is not an integer.
+    /// Items that cannot name a message are skipped like ids of other chats.
+    pub fn new(from_chat_id: i64, message_ids: Option<Vec<Option<i64>>>) -> Result<Self> {
+        if from_chat_id <= 0 {
+            return Err(Error::FromChatRequired);
+        }
+        let items = message_ids
+            .filter(|ids| !ids.is_empty())
+            .ok_or(Error::MessageIdsRequired)?;
+        if items.len() > MAX_FORWARD {
+            return Err(Error::TooManyForwarded);
+        }
+        Ok(Self {
+            from_chat_id: ChatId(from_chat_id),
+            message_ids: items
+                .into_iter()
+                .flatten()
+                .filter(|id| *id > 0)
+                .map(MessageId)
+                .collect(),
+        })
+    }
+}
+
+#[tracing::instrument(skip_all, fields(%target, %user_id))]
 pub async fn forward(
     state: &AppState,
-    target: Option<i64>,
-    user_id: i64,
+    target: ChatId,
+    user_id: UserId,
     req: Forward,
-) -> Result<Vec<Value>> {
+) -> Result<Vec<ForwardedMessage>> {
     if state
         .membership
         .role(req.from_chat_id, user_id)
         .await?
         .is_none()
     {
-        return Err(ApiError::forbidden("Not a member of source chat").into());
+        return Err(Error::NotSourceMember);
     }
-    let not_target = || Error::from(ApiError::forbidden("Not a member of target chat"));
-    let target = target.ok_or_else(not_target)?;
     let role = state
         .membership
         .role(target, user_id)
         .await?
-        .ok_or_else(not_target)?;
+        .ok_or(Error::NotTargetMember)?;
     if !role.may_post() {
-        return Err(ApiError::forbidden("Only admins can post in channels").into());
+        return Err(Error::OnlyAdminsPost);
     }
     let mut ids = req.message_ids;
     ids.sort_unstable();
     ids.dedup();
     let originals = db::messages::live_in_chat(&state.db, req.from_chat_id, &ids).await?;
     if originals.is_empty() {
-        return Err(ApiError::not_found("No valid messages found").into());
+        return Err(Error::NoValidMessages);
     }
     let mut needs = Needs::of(&originals);
     needs.users.push(user_id);
@@ -176,9 +236,66 @@ pub async fn forward(
     // side effects are only the copies, their events and the chat's activity (§9.8).
     for copy in &copies {
         let row = db::messages::insert(&mut tx, copy).await?;
-        events::message_created(&mut tx, &row, ctx.render(&row).to_string()).await?;
+        let enriched_json = serde_json::to_string(&ctx.render(&row))?;
+        events::message_created(&mut tx, &row, enriched_json).await?;
         out.push(enrich::forward_body(&row));
     }
     tx.commit().await?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(content: &str) -> Send {
+        Send {
+            content: content.into(),
+            message_type: "text".into(),
+            ..Send::default()
+        }
+    }
+
+    #[test]
+    fn a_send_needs_text_a_file_or_a_sticker() {
+        assert!(matches!(text("").validate(10), Err(Error::EmptyMessage)));
+        let file = Send {
+            file_id: Some(FileId(3)),
+            ..text("")
+        };
+        assert!(file.validate(10).is_ok());
+        assert!(matches!(
+            text("12345678901").validate(10),
+            Err(Error::TooLong)
+        ));
+        let retry = Send {
+            client_msg_id: Some("x".repeat(65)),
+            ..text("hi")
+        };
+        assert!(matches!(retry.validate(10), Err(Error::ClientMsgIdTooLong)));
+    }
+
+    #[test]
+    fn forward_ids_skip_what_cannot_name_a_message() -> anyhow::Result<()> {
+        let f = Forward::new(5, Some(vec![Some(3), None, Some(-1), Some(0), Some(2)]))?;
+        assert_eq!(f.from_chat_id, ChatId(5));
+        assert_eq!(f.message_ids, [MessageId(3), MessageId(2)]);
+        assert!(matches!(
+            Forward::new(0, Some(vec![Some(1)])),
+            Err(Error::FromChatRequired)
+        ));
+        assert!(matches!(
+            Forward::new(5, Some(Vec::new())),
+            Err(Error::MessageIdsRequired)
+        ));
+        assert!(matches!(
+            Forward::new(5, None),
+            Err(Error::MessageIdsRequired)
+        ));
+        assert!(matches!(
+            Forward::new(5, Some(vec![None; 101])),
+            Err(Error::TooManyForwarded)
+        ));
+        Ok(())
+    }
 }

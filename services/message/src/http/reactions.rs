@@ -1,82 +1,106 @@
 //! Reactions (§10).
 
-use super::params::str_field;
-use super::{RawQuery, pairs};
+use super::extract::{self, Object, Params, chat_id, message_id};
 use crate::domain::reactions;
 use crate::state::AppState;
+use crate::wire::{ReactionGroup, ReactionToggled};
+use axum::Json;
 use axum::extract::State;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use chorus_authn::AuthUser;
 use chorus_kit::ApiError;
-use chorus_kit::http::PathOr;
-use chorus_kit::http::{MaybeJson, parse_id};
-use serde_json::Value;
+use chorus_kit::http::{MaybeJson, PathOr};
+use chorus_kit::openapi::ErrorBody;
+use chorus_proto::{MessageId, UserId};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use utoipa::{IntoParams, ToSchema};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/chats/{id}/messages/{message_id}/reactions",
-            post(toggle_reaction),
-        )
-        .route("/chats/{id}/reactions", get(get_reactions))
+/// At most this many messages per batch (§10.2).
+const MAX_BATCH: usize = 200;
+
+/// `POST /chats/{id}/messages/{message_id}/reactions` (§10.1).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ToggleReactionRequest {
+    /// A JSON string, non-empty, at most 32 bytes.
+    #[serde(deserialize_with = "extract::string_only")]
+    emoji: Option<String>,
 }
 
-/// POST /chats/{id}/messages/{message_id}/reactions — toggle.
-async fn toggle_reaction(
+/// Adds the caller's emoji to a message, or removes it if already there
+#[utoipa::path(
+    post, path = "/chats/{id}/messages/{message_id}/reactions", tag = "messages",
+    params(("id" = i64, Path, description = "The chat"), ("message_id" = i64, Path, description = "The message")),
+    request_body(content = ToggleReactionRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Toggled", body = ReactionToggled),
+        (status = 400, description = "`Invalid JSON`, `emoji required (max 32 chars)`", body = ErrorBody),
+        (status = 403, description = "`Not a member of this chat`", body = ErrorBody),
+        (status = 404, description = "`Message not found in this chat`", body = ErrorBody),
+    ),
+    security(("bearer" = [])),
+)]
+pub async fn toggle_reaction(
     State(state): State<AppState>,
     user: AuthUser,
-    PathOr((id, message_id)): PathOr<(String, String)>,
-    MaybeJson(body): MaybeJson<Value>,
-) -> Result<Json<Value>, ApiError> {
-    let body = body
-        .filter(Value::is_object)
-        .ok_or_else(ApiError::invalid_json)?;
-    let emoji = match body.get("emoji") {
-        Some(Value::String(_)) => str_field(&body, "emoji").ok().flatten(),
-        _ => None,
-    }
-    .filter(|e| !e.is_empty() && e.len() <= 32 && !e.contains('\0'))
-    .ok_or_else(|| ApiError::bad_request("emoji required (max 32 chars)"))?;
-    Ok(Json(
-        reactions::toggle(
-            &state,
-            parse_id(&id),
-            parse_id(&message_id),
-            user.id,
-            &emoji,
-        )
-        .await?,
-    ))
+    PathOr((id, msg)): PathOr<(String, String)>,
+    MaybeJson(body): MaybeJson<Object<ToggleReactionRequest>>,
+) -> Result<Json<ReactionToggled>, ApiError> {
+    let Object(body) = body.ok_or_else(ApiError::invalid_json)?;
+    let emoji = reactions::emoji(body.emoji)?;
+    let (chat, msg) = (chat_id(&id), message_id(&msg));
+    let toggled = reactions::toggle(&state, chat, msg, UserId(user.id), emoji).await?;
+    Ok(Json(toggled))
 }
 
-/// Positive integer tokens of a comma-separated list; anything else is skipped.
-fn ids(raw: &str) -> Vec<i64> {
-    raw.split(',')
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReactionsQuery {
+    /// Comma-separated message ids (1–200); tokens that are not positive
+    /// integers are skipped.
+    #[param(example = "1,2,3")]
+    message_ids: Option<String>,
+}
+
+/// Positive integer tokens of a comma-separated list, sorted and deduplicated.
+fn ids(raw: &str) -> Vec<MessageId> {
+    let mut ids: Vec<MessageId> = raw
+        .split(',')
         .filter_map(|t| chorus_kit::http::parse_id(t.trim()))
         .filter(|id| *id > 0)
-        .collect()
+        .map(MessageId)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
-/// GET /chats/{id}/reactions?message_ids=1,2,3
-async fn get_reactions(
+/// Gets the reactions of several messages
+#[utoipa::path(
+    get, path = "/chats/{id}/reactions", tag = "messages",
+    params(("id" = i64, Path, description = "The chat"), ReactionsQuery),
+    responses(
+        (status = 200, description = "Keyed by message id (decimal string); messages without reactions are absent", body = BTreeMap<String, Vec<ReactionGroup>>),
+        (status = 400, description = "`message_ids required`, `message_ids: 1-200 valid IDs required`", body = ErrorBody),
+        (status = 403, description = "`Not a member of this chat`", body = ErrorBody),
+    ),
+    security(("bearer" = [])),
+)]
+pub async fn get_reactions(
     State(state): State<AppState>,
     user: AuthUser,
     PathOr(id): PathOr<String>,
-    query: RawQuery,
-) -> Result<Json<Value>, ApiError> {
-    let query = pairs(query);
-    let raw = super::params::get(&query, "message_ids")
+    Params(query): Params<ReactionsQuery>,
+) -> Result<Json<BTreeMap<String, Vec<ReactionGroup>>>, ApiError> {
+    let raw = query
+        .message_ids
         .ok_or_else(|| ApiError::bad_request("message_ids required"))?;
-    let mut ids = ids(raw);
-    if ids.is_empty() || ids.len() > 200 {
+    let ids = ids(&raw);
+    if ids.is_empty() || ids.len() > MAX_BATCH {
         return Err(ApiError::bad_request(
             "message_ids: 1-200 valid IDs required",
         ));
     }
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(Json(
-        reactions::batch(&state, parse_id(&id), user.id, &ids).await?,
-    ))
+    let groups = reactions::batch(&state, chat_id(&id), UserId(user.id), &ids).await?;
+    Ok(Json(groups))
 }

@@ -1,38 +1,52 @@
 //! Read state (§11).
 
+use super::extract::chat_id;
 use crate::domain::reads;
 use crate::state::AppState;
+use crate::wire::ReadReceipt;
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use chorus_authn::AuthUser;
 use chorus_kit::ApiError;
 use chorus_kit::http::PathOr;
-use chorus_kit::http::parse_id;
-use serde_json::Value;
+use chorus_kit::openapi::ErrorBody;
+use chorus_proto::UserId;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/chats/{id}/read", post(mark_read))
-        .route("/chats/{id}/read-receipts", get(get_read_receipts))
-}
-
-/// POST /chats/{id}/read
-async fn mark_read(
+/// Marks the whole chat read
+#[utoipa::path(
+    post, path = "/chats/{id}/read", tag = "messages",
+    params(("id" = i64, Path, description = "The chat")),
+    responses(
+        (status = 204, description = "The caller's read position is the chat's newest message"),
+        (status = 403, description = "`Not a member of this chat`", body = ErrorBody),
+    ),
+    security(("bearer" = [])),
+)]
+pub async fn mark_read(
     State(state): State<AppState>,
     user: AuthUser,
     PathOr(id): PathOr<String>,
 ) -> Result<StatusCode, ApiError> {
-    reads::mark_read(&state, parse_id(&id), user.id).await?;
+    reads::mark_read(&state, chat_id(&id), UserId(user.id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// GET /chats/{id}/read-receipts
-async fn get_read_receipts(
+/// Lists the other members' read positions
+#[utoipa::path(
+    get, path = "/chats/{id}/read-receipts", tag = "messages",
+    params(("id" = i64, Path, description = "The chat")),
+    responses(
+        (status = 200, description = "Other current members who share receipts; `[]` if the caller does not", body = Vec<ReadReceipt>),
+        (status = 403, description = "`Not a member of this chat`", body = ErrorBody),
+    ),
+    security(("bearer" = [])),
+)]
+pub async fn get_read_receipts(
     State(state): State<AppState>,
     user: AuthUser,
     PathOr(id): PathOr<String>,
-) -> Result<Json<Value>, ApiError> {
-    Ok(Json(reads::receipts(&state, parse_id(&id), user.id).await?))
+) -> Result<Json<Vec<ReadReceipt>>, ApiError> {
+    let receipts = reads::receipts(&state, chat_id(&id), UserId(user.id)).await?;
+    Ok(Json(receipts))
 }

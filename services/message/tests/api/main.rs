@@ -1,6 +1,7 @@
 //! The message service in process against the real PostgreSQL, Redis and
 //! RabbitMQ, with the real auth service and a fake chat membership service.
 
+mod bodies;
 mod changes;
 mod helpers;
 mod history;
