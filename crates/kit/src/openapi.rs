@@ -17,6 +17,10 @@ pub type ApiRouter<S = ()> = utoipa_axum::router::OpenApiRouter<S>;
 /// The name of the bearer scheme; handlers say `security(("bearer" = []))`.
 pub const BEARER: &str = "bearer";
 
+/// The 401 answers of every `Auth: user` route (CONTRACT §1.4), for their
+/// `(status = 401, description = UNAUTHORIZED, body = ErrorBody)`.
+pub const UNAUTHORIZED: &str = "`Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token`";
+
 /// Every error body (CONTRACT §1.3): `{"error": "<text>"}`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {

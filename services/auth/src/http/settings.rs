@@ -30,7 +30,7 @@ pub fn routes() -> ApiRouter<AppState> {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The settings (defaults are created on first read)", body = UserSettings),
-        (status = 401, description = "`Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
     )
 )]
 async fn get_settings(
@@ -101,7 +101,7 @@ fn setting_flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Erro
     responses(
         (status = 204, description = "Saved"),
         (status = 400, description = "`Invalid JSON`", body = ErrorBody),
-        (status = 401, description = "`Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
     )
 )]
 async fn put_settings(

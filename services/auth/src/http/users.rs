@@ -37,7 +37,7 @@ pub fn routes() -> ApiRouter<AppState> {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller's account", body = Me),
-        (status = 401, description = "`Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
         (status = 404, description = "`User not found`", body = ErrorBody),
     )
 )]
@@ -55,7 +55,7 @@ async fn get_me(State(state): State<AppState>, user: AuthUser) -> Result<Json<Me
     params(("id" = i64, Path, description = "The user's id")),
     responses(
         (status = 200, description = "The profile (§5.2 decides the presence keys)", body = Profile),
-        (status = 401, description = "`Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
         (status = 404, description = "`User not found` (also for soft-deleted users)", body = ErrorBody),
     )
 )]
@@ -108,7 +108,7 @@ struct SearchQuery {
     params(SearchQuery),
     responses(
         (status = 200, description = "At most 50 users ordered by username", body = Vec<PublicUser>),
-        (status = 401, description = "`Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
     )
 )]
 async fn search_users(
@@ -161,7 +161,7 @@ pub struct UpdatedProfile {
     responses(
         (status = 200, description = "The updated profile", body = UpdatedProfile),
         (status = 400, description = "`Invalid JSON` or `Username must be 3-20 characters: letters, digits, underscores only`", body = ErrorBody),
-        (status = 401, description = "`Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = "`Forbidden` (not the caller's id)", body = ErrorBody),
         (status = 404, description = "`User not found`", body = ErrorBody),
         (status = 409, description = "`Username already taken`", body = ErrorBody),
@@ -205,7 +205,7 @@ async fn put_user(
     responses(
         (status = 302, description = "To the avatar's presigned URL",
             headers(("Location" = String, description = "The presigned URL"))),
-        (status = 401, description = "`Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
         (status = 404, description = "`No avatar` (also for an unknown user)", body = ErrorBody),
     )
 )]
@@ -247,7 +247,7 @@ pub struct UserAvatarResponse {
     responses(
         (status = 200, description = "The avatar is set", body = UserAvatarResponse),
         (status = 400, description = "`file_id required` (also when the body is not JSON)", body = ErrorBody),
-        (status = 401, description = "`Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
         (status = 404, description = "`File not found` (unknown, or someone else's file) or `User not found`", body = ErrorBody),
     )
 )]

@@ -136,7 +136,12 @@ pub struct ChatPatch {
     pub public_name: Option<Option<String>>,
 }
 
-pub async fn update(tx: &mut PgConnection, id: ChatId, p: &ChatPatch) -> sqlx::Result<ChatRow> {
+/// None when the chat is gone (deleted since the role check).
+pub async fn update(
+    tx: &mut PgConnection,
+    id: ChatId,
+    p: &ChatPatch,
+) -> sqlx::Result<Option<ChatRow>> {
     sqlx::query_as(concat!(
         "UPDATE chats SET \
            title = CASE WHEN $2 THEN $3 ELSE title END, \
@@ -154,7 +159,7 @@ pub async fn update(tx: &mut PgConnection, id: ChatId, p: &ChatPatch) -> sqlx::R
     .bind(p.description.as_deref())
     .bind(p.public_name.is_some())
     .bind(p.public_name.clone().flatten())
-    .fetch_one(tx)
+    .fetch_optional(tx)
     .await
 }
 

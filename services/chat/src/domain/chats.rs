@@ -120,8 +120,10 @@ pub async fn update(
         patch.public_name = Some(p.clone().filter(|p| !p.is_empty()));
     }
     let mut tx = db.begin().await?;
+    // A chat deleted since the role check is gone, like any missing chat.
     let chat = match chats::update(&mut tx, chat_id, &patch).await {
-        Ok(chat) => chat,
+        Ok(Some(chat)) => chat,
+        Ok(None) => return Err(Error::ChatNotFound),
         Err(err) if is_unique_violation(&err, PUBLIC_NAME_KEY) => {
             return Err(Error::PublicNameTaken);
         }

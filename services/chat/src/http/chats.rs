@@ -252,10 +252,10 @@ async fn delete_chat(
 
 /// `POST /chats/{id}/avatar` (§7.8).
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default)]
 pub struct SetChatAvatarRequest {
     /// A file the caller uploaded; an integer or a string holding one.
-    #[serde(deserialize_with = "read::opt_id")]
+    // A field default, not the struct's: the schema then shows no `null` default.
+    #[serde(default, deserialize_with = "read::opt_id")]
     #[schema(value_type = i64, required = true)]
     pub file_id: Option<FileId>,
 }

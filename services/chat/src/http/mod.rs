@@ -18,7 +18,7 @@ use chorus_proto::{ChatId, UserId};
 use std::convert::Infallible;
 
 /// The 401 texts of every "Auth: user" route (§1.4), for the document.
-const UNAUTHORIZED: &str = "`Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token`, `Expected access token`";
+use chorus_kit::openapi::UNAUTHORIZED;
 
 /// Every public route with its description; [`router`] and [`crate::openapi`]
 /// both come from here, so the document cannot drift from what is served.

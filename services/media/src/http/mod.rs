@@ -11,9 +11,7 @@ use axum::response::{IntoResponse, Response};
 use chorus_kit::openapi::ApiRouter;
 
 /// The texts of a rejected bearer token (§1.4), for the documents' 401s.
-pub(crate) const UNAUTHORIZED: &str = "`Missing Authorization header`, \
-    `Authorization header must start with 'Bearer '`, `Invalid or expired token` \
-    or `Expected access token`";
+pub(crate) use chorus_kit::openapi::UNAUTHORIZED;
 
 /// Every public route with its description; the router and the OpenAPI part
 /// are both split from this, so they cannot diverge.

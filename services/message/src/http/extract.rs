@@ -8,10 +8,9 @@ use axum::http::request::Parts;
 use chorus_kit::ApiError;
 use chorus_kit::lenient::parse_int;
 use chorus_proto::{ChatId, MessageId};
-use serde::de::{DeserializeOwned, MapAccess, Visitor, value::MapAccessDeserializer};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
-use std::marker::PhantomData;
 
 /// A query string read into `T` (a struct of `Option<String>` fields, parsed
 /// by the handler): for each name its first value, absent when that is empty;
@@ -71,25 +70,7 @@ pub fn message_id(segment: &str) -> MessageId {
     path_id(segment)
 }
 
-/// A JSON body that must be an object: serde would also read a struct from
-/// an array (`["hi"]`), which the contract calls `Invalid JSON`.
-pub struct Object<T>(pub T);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Only<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for Only<T> {
-            type Value = T;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-                T::deserialize(MapAccessDeserializer::new(map))
-            }
-        }
-        d.deserialize_map(Only(PhantomData)).map(Object)
-    }
-}
+pub use chorus_kit::lenient::Object;
 
 /// A text field where an array or object is bad input, not absence.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -84,6 +84,7 @@ impl SendMessageRequest {
         (status = 400, description = "`Invalid JSON`, `content, file_id or sticker_id required`, `Message too long`, `Invalid reply_to_message_id`, `client_msg_id too long (max 64)`, `Invalid content`", body = ErrorBody),
         (status = 403, description = "`Not a member of this chat`, `Only admins can post in channels`", body = ErrorBody),
         (status = 404, description = "`Sticker not found`, `File not found`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
     ),
     security(("bearer" = [])),
 )]
@@ -152,6 +153,7 @@ impl ListMessagesQuery {
         (status = 200, description = "One page, oldest → newest (possibly empty)", body = Vec<Message>),
         (status = 400, description = "`Invalid limit`, `Invalid after_id`, `Invalid after_seq`, `Invalid before`", body = ErrorBody),
         (status = 403, description = "`Not a member of this chat`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
     ),
     security(("bearer" = [])),
 )]
@@ -188,6 +190,7 @@ pub struct SearchMessagesQuery {
         (status = 200, description = "Matches, newest first (possibly empty)", body = Vec<Message>),
         (status = 400, description = "`q parameter required`, `q too long (max 200)`, `Invalid limit`, `Invalid before_id`", body = ErrorBody),
         (status = 403, description = "`Not a member of this chat`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
     ),
     security(("bearer" = [])),
 )]
@@ -210,7 +213,7 @@ pub async fn search_messages(
     Ok(Json(messages))
 }
 
-/// `PUT /chats/{id}/messages/{message_id}` (§9.6).
+/// `PUT /chats/{id}/messages/{messageId}` (§9.6).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct EditMessageRequest {
@@ -221,13 +224,14 @@ pub struct EditMessageRequest {
 
 /// Edits a text message of the caller's
 #[utoipa::path(
-    put, path = "/chats/{id}/messages/{message_id}", tag = "messages",
-    params(("id" = i64, Path, description = "The chat"), ("message_id" = i64, Path, description = "The message")),
+    put, path = "/chats/{id}/messages/{messageId}", tag = "messages",
+    params(("id" = i64, Path, description = "The chat"), ("messageId" = i64, Path, description = "The message")),
     request_body(content = EditMessageRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "Edited", body = EditedMessage),
         (status = 400, description = "`Invalid JSON`, `content required`, `Message too long`, `Invalid content`", body = ErrorBody),
         (status = 403, description = "`Not a member of this chat`, `Message not found or not editable`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
     ),
     security(("bearer" = [])),
 )]
@@ -250,7 +254,7 @@ pub async fn edit_message(
     Ok(Json(edited))
 }
 
-/// `DELETE /chats/{id}/messages/{message_id}` (§9.7); the body is optional.
+/// `DELETE /chats/{id}/messages/{messageId}` (§9.7); the body is optional.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct DeleteMessageRequest {
@@ -262,13 +266,14 @@ pub struct DeleteMessageRequest {
 
 /// Deletes a message for the caller or for everyone
 #[utoipa::path(
-    delete, path = "/chats/{id}/messages/{message_id}", tag = "messages",
-    params(("id" = i64, Path, description = "The chat"), ("message_id" = i64, Path, description = "The message")),
+    delete, path = "/chats/{id}/messages/{messageId}", tag = "messages",
+    params(("id" = i64, Path, description = "The chat"), ("messageId" = i64, Path, description = "The message")),
     request_body(content = Option<DeleteMessageRequest>, content_type = "application/json", description = "Optional: absent means for the caller only"),
     responses(
         (status = 204, description = "Deleted"),
         (status = 403, description = "`Not a member of this chat`, `Only sender or admin can delete for everyone`, `Cannot delete for everyone after 48 hours`", body = ErrorBody),
         (status = 404, description = "`Message not found`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
     ),
     security(("bearer" = [])),
 )]
@@ -294,7 +299,7 @@ pub struct ForwardMessagesRequest {
     from_chat_id: i64,
     /// 1–100 ids; ids not of the source chat (or deleted) are skipped.
     #[serde(deserialize_with = "extract::id_items")]
-    #[schema(value_type = Vec<i64>)]
+    #[schema(value_type = Vec<i64>, default = json!([]))]
     message_ids: Option<Vec<Option<i64>>>,
 }
 
@@ -308,6 +313,7 @@ pub struct ForwardMessagesRequest {
         (status = 400, description = "`Invalid JSON`, `from_chat_id required`, `message_ids array required`, `Maximum 100 messages per forward`", body = ErrorBody),
         (status = 403, description = "`Not a member of source chat`, `Not a member of target chat`, `Only admins can post in channels`", body = ErrorBody),
         (status = 404, description = "`No valid messages found`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
     ),
     security(("bearer" = [])),
 )]

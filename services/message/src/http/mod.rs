@@ -44,17 +44,17 @@ mod tests {
         ("/chats/{id}/messages", &[HttpMethod::Get, HttpMethod::Post]),
         ("/chats/{id}/messages/search", &[HttpMethod::Get]),
         (
-            "/chats/{id}/messages/{message_id}",
+            "/chats/{id}/messages/{messageId}",
             &[HttpMethod::Put, HttpMethod::Delete],
         ),
         ("/chats/{id}/messages/forward", &[HttpMethod::Post]),
         (
-            "/chats/{id}/messages/{message_id}/pin",
+            "/chats/{id}/messages/{messageId}/pin",
             &[HttpMethod::Post, HttpMethod::Delete],
         ),
         ("/chats/{id}/pinned-message", &[HttpMethod::Get]),
         (
-            "/chats/{id}/messages/{message_id}/reactions",
+            "/chats/{id}/messages/{messageId}/reactions",
             &[HttpMethod::Post],
         ),
         ("/chats/{id}/reactions", &[HttpMethod::Get]),

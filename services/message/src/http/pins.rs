@@ -15,12 +15,13 @@ use chorus_proto::UserId;
 
 /// Pins a message, replacing the chat's pinned one
 #[utoipa::path(
-    post, path = "/chats/{id}/messages/{message_id}/pin", tag = "messages",
-    params(("id" = i64, Path, description = "The chat"), ("message_id" = i64, Path, description = "The message")),
+    post, path = "/chats/{id}/messages/{messageId}/pin", tag = "messages",
+    params(("id" = i64, Path, description = "The chat"), ("messageId" = i64, Path, description = "The message")),
     responses(
         (status = 200, description = "Pinned", body = PinResult),
         (status = 403, description = "`Not a member of this chat`, `Only admins can pin in channels`", body = ErrorBody),
         (status = 404, description = "`Message not found`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
     ),
     security(("bearer" = [])),
 )]
@@ -35,12 +36,13 @@ pub async fn pin_message(
 
 /// Unpins the chat's pinned message
 #[utoipa::path(
-    delete, path = "/chats/{id}/messages/{message_id}/pin", tag = "messages",
-    params(("id" = i64, Path, description = "The chat"), ("message_id" = i64, Path, description = "The pinned message")),
+    delete, path = "/chats/{id}/messages/{messageId}/pin", tag = "messages",
+    params(("id" = i64, Path, description = "The chat"), ("messageId" = i64, Path, description = "The pinned message")),
     responses(
         (status = 204, description = "Unpinned"),
         (status = 403, description = "`Not a member of this chat`, `Only admins can unpin in channels`", body = ErrorBody),
         (status = 404, description = "`No pinned message found`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
     ),
     security(("bearer" = [])),
 )]
@@ -60,6 +62,7 @@ pub async fn unpin_message(
     responses(
         (status = 200, description = "The pin, or the literal `null` when nothing is pinned", body = Option<PinnedMessage>),
         (status = 403, description = "`Not a member of this chat`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
     ),
     security(("bearer" = [])),
 )]

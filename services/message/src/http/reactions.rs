@@ -18,7 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 /// At most this many messages per batch (§10.2).
 const MAX_BATCH: usize = 200;
 
-/// `POST /chats/{id}/messages/{message_id}/reactions` (§10.1).
+/// `POST /chats/{id}/messages/{messageId}/reactions` (§10.1).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct ToggleReactionRequest {
@@ -29,14 +29,15 @@ pub struct ToggleReactionRequest {
 
 /// Adds the caller's emoji to a message, or removes it if already there
 #[utoipa::path(
-    post, path = "/chats/{id}/messages/{message_id}/reactions", tag = "messages",
-    params(("id" = i64, Path, description = "The chat"), ("message_id" = i64, Path, description = "The message")),
+    post, path = "/chats/{id}/messages/{messageId}/reactions", tag = "messages",
+    params(("id" = i64, Path, description = "The chat"), ("messageId" = i64, Path, description = "The message")),
     request_body(content = ToggleReactionRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "Toggled", body = ReactionToggled),
         (status = 400, description = "`Invalid JSON`, `emoji required (max 32 chars)`", body = ErrorBody),
         (status = 403, description = "`Not a member of this chat`", body = ErrorBody),
         (status = 404, description = "`Message not found in this chat`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
     ),
     security(("bearer" = [])),
 )]
@@ -83,6 +84,7 @@ fn ids(raw: &str) -> Vec<MessageId> {
         (status = 200, description = "Keyed by message id (decimal string); messages without reactions are absent", body = BTreeMap<String, Vec<ReactionGroup>>),
         (status = 400, description = "`message_ids required`, `message_ids: 1-200 valid IDs required`", body = ErrorBody),
         (status = 403, description = "`Not a member of this chat`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
     ),
     security(("bearer" = [])),
 )]

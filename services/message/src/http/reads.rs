@@ -20,6 +20,7 @@ use chorus_proto::UserId;
     responses(
         (status = 204, description = "The caller's read position is the chat's newest message"),
         (status = 403, description = "`Not a member of this chat`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
     ),
     security(("bearer" = [])),
 )]
@@ -39,6 +40,7 @@ pub async fn mark_read(
     responses(
         (status = 200, description = "Other current members who share receipts; `[]` if the caller does not", body = Vec<ReadReceipt>),
         (status = 403, description = "`Not a member of this chat`", body = ErrorBody),
+        (status = 401, description = chorus_kit::openapi::UNAUTHORIZED, body = ErrorBody),
     ),
     security(("bearer" = [])),
 )]
