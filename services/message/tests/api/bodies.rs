@@ -71,7 +71,7 @@ async fn the_served_document_describes_the_message_routes() -> anyhow::Result<()
         .await?;
     let paths = &doc["paths"];
     assert!(paths["/chats/{id}/messages"]["post"].is_object(), "{doc}");
-    assert!(paths["/chats/{id}/messages/{message_id}"]["delete"].is_object());
+    assert!(paths["/chats/{id}/messages/{messageId}"]["delete"].is_object());
     assert!(paths["/chats/{id}/read-receipts"]["get"].is_object());
     let message = &doc["components"]["schemas"]["Message"];
     assert!(message["properties"]["seq"].is_object());
