@@ -50,6 +50,7 @@ let failed = 0;
 try {
   for (const test of tests) {
     const started = Date.now();
+    /** @type {import('playwright-core').BrowserContext[]} */
     const contexts = [];
     const newPage = async (options = {}) => {
       const context = await browser.newContext({ baseURL: server.base, ...options });
@@ -62,7 +63,7 @@ try {
       return page;
     };
     try {
-      await test.run({ newPage, base: server.base, shot: (page, name) => page.screenshot({ path: join(results, `${name}.png`) }) });
+      await test.run({ newPage, shot: (page, name) => page.screenshot({ path: join(results, `${name}.png`) }) });
       passed++;
       console.log(`ok   ${test.name} (${Date.now() - started} ms)`);
     } catch (err) {

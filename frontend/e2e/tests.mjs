@@ -52,7 +52,7 @@ export const tests = [
       await page.getByRole('button', { name: 'Log in' }).waitFor();
       await page.reload();
       await page.getByRole('button', { name: 'Log in' }).waitFor();
-      assert.equal(await page.evaluate(() => localStorage.getItem('chorus.tokens')), null);
+      assert.equal(await page.evaluate("localStorage.getItem('chorus.tokens')"), null);
 
       await login(page, name, 'long-enough-pw');
     },
