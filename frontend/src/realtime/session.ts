@@ -126,12 +126,14 @@ export class RealtimeSession {
 
   private received(data: unknown): void {
     if (typeof data !== 'string') return;
-    let frame: WsServerMessage;
+    let parsed: unknown;
     try {
-      frame = JSON.parse(data) as WsServerMessage;
+      parsed = JSON.parse(data);
     } catch {
       return;
     }
+    if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { type?: unknown }).type !== 'string') return;
+    const frame = parsed as WsServerMessage;
     if (frame.type === 'message') {
       this.deliver(frame);
       return;
