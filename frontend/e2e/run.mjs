@@ -52,18 +52,28 @@ try {
     const started = Date.now();
     /** @type {import('playwright-core').BrowserContext[]} */
     const contexts = [];
+    /** @type {string[]} */
+    const problems = [];
     const newPage = async (options = {}) => {
       const context = await browser.newContext({ baseURL: server.base, ...options });
       contexts.push(context);
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);
       page.on('console', (msg) => {
-        if (msg.type() === 'error') console.log(`  [console] ${msg.text()}`);
+        if (msg.type() !== 'error') return;
+        console.log(`  [console] ${msg.text()}`);
+        if (/Content.Security.Policy|Refused to/i.test(msg.text())) problems.push(`CSP: ${msg.text()}`);
       });
+      page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
       return page;
     };
     try {
-      await test.run({ newPage, shot: (page, name) => page.screenshot({ path: join(results, `${name}.png`) }) });
+      await test.run({
+        newPage,
+        base: server.base,
+        shot: (page, name) => page.screenshot({ path: join(results, `${name}.png`) }),
+      });
+      if (problems.length > 0) throw new Error(problems.join('\n'));
       passed++;
       console.log(`ok   ${test.name} (${Date.now() - started} ms)`);
     } catch (err) {

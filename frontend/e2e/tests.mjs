@@ -2,6 +2,27 @@
 import assert from 'node:assert/strict';
 
 /** @typedef {import('playwright-core').Page} Page */
+/** @typedef {{ newPage: (o?: object) => Promise<Page>, base: string, shot: (p: Page, n: string) => Promise<unknown> }} T */
+
+/**
+ * A JSON call to the API (test set-up that is not what the test is about).
+ * @param {string} base @param {string | null} token @param {string} method @param {string} path @param {unknown} [body]
+ * @returns {Promise<any>}
+ */
+async function call(base, token, method, path, body) {
+  /** @type {Record<string, string>} */
+  const headers = { 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const r = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  assert.ok(r.ok, `${method} ${path}: ${r.status} ${await r.clone().text()}`);
+  return r.status === 204 ? null : r.json();
+}
+
+/** @param {string} base @param {string} username @returns {Promise<{ token: string, id: number }>} */
+async function apiLogin(base, username) {
+  const answer = await call(base, null, 'POST', '/auth/login', { username, password: 'testpass' });
+  return { token: answer.access_token, id: answer.user_id };
+}
 
 /** @param {Page} page @param {string} username @param {string} password */
 async function login(page, username, password) {
@@ -15,7 +36,7 @@ async function login(page, username, password) {
 export const tests = [
   {
     name: 'register, log in, stay logged in across a reload, log out',
-    /** @param {{ newPage: (o?: object) => Promise<Page>, shot: (p: Page, n: string) => Promise<unknown> }} t */
+    /** @param {T} t */
     async run({ newPage, shot }) {
       const page = await newPage({ locale: 'en-US', viewport: { width: 1100, height: 720 } });
       await page.goto('/');
@@ -59,7 +80,7 @@ export const tests = [
   },
   {
     name: 'alice and bob see each other\'s messages live in Dev Team',
-    /** @param {{ newPage: (o?: object) => Promise<Page>, shot: (p: Page, n: string) => Promise<unknown> }} t */
+    /** @param {T} t */
     async run({ newPage, shot }) {
       const alice = await newPage({ locale: 'en-US', viewport: { width: 1100, height: 720 } });
       const bob = await newPage({ locale: 'en-US', viewport: { width: 360, height: 740 } });
@@ -97,6 +118,88 @@ export const tests = [
       assert.equal(await aliceLog.getByText('line two').count(), 1);
       await shot(alice, 'chat-view');
       await shot(bob, 'chat-view-360');
+    },
+  },
+  {
+    name: 'a new direct chat appears live and its messages update the list (preview, unread)',
+    /** @param {T} t */
+    async run({ newPage, base, shot }) {
+      const alice = await newPage({ locale: 'en-US', viewport: { width: 1100, height: 720 }, colorScheme: 'dark' });
+      await login(alice, 'alice', 'testpass');
+      await alice.getByRole('navigation', { name: 'Chat list' }).getByRole('link', { name: /Dev Team/ }).click();
+      await alice.getByRole('log', { name: 'Messages' }).waitFor();
+
+      const bob = await apiLogin(base, 'bob');
+      const me = await apiLogin(base, 'alice');
+      const created = await call(base, bob.token, 'POST', '/chats', { type: 'direct', member_ids: [me.id] });
+      const list = alice.getByRole('navigation', { name: 'Chat list' });
+      const entry = list.getByRole('link', { name: /Bob/ });
+      await entry.waitFor();
+      // Wait for the subscription to the new chat, then write in it.
+      await alice.waitForTimeout(300);
+      await call(base, bob.token, 'POST', `/chats/${created.id}/messages`, { content: 'are you there?' });
+      await entry.getByText('are you there?').waitFor();
+      await entry.getByLabel('1 unread').waitFor();
+      await shot(alice, 'chat-list-dark');
+
+      await entry.click();
+      await alice.getByRole('log', { name: 'Messages' }).getByText('are you there?').waitFor();
+      await entry.getByLabel('1 unread').waitFor({ state: 'detached' });
+      await alice.getByRole('textbox', { name: 'Message' }).fill('yes!');
+      await alice.getByRole('button', { name: 'Send' }).click();
+      await entry.getByText('yes!').waitFor();
+      await shot(alice, 'chat-view-dark');
+    },
+  },
+  {
+    name: 'older messages load on scroll up; after a dropped socket the chat catches up once',
+    /** @param {T} t */
+    async run({ newPage, base }) {
+      const bob = await apiLogin(base, 'bob');
+      const me = await apiLogin(base, 'alice');
+      const group = await call(base, bob.token, 'POST', '/chats', { type: 'group', title: 'History', member_ids: [me.id] });
+      for (let i = 1; i <= 70; i++) {
+        await call(base, bob.token, 'POST', `/chats/${group.id}/messages`, { content: `history ${i}` });
+      }
+      const alice = await newPage({ locale: 'en-US', viewport: { width: 900, height: 700 } });
+      /** @type {import('playwright-core').WebSocketRoute[]} */
+      const sockets = [];
+      await alice.routeWebSocket(/\/ws$/, (ws) => {
+        sockets.push(ws);
+        ws.connectToServer();
+      });
+      /** @type {string[]} */
+      const catchUps = [];
+      alice.on('request', (r) => {
+        if (r.url().includes('after_seq=')) catchUps.push(r.url());
+      });
+      await login(alice, 'alice', 'testpass');
+      await alice.goto(`/c/${group.id}`);
+      const log = alice.getByRole('log', { name: 'Messages' });
+      await log.getByText('history 70', { exact: true }).waitFor();
+      assert.equal(await log.getByText('history 1', { exact: true }).count(), 0);
+      await log.evaluate((el) => el.scrollTo(0, 0));
+      await log.getByText('history 1', { exact: true }).waitFor();
+      await log.getByText('This is the beginning of the chat.').waitFor();
+
+      // The server side of the socket goes away; a message is sent meanwhile.
+      const current = sockets.at(-1);
+      assert.ok(current);
+      const before = sockets.length;
+      await current.close({ code: 1011, reason: 'test' });
+      await alice.getByRole('status').getByText('Connection lost').waitFor();
+      await call(base, bob.token, 'POST', `/chats/${group.id}/messages`, { content: 'while you were away' });
+      await log.getByText('while you were away').waitFor({ timeout: 15_000 });
+      assert.ok(sockets.length > before, 'reconnected');
+      assert.ok(
+        catchUps.some((u) => u.includes(`/chats/${group.id}/messages?after_seq=70`)),
+        `caught up by after_seq: ${catchUps.join(' ')}`,
+      );
+      await alice.getByRole('status').waitFor({ state: 'detached' });
+      await call(base, bob.token, 'POST', `/chats/${group.id}/messages`, { content: 'live again' });
+      await log.getByText('live again').waitFor();
+      assert.equal(await log.getByText('while you were away').count(), 1);
+      assert.equal(await log.getByText('history 70', { exact: true }).count(), 1);
     },
   },
 ];

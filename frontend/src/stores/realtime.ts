@@ -1,7 +1,7 @@
 // Connects the tab's WebSocket session to the stores: live messages update the
 // open chat and the list; a reconnect catches up and reloads the list.
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
 import { api, tokens, websocketUrl } from '../api';
 import type { Message } from '../api/types';
 import { RealtimeSession, type ServerEvent, type Status } from '../realtime';
@@ -11,8 +11,10 @@ import { useSessionStore } from './session';
 
 export const useRealtimeStore = defineStore('realtime', () => {
   const status = ref<Status>('closed');
+  const wasOpen = ref(false);
+  /** Connected before and not now: the app says so until it is back. */
+  const lost = computed(() => wasOpen.value && status.value !== 'open');
   const openChatId = ref<number | null>(null);
-  let session: RealtimeSession | null = null;
 
   function receive(message: Message): void {
     const chats = useChatsStore();
@@ -28,37 +30,46 @@ export const useRealtimeStore = defineStore('realtime', () => {
   function event(ev: ServerEvent): void {
     const chats = useChatsStore();
     if (ev.type === 'chat_created') {
-      session?.subscribe(ev.chat_id);
+      session.subscribe(ev.chat_id);
       void chats.load();
     } else if (ev.type === 'chat_deleted' || ev.type === 'chat_updated' || ev.type === 'chat_member_left') {
       void chats.load();
     }
   }
 
-  function start(chatIds: number[]): void {
-    session ??= new RealtimeSession({
+  function make(): RealtimeSession {
+    return new RealtimeSession({
       url: websocketUrl(),
       token: () => tokens.get()?.access ?? null,
       fetchAfter: (chatId, afterSeq) =>
         api.get('/chats/{id}/messages', { params: { id: chatId }, query: { after_seq: afterSeq, limit: 100 } }),
       onMessage: receive,
       onEvent: event,
-      onStatus: (s) => (status.value = s),
+      onStatus: (s) => {
+        status.value = s;
+        if (s === 'open') wasOpen.value = true;
+      },
       onCaughtUp: () => void useChatsStore().load(),
       onAuthFailed: () => api.refresh(),
     });
+  }
+  // Exists before it connects: what the app loads meanwhile still counts for catch-up.
+  let session = make();
+
+  function start(chatIds: number[]): void {
     session.start(chatIds);
     for (const id of chatIds) session.subscribe(id);
   }
 
   function note(messages: readonly Message[]): void {
-    session?.note(messages);
+    session.note(messages);
   }
 
   function stop(): void {
-    session?.stop();
-    session = null;
+    session.stop();
+    session = make();
+    wasOpen.value = false;
   }
 
-  return { status, openChatId, start, stop, note };
+  return { status, lost, openChatId, start, stop, note };
 });
