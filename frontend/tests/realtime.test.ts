@@ -81,6 +81,38 @@ describe('the realtime session', () => {
     s.stop();
   });
 
+  it('sends an activity ping after input, at most every 120 s, and only while visible', () => {
+    let visible = true;
+    const s = new RealtimeSession({
+      url: 'ws://x',
+      token: () => 't',
+      fetchAfter: async () => [],
+      onMessage: () => undefined,
+      socket: (url) => new FakeSocket(url),
+      visible: () => visible,
+      now: () => Date.now(),
+    });
+    s.start([]);
+    last().open();
+    const pings = () => last().sent.filter((f) => f.type === 'ping');
+    s.noteActivity();
+    vi.advanceTimersByTime(25_000);
+    expect(pings().at(-1)).toEqual({ type: 'ping', active: true });
+    s.noteActivity();
+    vi.advanceTimersByTime(25_000);
+    expect(pings().at(-1)).toEqual({ type: 'ping' }); // < 120 s since the last one
+    vi.advanceTimersByTime(100_000);
+    s.noteActivity();
+    visible = false;
+    vi.advanceTimersByTime(25_000);
+    expect(pings().at(-1)).toEqual({ type: 'ping' }); // hidden tab
+    visible = true;
+    s.noteActivity();
+    vi.advanceTimersByTime(25_000);
+    expect(pings().at(-1)).toEqual({ type: 'ping', active: true });
+    s.stop();
+  });
+
   it('reconnects with backoff from 1 s doubling to 30 s, and resets it once open', () => {
     const { s } = session();
     s.start([1]);

@@ -32,12 +32,19 @@ export interface SessionOptions {
   onAuthFailed?(): Promise<boolean>;
   socket?: (url: string) => SocketLike;
   heartbeatMs?: number;
+  /** Whether the tab is visible (activity pings only then). */
+  visible?: () => boolean;
+  now?: () => number;
 }
 
 const OPEN = 1;
 const PAGE = 100;
 export const MIN_BACKOFF_MS = 1000;
 export const MAX_BACKOFF_MS = 30_000;
+/** §16.4: an activity ping when the user was active in the last 60 s, the tab is
+ *  visible and the last activity ping is older than 120 s. */
+const ACTIVE_WITHIN_MS = 60_000;
+const ACTIVITY_PING_EVERY_MS = 120_000;
 
 export class RealtimeSession {
   private ws: SocketLike | null = null;
@@ -49,6 +56,8 @@ export class RealtimeSession {
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private everOpened = false;
   private stopped = true;
+  private lastInput = Number.NEGATIVE_INFINITY;
+  private lastActivityPing = Number.NEGATIVE_INFINITY;
   status: Status = 'closed';
 
   constructor(private readonly options: SessionOptions) {}
@@ -83,6 +92,11 @@ export class RealtimeSession {
     for (const m of messages) this.remember(m);
   }
 
+  /** The user did something (key, pointer, focus): feeds the activity ping. */
+  noteActivity(): void {
+    this.lastInput = this.now();
+  }
+
   /** The delay before the next reconnect attempt. */
   get nextBackoffMs(): number {
     return this.backoff;
@@ -102,7 +116,7 @@ export class RealtimeSession {
   private opened(ws: SocketLike): void {
     if (ws !== this.ws) return;
     // Auth, then every subscription at once: the server processes them in order.
-    this.send({ type: 'auth', token: this.options.token() ?? '', active: true });
+    this.send({ type: 'auth', token: this.options.token() ?? '', active: this.visible() });
     for (const id of this.chats) this.send({ type: 'subscribe', chat_id: id });
     this.backoff = MIN_BACKOFF_MS;
     this.startHeartbeat();
@@ -184,7 +198,15 @@ export class RealtimeSession {
 
   private startHeartbeat(): void {
     this.stopHeartbeat();
-    this.heartbeat = setInterval(() => this.send({ type: 'ping' }), this.options.heartbeatMs ?? 25_000);
+    this.heartbeat = setInterval(() => this.ping(), this.options.heartbeatMs ?? 25_000);
+  }
+
+  private ping(): void {
+    const now = this.now();
+    const active =
+      now - this.lastInput < ACTIVE_WITHIN_MS && this.visible() && now - this.lastActivityPing > ACTIVITY_PING_EVERY_MS;
+    if (active) this.lastActivityPing = now;
+    this.send(active ? { type: 'ping', active: true } : { type: 'ping' });
   }
 
   private stopHeartbeat(): void {
@@ -194,6 +216,14 @@ export class RealtimeSession {
 
   private send(frame: Record<string, unknown>): void {
     if (this.ws?.readyState === OPEN) this.ws.send(JSON.stringify(frame));
+  }
+
+  private visible(): boolean {
+    return this.options.visible ? this.options.visible() : typeof document === 'undefined' || !document.hidden;
+  }
+
+  private now(): number {
+    return this.options.now ? this.options.now() : Date.now();
   }
 
   private setStatus(status: Status): void {

@@ -61,6 +61,10 @@ export const useRealtimeStore = defineStore('realtime', () => {
     for (const id of chatIds) session.subscribe(id);
   }
 
+  function noteActivity(): void {
+    session.noteActivity();
+  }
+
   function note(messages: readonly Message[]): void {
     session.note(messages);
   }
@@ -71,5 +75,5 @@ export const useRealtimeStore = defineStore('realtime', () => {
     wasOpen.value = false;
   }
 
-  return { status, lost, openChatId, start, stop, note };
+  return { status, lost, openChatId, start, stop, note, noteActivity };
 });
