@@ -76,6 +76,14 @@ export const tests = [
       assert.equal(await page.evaluate("localStorage.getItem('chorus.tokens')"), null);
 
       await login(page, name, 'long-enough-pw');
+
+      // The browser's language picks the app's.
+      const ru = await newPage({ locale: 'ru-RU' });
+      await ru.goto('/login');
+      await ru.getByRole('button', { name: 'Войти' }).waitFor();
+      await ru.getByLabel('Имя пользователя').waitFor();
+      assert.equal(await ru.evaluate('document.documentElement.lang'), 'ru');
+      await shot(ru, 'login-ru');
     },
   },
   {
@@ -173,8 +181,14 @@ export const tests = [
       alice.on('request', (r) => {
         if (r.url().includes('after_seq=')) catchUps.push(r.url());
       });
-      await login(alice, 'alice', 'testpass');
+      // A deep link opened while logged out survives the login.
       await alice.goto(`/c/${group.id}`);
+      await alice.getByRole('button', { name: 'Log in' }).waitFor();
+      assert.equal(new URL(alice.url()).searchParams.get('next'), `/c/${group.id}`);
+      await alice.getByLabel('Username').fill('alice');
+      await alice.getByLabel('Password').fill('testpass');
+      await alice.getByRole('button', { name: 'Log in' }).click();
+      await alice.waitForURL(`**/c/${group.id}`);
       const log = alice.getByRole('log', { name: 'Messages' });
       await log.getByText('history 70', { exact: true }).waitFor();
       assert.equal(await log.getByText('history 1', { exact: true }).count(), 0);
