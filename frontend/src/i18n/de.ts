@@ -1,7 +1,7 @@
 import type en from './en';
 
 const de: typeof en = {
-  app: { name: 'Chorus', loading: 'Wird geladen…', offline: 'Verbindung verloren. Verbinde erneut…' },
+  app: { name: 'Chorus', loading: 'Wird geladen…', offline: 'Verbindung verloren. Verbinde erneut…', networkError: 'Keine Verbindung zum Server. Bitte erneut versuchen.' },
   auth: {
     login: 'Anmelden',
     register: 'Konto erstellen',

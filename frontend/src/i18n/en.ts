@@ -1,5 +1,5 @@
 export default {
-  app: { name: 'Chorus', loading: 'Loading…', offline: 'Connection lost. Reconnecting…' },
+  app: { name: 'Chorus', loading: 'Loading…', offline: 'Connection lost. Reconnecting…', networkError: 'No connection to the server. Try again.' },
   auth: {
     login: 'Log in',
     register: 'Create account',

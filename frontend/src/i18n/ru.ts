@@ -1,7 +1,7 @@
 import type en from './en';
 
 const ru: typeof en = {
-  app: { name: 'Chorus', loading: 'Загрузка…', offline: 'Нет соединения. Переподключаемся…' },
+  app: { name: 'Chorus', loading: 'Загрузка…', offline: 'Нет соединения. Переподключаемся…', networkError: 'Нет связи с сервером. Попробуйте ещё раз.' },
   auth: {
     login: 'Войти',
     register: 'Создать аккаунт',
