@@ -14,11 +14,13 @@ test: export CHORUS_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/post
 test: export CHORUS_TEST_REDIS_URL ?= redis://127.0.0.1:6379
 test: export CHORUS_TEST_AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672/%2f
 
-.PHONY: help deps run test fmt fmt-check lint bench openapi api-types check-api fuzz-api
+.PHONY: help deps run test web web-test fmt fmt-check lint bench openapi api-types check-api fuzz-api
 
 help:
 	@echo 'make run    the whole system on http://localhost:8080 (demo users alice/bob/carol, password testpass)'
 	@echo 'make test   every test of the workspace against local PostgreSQL, Redis and RabbitMQ'
+	@echo 'make web    build the web app (frontend/dist) when it is missing or stale'
+	@echo 'make web-test  the web app: type check, lint, vitest, browser tests in Chromium'
 	@echo 'make deps   install/start PostgreSQL, Redis and RabbitMQ if needed'
 	@echo 'make check-api  the OpenAPI document: 3.1-valid, TypeScript types current, a short fuzz run'
 	@echo 'make fuzz-api   schemathesis against a private chorus all (FUZZ_SECONDS=600)'
@@ -28,8 +30,19 @@ help:
 deps:
 	@scripts/ensure-services.sh
 
-run: deps
+run: deps web
 	cargo run -p chorus -- all --demo
+
+# The web app that `chorus all` serves, rebuilt when older than its sources.
+web:
+	@scripts/ensure-webapp.sh
+
+# Type check, lint and unit tests, then the browser tests (Chromium against a
+# private `chorus all` serving frontend/dist); needs `cargo build -p chorus`.
+web-test: web
+	@scripts/ensure-chromium.sh
+	cd frontend && npm run typecheck && npm run lint && npm test
+	cd frontend && npm run test:browser
 
 # Leftovers of earlier (interrupted) runs are purged before, this run's after;
 # the exit status is the tests'.
@@ -37,9 +50,10 @@ test: deps
 	@scripts/purge-test-leftovers.sh
 	# The black-box tests (tests/e2e) start the real binary.
 	cargo build -p chorus
-	# The API document first, so the test runner's summary stays the last word.
+	# The API document and the web app first, so the test runner's summary stays the last word.
 	$(MAKE) --no-print-directory check-api
 	@status=0; \
+	$(MAKE) --no-print-directory web-test || status=$$?; \
 	if cargo nextest --version >/dev/null 2>&1; then \
 		cargo nextest run --workspace --no-fail-fast || status=$$?; \
 	else \
@@ -67,7 +81,7 @@ check-api: openapi
 	@scripts/ensure-pytools.sh
 	@scripts/ensure-node.sh
 	target/pytools/bin/openapi-spec-validator target/openapi.json
-	cd frontend && node scripts/api-types.mjs check ../target/openapi.json && npx tsc -p .
+	cd frontend && node scripts/api-types.mjs check ../target/openapi.json && npx tsc -p tsconfig.api.json
 	scripts/api-fuzz.sh $(TEST_FUZZ_SECONDS) 10
 
 fuzz-api: openapi deps

@@ -10,6 +10,8 @@ use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
+mod web;
+
 #[derive(Parser)]
 #[command(name = "chorus", version, about = "Chorus messenger services")]
 struct Cli {
@@ -57,6 +59,11 @@ struct AllConfig {
     /// Where the embedded development object store listens when the media
     /// service has no S3 endpoint configured (objects under `data_dir/s3`).
     embedded_s3_addr: String,
+    /// The built web app (`frontend/dist`), served at `/` and the app's routes
+    /// (CONTRACT §15.4); missing ⇒ no app, the API is unaffected.
+    web_root: PathBuf,
+    /// Desktop builds under `/downloads/{platform}/{filename}`.
+    downloads_dir: PathBuf,
 }
 
 impl Default for AllConfig {
@@ -66,6 +73,8 @@ impl Default for AllConfig {
             data_dir: PathBuf::from("data"),
             public: PublicHttpConfig::default(),
             embedded_s3_addr: "127.0.0.1:9000".into(),
+            web_root: PathBuf::from("frontend/dist"),
+            downloads_dir: PathBuf::from("downloads"),
         }
     }
 }
@@ -230,6 +239,12 @@ async fn run_all(
     };
     let message = chorus_message::App::build(message_cfg, message_deps, shutdown.clone()).await?;
 
+    // Presigned object URLs point here: the app's pages may load media from it.
+    let object_store = if media_cfg.s3.public_url.is_empty() {
+        web::origin_of(&media_cfg.s3.endpoint)
+    } else {
+        web::origin_of(&media_cfg.s3.public_url)
+    };
     media_cfg.public = all.public.clone();
     media_cfg.auth_grpc_url = auth_url.clone();
     media_cfg.chat_grpc_url = chat_url.clone();
@@ -269,6 +284,7 @@ async fn run_all(
         .merge(edge.router.clone());
     let doc = openapi();
     let router = chorus_kit::http::public_router(api, doc, health, metrics, &all.public);
+    let router = web::WebApp::new(router, all.web_root, all.downloads_dir, object_store)?.router();
     let listener = tokio::net::TcpListener::bind(&all.http_addr)
         .await
         .with_context(|| format!("cannot bind {}", all.http_addr))?;

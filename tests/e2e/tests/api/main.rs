@@ -24,6 +24,7 @@ mod openapi;
 mod platform;
 mod reactions_read;
 mod users;
+mod webapp;
 mod ws;
 mod ws_cluster;
 mod ws_events;

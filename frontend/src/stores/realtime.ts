@@ -1,0 +1,79 @@
+// Connects the tab's WebSocket session to the stores: live messages update the
+// open chat and the list; a reconnect catches up and reloads the list.
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { api, tokens, websocketUrl } from '../api';
+import type { Message } from '../api/types';
+import { RealtimeSession, type ServerEvent, type Status } from '../realtime';
+import { useChatsStore } from './chats';
+import { useMessagesStore } from './messages';
+import { useSessionStore } from './session';
+
+export const useRealtimeStore = defineStore('realtime', () => {
+  const status = ref<Status>('closed');
+  const wasOpen = ref(false);
+  /** Connected before and not now: the app says so until it is back. */
+  const lost = computed(() => wasOpen.value && status.value !== 'open');
+  const openChatId = ref<number | null>(null);
+
+  function receive(message: Message): void {
+    const chats = useChatsStore();
+    const messages = useMessagesStore();
+    const me = useSessionStore().me;
+    if (messages.chats[message.chat_id]?.loaded) messages.upsert(message.chat_id, [message]);
+    chats.applyMessage(message, me?.id ?? null, openChatId.value);
+    if (message.chat_id === openChatId.value && message.sender_id !== me?.id && !document.hidden) {
+      void chats.markRead(message.chat_id);
+    }
+  }
+
+  function event(ev: ServerEvent): void {
+    const chats = useChatsStore();
+    if (ev.type === 'chat_created') {
+      session.subscribe(ev.chat_id);
+      void chats.load();
+    } else if (ev.type === 'chat_deleted' || ev.type === 'chat_updated' || ev.type === 'chat_member_left') {
+      void chats.load();
+    }
+  }
+
+  function make(): RealtimeSession {
+    return new RealtimeSession({
+      url: websocketUrl(),
+      token: () => tokens.get()?.access ?? null,
+      fetchAfter: (chatId, afterSeq) =>
+        api.get('/chats/{id}/messages', { params: { id: chatId }, query: { after_seq: afterSeq, limit: 100 } }),
+      onMessage: receive,
+      onEvent: event,
+      onStatus: (s) => {
+        status.value = s;
+        if (s === 'open') wasOpen.value = true;
+      },
+      onCaughtUp: () => void useChatsStore().load(),
+      onAuthFailed: () => api.refresh(),
+    });
+  }
+  // Exists before it connects: what the app loads meanwhile still counts for catch-up.
+  let session = make();
+
+  function start(chatIds: number[]): void {
+    session.start(chatIds);
+    for (const id of chatIds) session.subscribe(id);
+  }
+
+  function noteActivity(): void {
+    session.noteActivity();
+  }
+
+  function note(messages: readonly Message[]): void {
+    session.note(messages);
+  }
+
+  function stop(): void {
+    session.stop();
+    session = make();
+    wasOpen.value = false;
+  }
+
+  return { status, lost, openChatId, start, stop, note, noteActivity };
+});

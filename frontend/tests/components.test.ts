@@ -1,0 +1,71 @@
+import { mount, RouterLinkStub } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
+import type { ChatListItem, Message } from '../src/api/types';
+import ChatListEntry from '../src/components/chats/ChatListEntry.vue';
+import Composer from '../src/components/chat/Composer.vue';
+import MessageItem from '../src/components/chat/MessageItem.vue';
+import { makeI18n } from '../src/i18n';
+
+const global = { plugins: [makeI18n('en')], stubs: { RouterLink: RouterLinkStub } };
+
+describe('the composer', () => {
+  it('sends on Enter, not on Shift+Enter, and clears itself', async () => {
+    const wrapper = mount(Composer, { props: { error: null }, global });
+    const box = wrapper.get('textarea[aria-label="Message"]');
+    await box.setValue('hello');
+    await box.trigger('keydown', { key: 'Enter', shiftKey: true });
+    expect(wrapper.emitted('send')).toBeUndefined();
+    await box.trigger('keydown', { key: 'Enter' });
+    expect(wrapper.emitted('send')).toEqual([['hello']]);
+    expect((box.element as HTMLTextAreaElement).value).toBe('');
+    await box.trigger('keydown', { key: 'Enter' });
+    expect(wrapper.emitted('send')).toHaveLength(1);
+  });
+});
+
+describe('a message', () => {
+  it('shows user text as text, with the sender and time', () => {
+    const message = {
+      id: 1,
+      chat_id: 1,
+      sender_id: 2,
+      content: '<img src=x onerror=alert(1)> hi',
+      message_type: 'text',
+      created_at: '2026-03-01 14:07:09+00',
+      sender_username: 'bob',
+      sender_display_name: 'Bob',
+      is_edited: true,
+    } as Message;
+    const wrapper = mount(MessageItem, { props: { message, mine: false }, global });
+    expect(wrapper.find('img').exists()).toBe(false);
+    expect(wrapper.get('.text').text()).toBe('<img src=x onerror=alert(1)> hi');
+    expect(wrapper.get('.sender').text()).toBe('Bob');
+    expect(wrapper.text()).toContain('edited');
+    expect(wrapper.get('time').attributes('datetime')).toBe('2026-03-01 14:07:09+00');
+  });
+});
+
+describe('a chat list entry', () => {
+  it('shows the title, preview and a labelled unread badge (grey when muted)', () => {
+    const chat = {
+      id: 3,
+      type: 'direct',
+      title: '',
+      name: '',
+      other_display_name: 'Carol',
+      other_username: 'carol',
+      last_message: 'see you',
+      last_at: '2026-03-01 14:07:09+00',
+      unread_count: 2,
+      is_muted: true,
+      is_pinned: false,
+    } as ChatListItem;
+    const wrapper = mount(ChatListEntry, { props: { chat, active: false }, global });
+    expect(wrapper.get('.title').text()).toBe('Carol');
+    expect(wrapper.get('.preview').text()).toBe('see you');
+    const badge = wrapper.get('.badge');
+    expect(badge.text()).toBe('2');
+    expect(badge.attributes('aria-label')).toBe('2 unread');
+    expect(badge.classes()).toContain('muted');
+  });
+});
