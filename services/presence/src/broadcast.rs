@@ -10,7 +10,7 @@ use crate::peers::{Peers, Visibility};
 use chorus_events::fanout::{self, Control};
 use chorus_kit::Shutdown;
 use fred::prelude::*;
-use serde_json::json;
+use serde::Serialize;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
@@ -41,6 +41,42 @@ impl Status {
     }
 }
 
+/// The `presence` frame (CONTRACT §16.3; documented as the edge's
+/// `WsPresenceFull` / `WsPresenceApprox` schemas, which the edge forwards as is).
+#[derive(Serialize)]
+struct PresenceFrame<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    user_id: i64,
+    username: &'a str,
+    #[serde(flatten)]
+    shown: Shown,
+}
+
+/// The exact status, or only an approximate bucket (§17.4).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Shown {
+    Status {
+        status: &'static str,
+    },
+    Approx {
+        privacy: &'static str,
+        last_seen_bucket: &'static str,
+    },
+}
+
+fn frame(user_id: i64, username: &str, shown: Shown) -> String {
+    let frame = PresenceFrame {
+        kind: "presence",
+        user_id,
+        username,
+        shown,
+    };
+    // Strings and an integer only: serializing cannot fail.
+    serde_json::to_string(&frame).unwrap_or_default()
+}
+
 /// What a broadcast needs: who the subject is, who the audience is, where to publish.
 pub struct Audience {
     pub peers: Peers,
@@ -66,25 +102,25 @@ impl Audience {
                 return;
             }
         };
-        let full = json!({
-            "type": "presence",
-            "user_id": user_id,
-            "username": subject.username,
-            "status": status.label(),
-        })
-        .to_string();
+        let full = frame(
+            user_id,
+            &subject.username,
+            Shown::Status {
+                status: status.label(),
+            },
+        );
         let published = match subject.visibility {
             Visibility::Everyone => self.to_contacts(user_id, &full).await,
             Visibility::ApproxOnly | Visibility::Nobody => {
                 let approx = (subject.visibility == Visibility::ApproxOnly).then(|| {
-                    json!({
-                        "type": "presence",
-                        "user_id": user_id,
-                        "username": subject.username,
-                        "privacy": "approx_only",
-                        "last_seen_bucket": status.bucket(),
-                    })
-                    .to_string()
+                    frame(
+                        user_id,
+                        &subject.username,
+                        Shown::Approx {
+                            privacy: "approx_only",
+                            last_seen_bucket: status.bucket(),
+                        },
+                    )
                 });
                 self.to_subscribers(user_id, full, approx).await
             }
