@@ -2,10 +2,14 @@
 //! its own database, its own Redis key prefix and its own exchange and queue names,
 //! all starting with `chorus_t_`, and removes them in [`TestEnv::cleanup`]
 //! (`scripts/purge-test-leftovers.sh` sweeps whatever a failed test left).
-//! Also a [`TcpGate`] that cuts and restores a dependency's connections.
+//! Also a [`TcpGate`] that cuts and restores a dependency's connections, and a
+//! [`FakeAuth`] (token issuer, `Keys` and `Users` over gRPC) so service tests
+//! need not run the auth service.
 
+mod auth;
 mod gate;
 
+pub use auth::{ACCESS_TTL_SECS, FakeAuth, TestUser, TokenIssuer};
 pub use gate::TcpGate;
 
 use fred::prelude::*;

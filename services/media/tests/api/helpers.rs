@@ -1,14 +1,15 @@
-//! The harness: auth (tokens), a fake chat `Membership` (which chats a user is
-//! in), the embedded S3 store over a temp dir, the media service, and an event
-//! publisher on the test's exchange standing in for the other services.
+//! The harness: a fake auth (tokens, keys), a fake chat `Membership` (which
+//! chats a user is in), the embedded S3 store over a temp dir, the media
+//! service, and an event publisher on the test's exchange standing in for the
+//! other services.
 
 use chorus_events::Publisher;
 use chorus_kit::metrics::Metrics;
 use chorus_media::{App, Deps, MediaConfig};
 use chorus_proto::chat::v1 as chat_pb;
-use chorus_testkit::TestEnv;
+use chorus_testkit::{FakeAuth, TestEnv};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::Value;
 use sqlx::PgPool;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -78,6 +79,8 @@ pub struct Harness {
     pub s3_root: PathBuf,
     pub alice: User,
     pub bob: User,
+    /// Issued the tokens and answers `Keys` in place of the auth service.
+    auth: FakeAuth,
     shutdown: CancellationToken,
     servers: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -93,32 +96,21 @@ impl Harness {
         let mut servers = Vec::new();
         let tmp = std::env::temp_dir().join(&env.id);
 
-        let mut auth_cfg = chorus_auth::AuthConfig {
-            http_addr: "127.0.0.1:0".into(),
-            grpc_addr: "127.0.0.1:0".into(),
-            ..Default::default()
-        };
-        auth_cfg.db.url = env.database_url.clone().into();
-        auth_cfg.redis.url = env.redis_url.clone();
-        auth_cfg.redis.prefix = env.redis_prefix.clone();
-        auth_cfg.amqp.url = env.amqp_url.clone();
-        auth_cfg.amqp.exchange = env.exchange.clone();
-        auth_cfg.amqp.queue_prefix = format!("{}.", env.id);
-        env.queue(chorus_auth::activity::QUEUE);
-        auth_cfg.jwt.dev_key_dir = Some(tmp.clone());
-        let seams = chorus_auth::Seams {
-            media: Some(Arc::new(chorus_auth::seams::NoMedia)),
-            ..Default::default()
-        };
-        let auth = chorus_auth::App::build(auth_cfg, seams, true, shutdown.clone()).await?;
-        let auth_grpc = format!("http://{}", auth.grpc_addr);
-        let (auth_base, task) = serve(auth.router.clone(), auth.health.clone(), &shutdown).await?;
-        servers.push(task);
-        let stop = shutdown.clone();
-        servers.push(tokio::spawn(async move {
-            stop.cancelled().await;
-            auth.stopped().await;
-        }));
+        let auth = FakeAuth::start().await?;
+        let auth_grpc = auth.grpc_url();
+        // As the demo accounts: alice is a global admin, bob is not.
+        let alice = auth.add_user_with("alice", |u| u.is_admin = true)?;
+        let bob = auth.add_user("bob")?;
+        let (alice, bob) = (
+            User {
+                id: alice.id,
+                token: alice.token,
+            },
+            User {
+                id: bob.id,
+                token: bob.token,
+            },
+        );
 
         let membership = FakeMembership::default();
         let fake = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -177,32 +169,6 @@ impl Harness {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
-        let login = |username: &'static str| {
-            let http = http.clone();
-            let auth_base = auth_base.clone();
-            async move {
-                let mut last = Value::Null;
-                for _ in 0..100 {
-                    let res = http
-                        .post(format!("{auth_base}/auth/login"))
-                        .json(&json!({"username": username, "password": "testpass"}))
-                        .send()
-                        .await?;
-                    if res.status() == StatusCode::OK {
-                        let body: Value = res.json().await?;
-                        return Ok::<_, anyhow::Error>(User {
-                            id: body["user_id"].as_i64().unwrap_or_default(),
-                            token: body["access_token"].as_str().unwrap_or_default().into(),
-                        });
-                    }
-                    last = res.json().await.unwrap_or(Value::Null);
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-                anyhow::bail!("login of {username} failed: {last}")
-            }
-        };
-        let alice = login("alice").await?;
-        let bob = login("bob").await?;
         let h = Self {
             env,
             base,
@@ -215,6 +181,7 @@ impl Harness {
             s3_root,
             alice,
             bob,
+            auth,
             shutdown,
             servers,
         };
@@ -338,6 +305,7 @@ impl Harness {
         for server in self.servers {
             let _ = tokio::time::timeout(Duration::from_secs(10), server).await;
         }
+        drop(self.auth);
         let _ = std::fs::remove_dir_all(std::env::temp_dir().join(&self.env.id));
         self.env.cleanup().await
     }
