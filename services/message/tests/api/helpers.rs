@@ -1,4 +1,4 @@
-//! The harness: the real auth service (tokens, Users.GetMany), the message
+//! The harness: a fake auth service (tokens, keys, Users.GetMany), the message
 //! service, a fake chat `Membership` server backed by a map the test controls,
 //! and a probe consumer that records every event on the test's exchange.
 
@@ -6,7 +6,7 @@ use chorus_events::{Consumer, ConsumerSpec, Envelope, EventHandler, HandleError}
 use chorus_kit::metrics::Metrics;
 use chorus_message::{App, Deps, MessageConfig};
 use chorus_proto::chat::v1 as chat_pb;
-use chorus_testkit::TestEnv;
+use chorus_testkit::{FakeAuth, TestEnv};
 use futures_util::future::BoxFuture;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -117,7 +117,7 @@ impl EventHandler for Recorder {
     }
 }
 
-/// A logged-in demo user.
+/// A demo user with an access token.
 #[derive(Clone, Debug)]
 pub struct User {
     pub id: i64,
@@ -127,7 +127,8 @@ pub struct User {
 pub struct Harness {
     pub env: TestEnv,
     pub base: String,
-    pub auth_base: String,
+    /// Issued the tokens; answers `Keys` and `Users` in place of the auth service.
+    pub auth: FakeAuth,
     pub message_grpc: String,
     pub http: reqwest::Client,
     pub chats: Chats,
@@ -190,30 +191,27 @@ impl Harness {
         let shutdown = CancellationToken::new();
         let mut servers = Vec::new();
 
-        let mut auth_cfg = chorus_auth::AuthConfig {
-            http_addr: "127.0.0.1:0".into(),
-            grpc_addr: "127.0.0.1:0".into(),
-            ..Default::default()
-        };
-        auth_cfg.db.url = env.database_url.clone().into();
-        auth_cfg.redis.url = env.redis_url.clone();
-        auth_cfg.redis.prefix = env.redis_prefix.clone();
-        auth_cfg.amqp.url = env.amqp_url.clone();
-        auth_cfg.amqp.exchange = env.exchange.clone();
-        auth_cfg.amqp.queue_prefix = format!("{}.", env.id);
-        env.queue(chorus_auth::activity::QUEUE);
-        auth_cfg.jwt.dev_key_dir = Some(std::env::temp_dir().join(&env.id));
-        let auth =
-            chorus_auth::App::build(auth_cfg, Default::default(), true, shutdown.clone()).await?;
-        let auth_grpc = format!("http://{}", auth.grpc_addr);
-        let (auth_base, task) =
-            serve(auth.router.clone(), auth.health.clone(), shutdown.clone()).await?;
-        servers.push(task);
-        let stop = shutdown.clone();
-        servers.push(tokio::spawn(async move {
-            stop.cancelled().await;
-            auth.stopped().await;
-        }));
+        let auth = FakeAuth::start().await?;
+        let auth_grpc = auth.grpc_url();
+        // The demo accounts: alice (a global admin), bob and carol.
+        let mut demo = Vec::new();
+        for (username, display_name, is_admin) in [
+            ("alice", "Alice", true),
+            ("bob", "Bob", false),
+            ("carol", "Carol", false),
+        ] {
+            let u = auth.add_user_with(username, |u| {
+                u.display_name = Some(display_name.into());
+                u.is_admin = is_admin;
+            })?;
+            demo.push(User {
+                id: u.id,
+                token: u.token,
+            });
+        }
+        let [alice, bob, carol]: [User; 3] = demo
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("three demo users"))?;
 
         let chats = Chats::default();
         let fake = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -252,27 +250,18 @@ impl Harness {
 
         let events = Recorder::default();
         let probe = env.queue("probe");
-        let mut h = Self {
+        let h = Self {
             env,
             base,
-            auth_base,
+            auth,
             message_grpc,
             http: reqwest::Client::new(),
             chats,
             db,
             events: events.clone(),
-            alice: User {
-                id: 0,
-                token: String::new(),
-            },
-            bob: User {
-                id: 0,
-                token: String::new(),
-            },
-            carol: User {
-                id: 0,
-                token: String::new(),
-            },
+            alice,
+            bob,
+            carol,
             shutdown,
             servers,
         };
@@ -288,9 +277,6 @@ impl Harness {
         )
         .spawn(h.shutdown.clone());
         h.probe_ready().await?;
-        h.alice = h.login("alice").await?;
-        h.bob = h.login("bob").await?;
-        h.carol = h.login("carol").await?;
         Ok(h)
     }
 
@@ -315,29 +301,10 @@ impl Harness {
         anyhow::bail!("the probe consumer never received an event")
     }
 
-    async fn login(&self, username: &str) -> anyhow::Result<User> {
-        let mut last = Value::Null;
-        for _ in 0..100 {
-            let res = self
-                .http
-                .post(format!("{}/auth/login", self.auth_base))
-                .json(&json!({"username": username, "password": "testpass"}))
-                .send()
-                .await?;
-            if res.status() == StatusCode::OK {
-                let body: Value = res.json().await?;
-                return Ok(User {
-                    id: body["user_id"].as_i64().unwrap_or_default(),
-                    token: body["access_token"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string(),
-                });
-            }
-            last = res.json().await.unwrap_or(Value::Null);
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        anyhow::bail!("login of {username} failed: {last}")
+    /// Turns a user's read receipts on or off, as their settings would in auth.
+    pub fn read_receipts(&self, user: &User, enabled: bool) -> anyhow::Result<()> {
+        self.auth
+            .update(user.id, |u| u.read_receipts_enabled = enabled)
     }
 
     /// Creates (or replaces) a chat in the fake chat service.

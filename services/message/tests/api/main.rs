@@ -1,5 +1,6 @@
 //! The message service in process against the real PostgreSQL, Redis and
-//! RabbitMQ, with the real auth service and a fake chat membership service.
+//! RabbitMQ, with a fake auth service (testkit's token issuer, key set and
+//! user directory) and a fake chat membership service.
 
 mod bodies;
 mod changes;

@@ -77,14 +77,8 @@ async fn marking_read_moves_forward_only_and_emits_receipts_when_enabled() -> an
     assert!(m1 < m2);
 
     // Bob disables read receipts: he sees [] and others no longer see him; no more events.
-    let res = h
-        .http
-        .put(format!("{}/settings", h.auth_base))
-        .bearer_auth(&h.bob.token)
-        .json(&json!({"read_receipts_enabled": false}))
-        .send()
-        .await?;
-    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    // (In auth that is `PUT /settings`; message reads the flag from `Users.GetMany`.)
+    h.read_receipts(&h.bob, false)?;
     assert_eq!(
         h.get("/chats/10/read-receipts", &h.bob).await?,
         (StatusCode::OK, json!([]))
