@@ -1,7 +1,8 @@
-//! The harness: the real auth service and the chat service in process against the
-//! real PostgreSQL, Redis and RabbitMQ (one `TestEnv` per test), behind one public
-//! router; fakes only for what is not ours to run (presence, media, the message
-//! service's `Unread`); and an event probe on the test's exchange.
+//! The harness: the chat service in process against the real PostgreSQL, Redis
+//! and RabbitMQ (one `TestEnv` per test) behind the public router; fakes for
+//! what is not ours to run (auth's tokens, keys and `Users` from testkit's
+//! `FakeAuth`, presence, media, the message service's `Unread`); and an event
+//! probe on the test's exchange.
 
 use crate::fakes::{FakeMedia, FakePresence, FakeUnread};
 use crate::probe::{Collect, Probe};
@@ -9,7 +10,7 @@ use chorus_chat::{App, ChatConfig, Deps};
 use chorus_events::{Consumer, ConsumerSpec, Envelope};
 use chorus_kit::metrics::Metrics;
 use chorus_proto::message::v1 as msg;
-use chorus_testkit::TestEnv;
+use chorus_testkit::{FakeAuth, TestEnv};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use sqlx::PgPool;
@@ -51,26 +52,10 @@ pub struct Harness {
     pub presence: FakePresence,
     pub unread: FakeUnread,
     pub cfg: ChatConfig,
+    /// Issues the tokens; answers `Keys` and `Users` in place of the auth service.
+    pub auth: FakeAuth,
     shutdown: CancellationToken,
     server: tokio::task::JoinHandle<()>,
-}
-
-fn auth_config(env: &TestEnv) -> chorus_auth::AuthConfig {
-    let mut cfg = chorus_auth::AuthConfig {
-        http_addr: "127.0.0.1:0".into(),
-        grpc_addr: "127.0.0.1:0".into(),
-        ..Default::default()
-    };
-    cfg.db.url = env.database_url.clone().into();
-    cfg.redis.url = env.redis_url.clone();
-    cfg.redis.prefix = env.redis_prefix.clone();
-    cfg.amqp.url = env.amqp_url.clone();
-    cfg.amqp.exchange = env.exchange.clone();
-    // Auth's presence.seen consumer gets the test's own queue (removed with it).
-    cfg.amqp.queue_prefix = format!("{}.", env.id);
-    env.queue(chorus_auth::activity::QUEUE);
-    cfg.jwt.dev_key_dir = Some(std::env::temp_dir().join(&env.id));
-    cfg
 }
 
 impl Harness {
@@ -81,10 +66,18 @@ impl Harness {
     pub async fn start_with(opts: Options) -> anyhow::Result<Self> {
         let env = TestEnv::new().await?;
         let shutdown = CancellationToken::new();
-        let auth_cfg = auth_config(&env);
-        let auth =
-            chorus_auth::App::build(auth_cfg.clone(), Default::default(), true, shutdown.clone())
-                .await?;
+        let auth = FakeAuth::start().await?;
+        // The demo accounts (CONTRACT §19.1): alice (a global admin), bob and carol.
+        for (username, display_name, is_admin) in [
+            ("alice", "Alice", true),
+            ("bob", "Bob", false),
+            ("carol", "Carol", false),
+        ] {
+            auth.add_user_with(username, |u| {
+                u.display_name = Some(display_name.into());
+                u.is_admin = is_admin;
+            })?;
+        }
 
         let unread = FakeUnread::default();
         let message_grpc_url = if !opts.no_message_service {
@@ -109,7 +102,7 @@ impl Harness {
         let mut cfg = ChatConfig {
             http_addr: "127.0.0.1:0".into(),
             grpc_addr: "127.0.0.1:0".into(),
-            auth_grpc_url: format!("http://{}", auth.grpc_addr),
+            auth_grpc_url: auth.grpc_url(),
             message_grpc_url,
             // The default seams (when used) find no media service there.
             media_grpc_url: "http://127.0.0.1:9".into(),
@@ -140,12 +133,10 @@ impl Harness {
         let chat_grpc = format!("http://{}", chat.grpc_addr);
         let migrated = chat.migrated.clone();
 
-        let mut health = auth.health.clone();
-        health.merge(chat.health.clone());
         let router = chorus_kit::http::public_router(
-            auth.router.clone().merge(chat.router.clone()),
+            chat.router.clone(),
             chorus_chat::openapi(),
-            health,
+            chat.health.clone(),
             Metrics::new()?,
             &cfg.public,
         );
@@ -155,7 +146,6 @@ impl Harness {
         let server = tokio::spawn(async move {
             let _ = chorus_kit::http::serve(listener, router, stop).await;
             chat.stopped().await;
-            auth.stopped().await;
         });
         let pool = chorus_kit::db::connect_lazy(&cfg.db, "chat")?;
         let h = Self {
@@ -167,22 +157,18 @@ impl Harness {
             presence,
             unread,
             cfg,
+            auth,
             shutdown,
             server,
         };
-        wait_until(|| async {
-            migrated.is_done()
-                && h.call(Method::GET, "/users/by-username/carol", None, None)
-                    .await
-                    .is_ok_and(|(s, _)| s == StatusCode::OK)
-        })
-        .await?;
+        wait_until(|| async { migrated.is_done() }).await?;
         Ok(h)
     }
 
     pub async fn stop(self) -> anyhow::Result<()> {
         self.shutdown.cancel();
         let _ = tokio::time::timeout(Duration::from_secs(10), self.server).await;
+        drop(self.auth);
         self.pool.close().await;
         let _ = std::fs::remove_dir_all(std::env::temp_dir().join(&self.env.id));
         self.env.cleanup().await
@@ -264,44 +250,24 @@ impl Harness {
         self.call(Method::DELETE, path, Some(&u.token), None).await
     }
 
-    /// Logs a demo user in (password `testpass`).
+    /// A fresh access token for a user of the fake directory (the demo users
+    /// are there from the start), as `POST /auth/login` would give it.
     pub async fn login(&self, username: &str) -> anyhow::Result<User> {
-        let (status, body) = self
-            .call(
-                Method::POST,
-                "/auth/login",
-                None,
-                Some(json!({"username": username, "password": "testpass"})),
-            )
-            .await?;
-        anyhow::ensure!(
-            status == StatusCode::OK,
-            "login {username}: {status} {body}"
-        );
+        let u = self.auth.login(username)?;
         Ok(User {
-            id: body["user_id"].as_i64().unwrap_or_default(),
-            token: body["access_token"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
+            id: u.id,
+            token: u.token,
         })
     }
 
-    /// Registers a fresh user and logs them in.
+    /// Adds a fresh user (display name = username, as registration without
+    /// one) and returns them with a token.
     pub async fn register(&self, username: &str) -> anyhow::Result<User> {
-        let (status, body) = self
-            .call(
-                Method::POST,
-                "/auth/register",
-                None,
-                Some(json!({"username": username, "email": format!("{username}@example.com"), "password": "testpass"})),
-            )
-            .await?;
-        anyhow::ensure!(
-            status == StatusCode::CREATED,
-            "register {username}: {status} {body}"
-        );
-        self.login(username).await
+        let u = self.auth.add_user(username)?;
+        Ok(User {
+            id: u.id,
+            token: u.token,
+        })
     }
 
     /// Creates a group owned by `owner` with `members`; returns its id.

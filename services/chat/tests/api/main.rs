@@ -1,4 +1,4 @@
-//! The chat service in process with the real auth service, against the real
+//! The chat service in process with a fake auth service (testkit), against the real
 //! PostgreSQL, Redis and RabbitMQ: every route of CONTRACT §7 and §8, the
 //! `Membership` gRPC service, the demo group, and the events on RabbitMQ.
 
