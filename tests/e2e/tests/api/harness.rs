@@ -88,29 +88,73 @@ impl ServerBuilder {
         ] {
             env.queue(queue);
         }
-        let redis_url = self.redis_url.unwrap_or_else(|| env.redis_url.clone());
-        let port = free_port()?;
+        let redis_url = self
+            .redis_url
+            .clone()
+            .unwrap_or_else(|| env.redis_url.clone());
         let data_dir = std::env::temp_dir().join(&env.id);
-        let grpc = if self.pin_grpc {
-            let [auth, chat, message, presence] = free_ports()?;
-            Some(GrpcPorts {
-                auth,
-                chat,
-                message,
-                presence,
-            })
-        } else {
-            None
-        };
+        // A free port found here can be taken by another test before chorus binds
+        // it; chorus then exits at once, and the next attempt uses other ports.
+        for attempt in 1..=3 {
+            let port = free_port()?;
+            let grpc = if self.pin_grpc {
+                let [auth, chat, message, presence] = free_ports()?;
+                Some(GrpcPorts {
+                    auth,
+                    chat,
+                    message,
+                    presence,
+                })
+            } else {
+                None
+            };
+            let mut child = self
+                .command(&env, &redis_url, &data_dir, port, grpc.as_ref())?
+                .spawn()?;
+            let base = format!("http://127.0.0.1:{port}");
+            match ready(&http, &base, &mut child).await {
+                Ok(()) => {
+                    return Ok(Server {
+                        base,
+                        http,
+                        child: Some(child),
+                        env: Some(env),
+                        _data_dir: Some(TempDir(data_dir)),
+                        redis_url,
+                        grpc,
+                        metric_sources: Default::default(),
+                    });
+                }
+                Err(Startup::Exited) if attempt < 3 => continue,
+                Err(err) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    env.cleanup().await?;
+                    anyhow::bail!("chorus did not start: {err}");
+                }
+            }
+        }
+        anyhow::bail!("chorus did not start")
+    }
+
+    /// The `chorus all --demo` process on `port` against the test's environment.
+    fn command(
+        &self,
+        env: &TestEnv,
+        redis_url: &str,
+        data_dir: &std::path::Path,
+        port: u16,
+        grpc: Option<&GrpcPorts>,
+    ) -> anyhow::Result<Command> {
         let mut cmd = Command::new(chorus_binary()?);
         cmd.args(["all", "--demo"])
             .env("CHORUS_ALL__HTTP_ADDR", format!("127.0.0.1:{port}"))
-            .env("CHORUS_ALL__DATA_DIR", &data_dir)
+            .env("CHORUS_ALL__DATA_DIR", data_dir)
             // Each server its own embedded object store (under its data dir).
             .env("CHORUS_ALL__EMBEDDED_S3_ADDR", "127.0.0.1:0")
             .env("CHORUS__DB__URL", &env.database_url)
             .env("CHORUS__DB__MAX_CONNECTIONS", "8")
-            .env("CHORUS__REDIS__URL", &redis_url)
+            .env("CHORUS__REDIS__URL", redis_url)
             .env("CHORUS__REDIS__PREFIX", &env.redis_prefix)
             .env("CHORUS__AMQP__URL", &env.amqp_url)
             .env("CHORUS__AMQP__EXCHANGE", &env.exchange)
@@ -135,20 +179,46 @@ impl ServerBuilder {
         for (key, value) in &self.env {
             cmd.env(key, value);
         }
-        let child = cmd.spawn()?;
-        let server = Server {
-            base: format!("http://127.0.0.1:{port}"),
-            http,
-            child: Some(child),
-            env: Some(env),
-            _data_dir: Some(TempDir(data_dir)),
-            redis_url,
-            grpc,
-            metric_sources: Default::default(),
-        };
-        server.wait_ready().await?;
-        Ok(server)
+        Ok(cmd)
     }
+}
+
+/// Why a started `chorus all` is not ready.
+#[derive(Debug)]
+enum Startup {
+    /// The process ended (typically: a port was taken meanwhile).
+    Exited,
+    TimedOut,
+}
+
+impl std::fmt::Display for Startup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Exited => "the process exited",
+            Self::TimedOut => "not ready within 30 s",
+        })
+    }
+}
+
+/// Ready = healthy and the demo users exist; gives up as soon as the process exits.
+async fn ready(http: &Client, base: &str, child: &mut Child) -> Result<(), Startup> {
+    for _ in 0..300 {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return Err(Startup::Exited);
+        }
+        let healthy = matches!(http.get(format!("{base}/health")).send().await, Ok(r) if r.status() == StatusCode::OK);
+        if healthy {
+            let carol = http
+                .get(format!("{base}/users/by-username/carol"))
+                .send()
+                .await;
+            if matches!(carol, Ok(r) if r.status() == StatusCode::OK) {
+                return Ok(());
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(Startup::TimedOut)
 }
 
 async fn metric_at(http: &Client, url: &str, series: &str) -> anyhow::Result<f64> {
@@ -211,25 +281,6 @@ impl Server {
     /// A system with extra configuration, pinned internal ports or a private Redis.
     pub fn builder() -> ServerBuilder {
         ServerBuilder::default()
-    }
-
-    /// Ready = healthy and the demo users exist.
-    async fn wait_ready(&self) -> anyhow::Result<()> {
-        for _ in 0..300 {
-            let healthy = matches!(self.http.get(self.url("/health")).send().await, Ok(r) if r.status() == StatusCode::OK);
-            if healthy {
-                let carol = self
-                    .http
-                    .get(self.url("/users/by-username/carol"))
-                    .send()
-                    .await;
-                if matches!(carol, Ok(r) if r.status() == StatusCode::OK) {
-                    return Ok(());
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        anyhow::bail!("chorus did not become ready")
     }
 
     /// The development signing key of a server this harness started.
