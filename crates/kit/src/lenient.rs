@@ -114,6 +114,13 @@ pub fn id_of(value: &Value) -> Option<i64> {
     }
 }
 
+/// Optional JSON integer, strictly: strings, fractions and anything else are
+/// `None` (for fields the contract reads as integers only, e.g. §5.8 `file_id`
+/// and the WebSocket's `chat_id`).
+pub fn opt_json_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(any(d)?.as_i64())
+}
+
 /// Optional id newtype (`UserId`, `FileId`, …), see [`id_of`]; anything else
 /// is absent.
 pub fn opt_id<'de, D: Deserializer<'de>, T: From<i64>>(d: D) -> Result<Option<T>, D::Error> {

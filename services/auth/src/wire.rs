@@ -4,9 +4,7 @@
 
 use chorus_kit::time::Timestamp;
 use chorus_proto::UserId;
-use serde::de::Deserializer;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::Serialize;
 use utoipa::ToSchema;
 
 /// The public user object (§5.1): search results and the base of profile lookups.
@@ -110,11 +108,6 @@ pub struct Jwks {
     pub keys: Vec<Jwk>,
 }
 
-/// A JSON integer only (§5.8 `file_id`): strings, fractions and anything else are `None`.
-pub fn strict_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(Value::deserialize(d)?.as_i64())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,7 +132,7 @@ mod tests {
             },
         };
         let json = serde_json::to_value(&hidden)?;
-        assert_eq!(json["is_online"], Value::Null);
+        assert_eq!(json["is_online"], serde_json::Value::Null);
         assert!(json.get("last_seen_approx").is_none());
         let approx = Profile {
             user,

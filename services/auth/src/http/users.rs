@@ -3,7 +3,7 @@
 use crate::domain::profiles::{self, ProfileEdit};
 use crate::error::Error;
 use crate::state::AppState;
-use crate::wire::{Me, Profile, PublicUser, strict_int};
+use crate::wire::{Me, Profile, PublicUser};
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -224,7 +224,7 @@ async fn get_avatar(
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct SetUserAvatarRequest {
     /// A file the caller uploaded; must be a JSON integer.
-    #[serde(default, deserialize_with = "strict_int")]
+    #[serde(default, deserialize_with = "chorus_kit::lenient::opt_json_int")]
     #[schema(value_type = i64, required = true)]
     pub file_id: Option<i64>,
 }

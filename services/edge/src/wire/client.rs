@@ -51,11 +51,11 @@ pub struct WsPing {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, ToSchema)]
 pub struct WsSubscribe {
     /// A positive integer.
-    #[serde(default, deserialize_with = "opt_int")]
+    #[serde(default, deserialize_with = "chorus_kit::lenient::opt_json_int")]
     #[schema(value_type = i64, required = true, minimum = 1)]
     pub chat_id: Option<i64>,
     /// Replays the chat's messages after this `seq` first (DESIGN §3; additive).
-    #[serde(default, deserialize_with = "opt_int")]
+    #[serde(default, deserialize_with = "chorus_kit::lenient::opt_json_int")]
     #[schema(value_type = i64, minimum = 0)]
     pub after_seq: Option<i64>,
 }
@@ -65,7 +65,7 @@ pub struct WsSubscribe {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, ToSchema)]
 pub struct WsTypingNotice {
     /// A positive integer.
-    #[serde(default, deserialize_with = "opt_int")]
+    #[serde(default, deserialize_with = "chorus_kit::lenient::opt_json_int")]
     #[schema(value_type = i64, required = true, minimum = 1)]
     pub chat_id: Option<i64>,
 }
@@ -96,11 +96,6 @@ fn text_or_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 
 fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     Ok(Value::deserialize(d)?.as_bool())
-}
-
-/// Integers only (no strings, no fractions), unlike `chorus_kit::lenient`.
-fn opt_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(Value::deserialize(d)?.as_i64())
 }
 
 fn opt_activity<'de, D: Deserializer<'de>>(d: D) -> Result<Option<WsActivity>, D::Error> {
