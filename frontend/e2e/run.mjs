@@ -1,20 +1,34 @@
 // Browser tests: Debian's Chromium driven by playwright-core against a private
 // `chorus all` serving the built app (dist/). Prints `N passed, N failed` last.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
-import { tests } from './tests.mjs';
 
 const frontend = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = join(frontend, '..');
 const results = join(frontend, 'test-results');
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Another checkout's binary may serve this checkout's app (CHORUS_BIN).
+const chorusBin = process.env.CHORUS_BIN ?? join(repo, 'target/debug/chorus');
+
+// Every scenario of e2e/tests/*.mjs, in file order; E2E_ONLY (a regular
+// expression over "file: name") runs a subset.
+const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY, 'i') : null;
+/** @type {{ name: string, run: (t: import('./lib.mjs').T) => Promise<void> }[]} */
+const tests = [];
+const testDir = join(frontend, 'e2e/tests');
+for (const file of readdirSync(testDir).filter((f) => f.endsWith('.mjs')).sort()) {
+  const module = await import(pathToFileURL(join(testDir, file)).href);
+  for (const test of module.tests) {
+    if (!only || only.test(`${file}: ${test.name}`)) tests.push(test);
+  }
+}
 
 for (const [path, hint] of [
   [join(frontend, 'dist/index.html'), 'npm run build'],
-  [join(repo, 'target/debug/chorus'), 'cargo build -p chorus'],
+  [chorusBin, 'cargo build -p chorus'],
   [executablePath, 'scripts/ensure-chromium.sh'],
 ]) {
   if (!existsSync(path)) {
@@ -24,7 +38,7 @@ for (const [path, hint] of [
 }
 mkdirSync(results, { recursive: true });
 
-const server = await startServer({ repo, webRoot: join(frontend, 'dist'), resultsDir: results });
+const server = await startServer({ repo, bin: chorusBin, webRoot: join(frontend, 'dist'), resultsDir: results });
 process.on('SIGINT', () => void server.stop().then(() => process.exit(130)));
 // playwright gives every launch a fresh temporary profile (user-data-dir).
 const browser = await chromium

@@ -21,9 +21,9 @@ function freePort() {
 }
 
 /**
- * @param {{ repo: string, webRoot: string, resultsDir: string }} options
+ * @param {{ repo: string, bin: string, webRoot: string, resultsDir: string }} options
  */
-export async function startServer({ repo, webRoot, resultsDir }) {
+export async function startServer({ repo, bin, webRoot, resultsDir }) {
   const id = `chorus_t_web_${process.pid}`;
   const dbUrl = process.env.CHORUS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const redisUrl = process.env.CHORUS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -34,7 +34,7 @@ export async function startServer({ repo, webRoot, resultsDir }) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const log = openSync(join(resultsDir, 'server.log'), 'w');
-  const child = spawn(join(repo, 'target/debug/chorus'), ['all', '--demo'], {
+  const child = spawn(bin, ['all', '--demo'], {
     cwd: repo,
     stdio: ['ignore', log, log],
     env: {

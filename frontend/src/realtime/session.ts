@@ -2,7 +2,7 @@
 // the 25 s heartbeat, reconnect with backoff (1 s doubling to 30 s) and, after a
 // reconnect, catch-up of every known chat by `after_seq`; messages are handed on
 // once each (de-duplicated by id), whether they came live or by catch-up.
-import type { Message, WsServerMessage } from '../api/types';
+import type { Message, WsClientMessage, WsServerMessage } from '../api/types';
 
 /** What the session needs of a WebSocket (the browser's, or a fake in tests). */
 export interface SocketLike {
@@ -90,6 +90,11 @@ export class RealtimeSession {
   /** Messages the app loaded itself: known for de-dup and catch-up. */
   note(messages: readonly Message[]): void {
     for (const m of messages) this.remember(m);
+  }
+
+  /** A client frame (typing, presence_update); dropped while not connected. */
+  sendFrame(frame: WsClientMessage): void {
+    this.send(frame as unknown as Record<string, unknown>);
   }
 
   /** The user did something (key, pointer, focus): feeds the activity ping. */

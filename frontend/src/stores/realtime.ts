@@ -1,13 +1,22 @@
 // Connects the tab's WebSocket session to the stores: live messages update the
-// open chat and the list; a reconnect catches up and reloads the list.
+// open chat and the list; a reconnect catches up and reloads the list. Other event
+// frames go to the handlers each feature area registers in `realtime/handlers/*.ts`
+// (`export default function install(on: On) { on('typing', (ev) => ...) }`).
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api, tokens, websocketUrl } from '../api';
-import type { Message } from '../api/types';
+import type { Message, WsClientMessage } from '../api/types';
 import { RealtimeSession, type ServerEvent, type Status } from '../realtime';
 import { useChatsStore } from './chats';
 import { useMessagesStore } from './messages';
 import { useSessionStore } from './session';
+
+/** Registers a handler for one kind of event frame. */
+export type On = <T extends ServerEvent['type']>(type: T, handler: (ev: Extract<ServerEvent, { type: T }>) => void) => void;
+
+const installers = Object.values(
+  import.meta.glob<(on: On) => void>('../realtime/handlers/*.ts', { eager: true, import: 'default' }),
+);
 
 export const useRealtimeStore = defineStore('realtime', () => {
   const status = ref<Status>('closed');
@@ -27,6 +36,13 @@ export const useRealtimeStore = defineStore('realtime', () => {
     }
   }
 
+  const handlers = new Map<string, Set<(ev: ServerEvent) => void>>();
+  const on: On = (type, handler) => {
+    let set = handlers.get(type);
+    if (!set) handlers.set(type, (set = new Set()));
+    set.add(handler as (ev: ServerEvent) => void);
+  };
+
   function event(ev: ServerEvent): void {
     const chats = useChatsStore();
     if (ev.type === 'chat_created') {
@@ -35,6 +51,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
     } else if (ev.type === 'chat_deleted' || ev.type === 'chat_updated' || ev.type === 'chat_member_left') {
       void chats.load();
     }
+    for (const handler of handlers.get(ev.type) ?? []) handler(ev);
   }
 
   function make(): RealtimeSession {
@@ -53,12 +70,19 @@ export const useRealtimeStore = defineStore('realtime', () => {
       onAuthFailed: () => api.refresh(),
     });
   }
+  for (const install of installers) install(on);
+
   // Exists before it connects: what the app loads meanwhile still counts for catch-up.
   let session = make();
 
   function start(chatIds: number[]): void {
     session.start(chatIds);
     for (const id of chatIds) session.subscribe(id);
+  }
+
+  /** Sends a client frame (typing, presence_update) when the socket is open. */
+  function send(frame: WsClientMessage): void {
+    session.sendFrame(frame);
   }
 
   function noteActivity(): void {
@@ -75,5 +99,5 @@ export const useRealtimeStore = defineStore('realtime', () => {
     wasOpen.value = false;
   }
 
-  return { status, lost, openChatId, start, stop, note, noteActivity };
+  return { status, lost, openChatId, start, stop, note, noteActivity, send, on };
 });

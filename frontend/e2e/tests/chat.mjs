@@ -1,91 +1,11 @@
-// The browser scenarios. Controls are found by role and label, as a person would.
+// Browser scenarios: chatting live. Controls are found by role and label, as a person would.
 import assert from 'node:assert/strict';
+import { apiLogin, call, login } from '../lib.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
-/** @typedef {{ newPage: (o?: object) => Promise<Page>, base: string, shot: (p: Page, n: string) => Promise<unknown> }} T */
-
-/**
- * A JSON call to the API (test set-up that is not what the test is about).
- * @param {string} base @param {string | null} token @param {string} method @param {string} path @param {unknown} [body]
- * @returns {Promise<any>}
- */
-async function call(base, token, method, path, body) {
-  /** @type {Record<string, string>} */
-  const headers = { 'Content-Type': 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const r = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  assert.ok(r.ok, `${method} ${path}: ${r.status} ${await r.clone().text()}`);
-  return r.status === 204 ? null : r.json();
-}
-
-/** @param {string} base @param {string} username @returns {Promise<{ token: string, id: number }>} */
-async function apiLogin(base, username) {
-  const answer = await call(base, null, 'POST', '/auth/login', { username, password: 'testpass' });
-  return { token: answer.access_token, id: answer.user_id };
-}
-
-/** @param {Page} page @param {string} username @param {string} password */
-async function login(page, username, password) {
-  await page.goto('/login');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('navigation', { name: 'Chat list' }).waitFor();
-}
+/** @typedef {import('../lib.mjs').T} T */
 
 export const tests = [
-  {
-    name: 'register, log in, stay logged in across a reload, log out',
-    /** @param {T} t */
-    async run({ newPage, shot }) {
-      const page = await newPage({ locale: 'en-US', viewport: { width: 1100, height: 720 } });
-      await page.goto('/');
-      await page.getByRole('button', { name: 'Log in' }).waitFor();
-      assert.match(page.url(), /\/login$/);
-      await shot(page, 'login');
-
-      // A wrong password shows the contract's text inline.
-      await page.getByLabel('Username').fill('alice');
-      await page.getByLabel('Password').fill('wrong-password');
-      await page.getByRole('button', { name: 'Log in' }).click();
-      assert.equal(await page.getByRole('alert').textContent(), 'Invalid credentials');
-
-      await page.getByRole('link', { name: 'Create account' }).click();
-      const name = `web${Date.now().toString(36)}`;
-      await page.getByLabel('Username').fill('ab');
-      await page.getByLabel('Email').fill(`${name}@example.org`);
-      await page.getByLabel('Password').fill('long-enough-pw');
-      await page.getByRole('button', { name: 'Create account' }).click();
-      assert.equal(await page.getByRole('alert').textContent(), 'Username must be 3–32 characters');
-
-      await page.getByLabel('Username').fill(name);
-      await page.getByLabel('Display name (optional)').fill('Web Tester');
-      await page.getByRole('button', { name: 'Create account' }).click();
-      await page.getByRole('navigation', { name: 'Chat list' }).waitFor();
-      await page.getByText('Web Tester').waitFor();
-
-      await page.reload();
-      await page.getByRole('navigation', { name: 'Chat list' }).waitFor();
-      await page.getByText('Web Tester').waitFor();
-      assert.match(page.url(), /\/app$/);
-
-      await page.getByRole('button', { name: 'Log out' }).click();
-      await page.getByRole('button', { name: 'Log in' }).waitFor();
-      await page.reload();
-      await page.getByRole('button', { name: 'Log in' }).waitFor();
-      assert.equal(await page.evaluate("localStorage.getItem('chorus.tokens')"), null);
-
-      await login(page, name, 'long-enough-pw');
-
-      // The browser's language picks the app's.
-      const ru = await newPage({ locale: 'ru-RU' });
-      await ru.goto('/login');
-      await ru.getByRole('button', { name: 'Войти' }).waitFor();
-      await ru.getByLabel('Имя пользователя').waitFor();
-      assert.equal(await ru.evaluate('document.documentElement.lang'), 'ru');
-      await shot(ru, 'login-ru');
-    },
-  },
   {
     name: 'alice and bob see each other\'s messages live in Dev Team',
     /** @param {T} t */
