@@ -1144,8 +1144,11 @@ export interface components {
             /** @description Presigned URL of the attached file (files, images, voice). */
             attachment_url: string | null;
             chat_id: components["schemas"]["ChatId"];
-            /** @description `""` for messages sent without text. */
-            content: string;
+            /**
+             * @description `""` for messages sent without text; null only for a pinned message that
+             *     was deleted for everyone (§9.9).
+             */
+            content: string | null;
             created_at: components["schemas"]["Timestamp"];
             /**
              * Format: int32

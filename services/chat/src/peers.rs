@@ -27,6 +27,9 @@ pub struct UserInfo {
     pub display_name: Option<String>,
     pub avatar_file_id: Option<FileId>,
     pub is_active: bool,
+    /// Their `last_seen_visibility` is `nobody`: non-admins never learn whether
+    /// they are online (§5.2, §7.3).
+    pub hides_presence: bool,
 }
 
 impl UserInfo {
@@ -47,6 +50,7 @@ impl From<auth::User> for UserInfo {
             display_name: u.display_name,
             avatar_file_id: u.avatar_file_id.map(FileId),
             is_active: u.is_active,
+            hides_presence: u.last_seen_visibility == "nobody",
         }
     }
 }

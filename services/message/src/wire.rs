@@ -26,8 +26,10 @@ pub struct Message {
     #[schema(required = true)]
     pub attachment_url: Option<String>,
     pub chat_id: ChatId,
-    /// `""` for messages sent without text.
-    pub content: String,
+    /// `""` for messages sent without text; null only for a pinned message that
+    /// was deleted for everyone (§9.9).
+    #[schema(required = true)]
+    pub content: Option<String>,
     pub created_at: Timestamp,
     /// Voice duration.
     #[schema(required = true)]
@@ -219,6 +221,28 @@ pub struct ReadReceipt {
     pub user_id: UserId,
 }
 
+impl Message {
+    /// A message deleted for everyone, as the pinned-message endpoint still shows
+    /// it (§9.9): its place and author, never its text, attachment, sticker or
+    /// quote.
+    pub fn redacted(self) -> Self {
+        let quoted = self.reply_to_message_id.map(|_| None);
+        Self {
+            content: None,
+            attachment_filename: None,
+            attachment_mime_type: None,
+            attachment_url: None,
+            sticker_label: None,
+            sticker_url: None,
+            reply_to_content: quoted.clone(),
+            reply_to_sender_name: quoted.clone(),
+            reply_to_sender_username: quoted.clone(),
+            reply_to_type: quoted,
+            ..self
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,7 +263,7 @@ mod tests {
             attachment_mime_type: None,
             attachment_url: None,
             chat_id: ChatId(1),
-            content: String::new(),
+            content: Some(String::new()),
             created_at: Timestamp(chrono::DateTime::UNIX_EPOCH),
             duration_seconds: None,
             forwarded_from_chat_id: None,
@@ -265,6 +289,45 @@ mod tests {
             sticker_url: None,
             updated_at: None,
         }
+    }
+
+    #[test]
+    fn a_redacted_message_keeps_its_place_and_author_but_no_text_file_sticker_or_quote() {
+        let full = Message {
+            content: Some("secret".into()),
+            attachment_url: Some("https://x/f".into()),
+            attachment_filename: Some("f.txt".into()),
+            attachment_mime_type: Some("text/plain".into()),
+            sticker_url: Some("https://x/s".into()),
+            sticker_label: Some("cat".into()),
+            reply_to_message_id: Some(MessageId(9)),
+            reply_to_content: Some(Some("quoted".into())),
+            reply_to_type: Some(Some("text".into())),
+            reply_to_sender_name: Some(Some("Bob".into())),
+            reply_to_sender_username: Some(Some("bob".into())),
+            ..bare_message()
+        };
+        let shown = serde_json::to_value(full.redacted()).unwrap_or_default();
+        for key in [
+            "content",
+            "attachment_url",
+            "attachment_filename",
+            "attachment_mime_type",
+            "sticker_url",
+            "sticker_label",
+            "reply_to_content",
+            "reply_to_type",
+            "reply_to_sender_name",
+            "reply_to_sender_username",
+        ] {
+            assert_eq!(shown[key], serde_json::Value::Null, "{key}");
+        }
+        assert_eq!(
+            (shown["id"].as_i64(), shown["reply_to_message_id"].as_i64()),
+            (Some(1), Some(9))
+        );
+        let plain = serde_json::to_value(bare_message().redacted()).unwrap_or_default();
+        assert!(plain.get("reply_to_content").is_none());
     }
 
     #[test]

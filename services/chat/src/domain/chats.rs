@@ -227,6 +227,7 @@ mod tests {
                 display_name: None,
                 avatar_file_id: Some(FileId(1002)),
                 is_active: true,
+                hides_presence: false,
             },
         )]);
         let urls = Urls::from(HashMap::from([

@@ -15,7 +15,12 @@ use std::collections::{HashMap, HashSet};
 
 /// The caller's chat list, pinned first, then favorites, then by the effective
 /// `updated_at` (the later of the chat's own and its last message's), newest first.
-pub async fn list(state: &AppState, caller: UserId) -> Result<Vec<ChatListItem>> {
+/// A global admin (`caller_is_admin`) sees presence that members hide (§7.3).
+pub async fn list(
+    state: &AppState,
+    caller: UserId,
+    caller_is_admin: bool,
+) -> Result<Vec<ChatListItem>> {
     let rows = db::list::chats_of(&state.db, caller).await?;
     if rows.is_empty() {
         return Ok(Vec::new());
@@ -53,6 +58,7 @@ pub async fn list(state: &AppState, caller: UserId) -> Result<Vec<ChatListItem>>
         users: &users,
         online: &online,
         urls: &urls,
+        caller_is_admin,
     };
     Ok(assemble(rows, &lookups))
 }
@@ -64,6 +70,7 @@ pub struct Lookups<'a> {
     /// Raw ids: the presence seam speaks plain integers.
     pub online: &'a HashSet<UserId>,
     pub urls: &'a Urls,
+    pub caller_is_admin: bool,
 }
 
 /// The items of the rows, in list order (no I/O).
@@ -109,7 +116,10 @@ fn item(row: ListRow, on: &Lookups<'_>) -> (DateTime<Utc>, ChatListItem) {
         other_username: other.map(|u| u.username.clone()),
         other_display_name: other.map(UserInfo::shown_name),
         other_avatar_url: on.urls.of(other.and_then(|u| u.avatar_file_id)),
-        other_is_online: row.other_user_id.map(|id| on.online.contains(&id)),
+        other_is_online: row.other_user_id.map(|id| {
+            let hidden = other.is_some_and(|u| u.hides_presence) && !on.caller_is_admin;
+            !hidden && on.online.contains(&id)
+        }),
         avatar_url: on.urls.of(row.avatar_file_id),
         member_count: row.member_count,
     };
@@ -162,6 +172,7 @@ mod tests {
             users: &users,
             online: &online,
             urls: &urls,
+            caller_is_admin: false,
         };
         let rows = vec![
             row(1, 0, false, false),
@@ -176,5 +187,39 @@ mod tests {
         assert_eq!(items[2].unread_count, 3);
         assert_eq!(items[2].last_message.as_deref(), Some("hi"));
         assert_eq!(items[2].other_is_online, None);
+    }
+
+    #[test]
+    fn a_member_who_hides_last_seen_is_never_online_in_the_list_except_to_admins() {
+        let user = |id: i64, hides_presence: bool| UserInfo {
+            id: UserId(id),
+            username: format!("u{id}"),
+            display_name: None,
+            avatar_file_id: None,
+            is_active: true,
+            hides_presence,
+        };
+        let users = HashMap::from([(UserId(7), user(7, true)), (UserId(8), user(8, false))]);
+        let online = HashSet::from([UserId(7), UserId(8)]);
+        let (summaries, urls) = (HashMap::new(), Urls::default());
+        let direct = |id: i64, other: i64| ListRow {
+            kind: ChatType::Direct,
+            other_user_id: Some(UserId(other)),
+            ..row(id, 0, false, false)
+        };
+        let shown = |caller_is_admin: bool| {
+            let on = Lookups {
+                summaries: &summaries,
+                users: &users,
+                online: &online,
+                urls: &urls,
+                caller_is_admin,
+            };
+            let mut items = assemble(vec![direct(1, 7), direct(2, 8)], &on);
+            items.sort_by_key(|i| i.chat.id);
+            items.iter().map(|i| i.other_is_online).collect::<Vec<_>>()
+        };
+        assert_eq!(shown(false), vec![Some(false), Some(true)]);
+        assert_eq!(shown(true), vec![Some(true), Some(true)]);
     }
 }

@@ -135,7 +135,9 @@ async fn list_chats(
     State(state): State<AppState>,
     user: AuthUser,
 ) -> Result<Json<Vec<ChatListItem>>, Error> {
-    Ok(Json(list::list(&state, UserId(user.id)).await?))
+    Ok(Json(
+        list::list(&state, UserId(user.id), user.is_admin).await?,
+    ))
 }
 
 /// Returns a chat with its members

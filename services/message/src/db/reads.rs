@@ -58,7 +58,8 @@ pub struct Summary {
     pub last_at: Option<DateTime<Utc>>,
 }
 
-/// Unread counts (§11.3) and the newest message of many chats in one query.
+/// Unread counts (§11.3) and the newest message of many chats that the reader may
+/// see (not deleted for everyone or for them, §7.3) in one query.
 ///
 /// Unread = the messages after the reader's position (the chat's last seq minus
 /// the seq of the position: O(1) however long the backlog — counting rows took
@@ -82,7 +83,9 @@ pub async fn summaries(
          LEFT JOIN chat_last_read r ON r.user_id = $1 AND r.chat_id = c.chat_id \
          LEFT JOIN LATERAL (SELECT CASE WHEN m.message_type = 'text' THEN m.content ELSE '' END \
                                    AS last_message, m.created_at AS last_at \
-                            FROM messages m WHERE m.chat_id = c.chat_id \
+                            FROM messages m WHERE m.chat_id = c.chat_id AND NOT m.is_deleted \
+                              AND NOT EXISTS (SELECT 1 FROM deleted_messages d \
+                                              WHERE d.user_id = $1 AND d.message_id = m.id) \
                             ORDER BY m.created_at DESC, m.id DESC LIMIT 1) l ON TRUE",
     )
     .bind(user_id)

@@ -49,9 +49,12 @@ impl Context {
         let replies: HashMap<MessageId, MessageRow> = if needs.replies.is_empty() {
             HashMap::new()
         } else {
+            // A message deleted for everyone is quoted as absent: its text must
+            // not be readable through a reply to it (§9.2).
             db::messages::by_ids(&state.db, &needs.replies)
                 .await?
                 .into_iter()
+                .filter(|m| !m.is_deleted)
                 .map(|m| (m.id, m))
                 .collect()
         };
@@ -100,7 +103,7 @@ impl Context {
             attachment_mime_type: file.and_then(|f| f.mime_type.clone()),
             attachment_url: file.and_then(|f| f.url.clone()),
             chat_id: m.chat_id,
-            content: m.content.clone(),
+            content: Some(m.content.clone()),
             created_at: m.created_at.into(),
             duration_seconds: m.duration_seconds,
             forwarded_from_chat_id: m.forwarded_from_chat_id,

@@ -173,7 +173,8 @@ pub async fn unpin(
     Ok(())
 }
 
-/// The active pin (`None` when none), its message even if deleted for everyone.
+/// The active pin (`None` when none), its message even if deleted for everyone —
+/// then without its text, attachment, sticker and quote (§9.9).
 pub async fn pinned(
     state: &AppState,
     chat_id: ChatId,
@@ -187,7 +188,14 @@ pub async fn pinned(
     let rows: Vec<_> = msg.into_iter().collect();
     let ctx = Context::load(state, Needs::of(&rows)).await?;
     Ok(Some(PinnedMessage {
-        message: rows.first().map(|m| ctx.render(m)),
+        message: rows.first().map(|m| {
+            let message = ctx.render(m);
+            if m.is_deleted {
+                message.redacted()
+            } else {
+                message
+            }
+        }),
         pinned_at: pin.pinned_at.into(),
         pinned_by: pin.pinned_by,
     }))

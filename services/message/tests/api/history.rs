@@ -105,7 +105,7 @@ async fn history_pages_run_oldest_to_newest_in_every_cursor_mode() -> anyhow::Re
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_enriched_message_has_every_key_and_resolves_replies_even_when_deleted()
+async fn the_enriched_message_has_every_key_and_never_quotes_a_message_deleted_for_everyone()
 -> anyhow::Result<()> {
     let h = Harness::start().await?;
     h.chat(10, "group", &[(&h.alice, "owner"), (&h.bob, "member")]);
@@ -130,7 +130,7 @@ async fn the_enriched_message_has_every_key_and_resolves_replies_even_when_delet
     assert_eq!(status, StatusCode::OK);
     assert_eq!(ids(&list), [reply["id"].as_i64().unwrap_or_default()]);
     let m = &list[0];
-    let mut expected = json!({
+    let expected = json!({
         "id": reply["id"], "chat_id": 10, "seq": 2, "sender_id": h.bob.id, "content": "answer",
         "message_type": "text", "created_at": reply["created_at"], "is_edited": false,
         "sender_username": "bob", "sender_display_name": m["sender_display_name"],
@@ -140,8 +140,9 @@ async fn the_enriched_message_has_every_key_and_resolves_replies_even_when_delet
         "duration_seconds": null,
         "forwarded_from_chat_id": null, "forwarded_from_message_id": null,
         "forwarded_from_user_id": null, "forwarded_from_display_name": null,
-        "reply_to_message_id": first, "reply_to_content": "original", "reply_to_type": "text",
-        "reply_to_sender_username": "alice", "reply_to_sender_name": m["reply_to_sender_name"],
+        // Deleted for everyone: its text is not readable through the reply (§9.2).
+        "reply_to_message_id": first, "reply_to_content": null, "reply_to_type": null,
+        "reply_to_sender_username": null, "reply_to_sender_name": null,
     });
     assert_eq!(m, &expected);
     assert!(
@@ -149,27 +150,46 @@ async fn the_enriched_message_has_every_key_and_resolves_replies_even_when_delet
             .as_str()
             .is_some_and(|s| !s.is_empty())
     );
+
+    // A live reply target is quoted...
+    let (_, quoted) = h
+        .post(
+            "/chats/10/messages",
+            &h.alice,
+            json!({"content": "again", "reply_to_message_id": reply["id"]}),
+        )
+        .await?;
+    let (_, list) = h.get("/chats/10/messages", &h.bob).await?;
+    let q = &list[1];
+    assert_eq!(q["id"], quoted["id"]);
+    assert_eq!(
+        (
+            &q["reply_to_content"],
+            &q["reply_to_type"],
+            &q["reply_to_sender_username"]
+        ),
+        (&json!("answer"), &json!("text"), &json!("bob"))
+    );
     assert!(
-        m["reply_to_sender_name"]
+        q["reply_to_sender_name"]
             .as_str()
             .is_some_and(|s| !s.is_empty())
     );
 
-    // A reply whose target row vanished keeps the four keys, null.
+    // ...and one whose target row vanished keeps the four keys, null.
     sqlx::query("DELETE FROM messages WHERE id = $1")
-        .bind(first)
+        .bind(reply["id"].as_i64())
         .execute(&h.db)
         .await?;
-    let (_, list) = h.get("/chats/10/messages", &h.alice).await?;
+    let (_, list) = h.get("/chats/10/messages", &h.bob).await?;
     for key in [
         "reply_to_content",
         "reply_to_type",
         "reply_to_sender_username",
         "reply_to_sender_name",
     ] {
-        expected[key] = Value::Null;
+        assert_eq!(list[0][key], Value::Null, "{key}");
     }
-    assert_eq!(list[0], expected);
     h.stop().await
 }
 

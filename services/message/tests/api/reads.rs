@@ -127,17 +127,36 @@ async fn unread_summaries_and_history_catch_up_over_grpc() -> anyhow::Result<()>
     )
     .await?;
 
+    // Chat 12's newest messages are deleted, for everyone and for bob: the list
+    // previews what bob may still read (§7.3).
+    h.chat(12, "group", &[(&h.alice, "owner"), (&h.bob, "member")]);
+    h.send(12, &h.alice, "still visible").await?;
+    let secret = h.send(12, &h.alice, "secret").await?;
+    let hidden = h.send(12, &h.alice, "hidden from bob").await?;
+    for (id, body) in [(secret, json!({"for_everyone": true})), (hidden, json!({}))] {
+        let (status, _) = h
+            .call(
+                Method::DELETE,
+                &format!("/chats/12/messages/{id}"),
+                if id == secret { &h.alice } else { &h.bob },
+                Some(body),
+            )
+            .await?;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+    }
+
     let mut unread = pb::unread_client::UnreadClient::connect(h.message_grpc.clone()).await?;
     let reply = unread
         .summaries(pb::SummariesRequest {
             user_id: h.bob.id,
-            chat_ids: vec![10, 11, 10],
+            chat_ids: vec![10, 11, 10, 12],
         })
         .await?
         .into_inner();
     let mut s = reply.summaries;
     s.sort_by_key(|x| x.chat_id);
-    assert_eq!(s.len(), 2);
+    assert_eq!(s.len(), 3);
+    assert_eq!(s[2].last_message.as_deref(), Some("still visible"));
     // Bob's own send moved his position past m1: m3 and the image remain (deleted ones count).
     assert_eq!(
         (

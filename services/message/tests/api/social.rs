@@ -184,10 +184,21 @@ async fn one_message_is_pinned_per_chat_with_history_and_channel_rules() -> anyh
         Some(json!({"for_everyone": true})),
     )
     .await?;
-    assert_eq!(
-        h.get("/chats/10/pinned-message", &h.bob).await?.1["message"]["id"],
-        m2
-    );
+    // ...without its text (§9.9).
+    let (_, current) = h.get("/chats/10/pinned-message", &h.bob).await?;
+    let shown = &current["message"];
+    assert_eq!(shown["id"], m2);
+    for key in [
+        "content",
+        "attachment_url",
+        "attachment_filename",
+        "attachment_mime_type",
+        "sticker_url",
+        "sticker_label",
+    ] {
+        assert_eq!(shown[key], Value::Null, "{key}");
+    }
+    assert!(shown.get("reply_to_content").is_none());
     assert_eq!(
         pin(10, m2.to_string(), &h.bob, Method::POST).await?,
         err(StatusCode::NOT_FOUND, "Message not found")

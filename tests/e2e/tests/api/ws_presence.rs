@@ -344,6 +344,22 @@ async fn is_online_in_profiles_and_other_is_online_in_the_chat_list_follow_prese
     assert_eq!(o.json().await?, full(&subject, "offline"));
     assert_eq!(is_online(&s, &watcher, &subject).await?, false);
     assert_eq!(other_is_online(&s, &watcher, direct).await?, false);
+
+    // Online again, then hidden: `nobody` hides it from members in the list too,
+    // not from a global admin (§7.3).
+    status_update(&mut ws, "active").await?;
+    assert_eq!(o.json().await?, full(&subject, "online"));
+    assert_eq!(other_is_online(&s, &watcher, direct).await?, true);
+    let admin = Person::demo(&s, "alice").await?;
+    let admins_direct = s
+        .create_chat(
+            &admin.token,
+            json!({"type": "direct", "member_ids": [subject.id]}),
+        )
+        .await?;
+    set_visibility(&s, &subject, "nobody").await?;
+    assert_eq!(other_is_online(&s, &watcher, direct).await?, false);
+    assert_eq!(other_is_online(&s, &admin, admins_direct).await?, true);
     s.stop().await
 }
 
