@@ -1,6 +1,7 @@
 //! Chorus benchmarks. They print figures; they are never part of `make test`.
 //!
-//!   chorus-bench login  [URL] [TOTAL] [CONCURRENCY]   login latency and logins/s
+//!   chorus-bench login  [URL] [TOTAL] [CONCURRENCY] [PID]  login latency and logins/s; with
+//!                        PID, the server's RSS before, at peak and 5 s after (argon2 memory)
 //!   chorus-bench me     [URL] [SECONDS] [CONCURRENCY] GET /me requests/s and latency
 //!   chorus-bench verify [ITERATIONS]                  cost of one access-token verification
 //!   chorus-bench send   [URL] [SECONDS] [CONCURRENCY] [many|one]  durable sends/s and latency
@@ -173,17 +174,31 @@ async fn main() -> anyhow::Result<()> {
         Some("login") => {
             let url = arg(&args, 2, "http://127.0.0.1:8080".to_string());
             let (total, concurrency) = (arg(&args, 3, 200usize), arg(&args, 4, 8usize));
+            let pid = arg(&args, 5, 0u32);
+            let before = media::rss_kib(pid).unwrap_or_default();
+            let (peak, sampling) = media::sample_peak_rss(pid, before);
             let (h, u) = (http.clone(), url.clone());
             let (hist, elapsed) = drive(total, concurrency, None, move || {
                 let (h, u) = (h.clone(), u.clone());
                 async move { login(&h, &u).await.map(|_| ()) }
             })
             .await?;
+            sampling.abort();
             report(
                 &format!("login (argon2id, {concurrency} concurrent)"),
                 &hist,
                 elapsed,
             );
+            if pid != 0 {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                let mib = |kib: u64| kib as f64 / 1024.0;
+                println!(
+                    "server RSS: {:.1} MiB before, peak {:.1} MiB, {:.1} MiB 5 s after",
+                    mib(before),
+                    mib(peak.load(std::sync::atomic::Ordering::Relaxed)),
+                    mib(media::rss_kib(pid).unwrap_or_default()),
+                );
+            }
         }
         Some("upload") => {
             let url = arg(&args, 2, "http://127.0.0.1:8080".to_string());

@@ -5,7 +5,7 @@ use crate::{drive, login, report};
 use chorus_proto::media::v1 as pb;
 use std::time::{Duration, Instant};
 
-fn rss_kib(pid: u32) -> Option<u64> {
+pub fn rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()
@@ -14,6 +14,29 @@ fn rss_kib(pid: u32) -> Option<u64> {
         .nth(1)?
         .parse()
         .ok()
+}
+
+/// Samples `pid`'s RSS every 5 ms into a running maximum until aborted.
+pub fn sample_peak_rss(
+    pid: u32,
+    baseline: u64,
+) -> (
+    std::sync::Arc<std::sync::atomic::AtomicU64>,
+    tokio::task::JoinHandle<()>,
+) {
+    let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(baseline));
+    let sampling = {
+        let peak = peak.clone();
+        tokio::spawn(async move {
+            loop {
+                if let Some(rss) = rss_kib(pid) {
+                    peak.fetch_max(rss, std::sync::atomic::Ordering::Relaxed);
+                }
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        })
+    };
+    (peak, sampling)
 }
 
 async fn token(http: &reqwest::Client, url: &str) -> anyhow::Result<String> {
@@ -34,18 +57,7 @@ pub async fn upload(url: &str, pid: u32, mib: usize, n: usize) -> anyhow::Result
         .into();
     let chunks = mib * 16;
     let baseline = rss_kib(pid).unwrap_or_default();
-    let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(baseline));
-    let sampling = {
-        let peak = peak.clone();
-        tokio::spawn(async move {
-            loop {
-                if let Some(rss) = rss_kib(pid) {
-                    peak.fetch_max(rss, std::sync::atomic::Ordering::Relaxed);
-                }
-                tokio::time::sleep(Duration::from_millis(5)).await;
-            }
-        })
-    };
+    let (peak, sampling) = sample_peak_rss(pid, baseline);
     let mut total = Duration::ZERO;
     for i in 0..n {
         let c = chunk.clone();

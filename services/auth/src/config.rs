@@ -106,6 +106,8 @@ pub struct PasswordConfig {
     pub p_cost: u32,
     /// Hashes computed at once; each holds `m_cost_kib` of memory.
     pub max_concurrent: usize,
+    /// Memory for password hashing; bounds `max_concurrent` (at least one hash).
+    pub memory_budget_mib: u32,
 }
 
 impl Default for PasswordConfig {
@@ -116,6 +118,7 @@ impl Default for PasswordConfig {
             t_cost: 2,
             p_cost: 1,
             max_concurrent: cores * 2,
+            memory_budget_mib: 128,
         }
     }
 }
