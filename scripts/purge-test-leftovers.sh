@@ -7,7 +7,9 @@
 # CHORUS_TEST_AMQP_URL (the same variables the tests read), local defaults otherwise.
 set -uo pipefail
 
-readonly PREFIX=chorus_t_
+# A narrower prefix (one test run's id) may be given as the first argument.
+readonly PREFIX=${1:-chorus_t_}
+[[ $PREFIX == chorus_t_* ]] || { echo "purge: prefix must start with chorus_t_" >&2; exit 2; }
 readonly DB_URL=${CHORUS_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 readonly REDIS_URL=${CHORUS_TEST_REDIS_URL:-redis://127.0.0.1:6379}
 readonly AMQP_URL=${CHORUS_TEST_AMQP_URL:-amqp://guest:guest@127.0.0.1:5672/%2f}

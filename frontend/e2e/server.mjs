@@ -3,6 +3,7 @@
 // AMQP exchange and queue prefix, port, data dir, and the built app as web root.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, openSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,8 @@ function freePort() {
  * @param {{ repo: string, bin: string, webRoot: string, resultsDir: string }} options
  */
 export async function startServer({ repo, bin, webRoot, resultsDir }) {
-  const id = `chorus_t_web_${process.pid}`;
+  // Fixed width, so that one run's id is never a prefix of another's.
+  const id = `chorus_t_web_${randomBytes(4).toString('hex')}`;
   const dbUrl = process.env.CHORUS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const redisUrl = process.env.CHORUS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const amqpUrl = process.env.CHORUS_TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672/%2f';
@@ -71,14 +73,13 @@ export async function startServer({ repo, bin, webRoot, resultsDir }) {
       });
     }
     rmSync(dataDir, { recursive: true, force: true });
-    // Only this run's resources: other test runs may be using theirs right now
-    // (queues and exchanges go with `make test`'s purge of chorus_t_…).
+    // Only this run's resources (database, Redis keys, RabbitMQ queues and
+    // exchanges): other test runs may be using theirs right now. Quorum queues
+    // are not cheap; leaving eight per run piled up hundreds on a busy machine.
     try {
-      execFileSync('psql', ['-w', '-X', '-q', dbUrl, '-c', `DROP DATABASE IF EXISTS ${id} WITH (FORCE)`], {
+      execFileSync(join(repo, 'scripts/purge-test-leftovers.sh'), [id], {
         stdio: 'ignore',
-      });
-      execFileSync('sh', ['-c', `redis-cli -u "$1" --scan --pattern "$2*" | xargs -r redis-cli -u "$1" del`, 'sh', redisUrl, `${id}:`], {
-        stdio: 'ignore',
+        env: { ...process.env, CHORUS_TEST_DATABASE_URL: dbUrl, CHORUS_TEST_REDIS_URL: redisUrl, CHORUS_TEST_AMQP_URL: amqpUrl },
       });
     } catch {
       // best effort

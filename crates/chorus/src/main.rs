@@ -10,6 +10,7 @@ use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
+mod budget;
 mod web;
 
 #[derive(Parser)]
@@ -64,6 +65,9 @@ struct AllConfig {
     web_root: PathBuf,
     /// Desktop builds under `/downloads/{platform}/{filename}`.
     downloads_dir: PathBuf,
+    /// PostgreSQL connections all the services' pools may hold together
+    /// (see `budget.rs`; each outbox relay adds one LISTEN connection).
+    db_connections: u32,
 }
 
 impl Default for AllConfig {
@@ -75,6 +79,7 @@ impl Default for AllConfig {
             embedded_s3_addr: "127.0.0.1:9000".into(),
             web_root: PathBuf::from("frontend/dist"),
             downloads_dir: PathBuf::from("downloads"),
+            db_connections: 16,
         }
     }
 }
@@ -164,6 +169,32 @@ async fn run_all(
     let mut presence_cfg: chorus_presence::PresenceConfig =
         chorus_kit::config::load("presence", file)?;
     let mut media_cfg: chorus_media::MediaConfig = chorus_kit::config::load("media", file)?;
+    // Messages carry the most traffic; media mostly streams to S3.
+    budget::split(
+        all.db_connections,
+        &mut [
+            budget::Share {
+                service: "auth",
+                weight: 4,
+                db: &mut auth_cfg.db,
+            },
+            budget::Share {
+                service: "chat",
+                weight: 4,
+                db: &mut chat_cfg.db,
+            },
+            budget::Share {
+                service: "message",
+                weight: 6,
+                db: &mut message_cfg.db,
+            },
+            budget::Share {
+                service: "media",
+                weight: 2,
+                db: &mut media_cfg.db,
+            },
+        ],
+    );
 
     // In one process the internal gRPC ports are private: the OS picks them, and
     // the listeners are bound before any service starts so that every peer URL is
@@ -225,6 +256,7 @@ async fn run_all(
     let chat_deps = chorus_chat::Deps {
         grpc_listener: Some(chat_grpc),
         load_demo: demo,
+        demo_after: Some(auth.migrated.clone()),
         ..Default::default()
     };
     let chat = chorus_chat::App::build(chat_cfg, chat_deps, shutdown.clone()).await?;

@@ -50,17 +50,46 @@ pub(crate) async fn open(
     cfg: &AmqpConfig,
     confirms: bool,
 ) -> Result<(Connection, Channel), lapin::Error> {
-    let conn = tokio::time::timeout(
-        Duration::from_secs(5),
-        Connection::connect(&cfg.url, ConnectionProperties::default()),
-    )
-    .await
-    .map_err(|_| {
-        lapin::Error::from(std::io::Error::new(
-            std::io::ErrorKind::TimedOut,
-            "AMQP connect timed out",
-        ))
-    })??;
+    // A handshake that outlives the timeout still completes in lapin's own
+    // task: close that connection when it does. Dropping the future instead left
+    // it open for good — under load every retry leaked one, until the broker ran
+    // out of file descriptors and no one could connect at all.
+    let url = cfg.url.clone();
+    let mut connecting =
+        tokio::spawn(
+            async move { Connection::connect(&url, ConnectionProperties::default()).await },
+        );
+    let conn = match tokio::time::timeout(Duration::from_secs(5), &mut connecting).await {
+        Ok(Ok(connected)) => connected?,
+        Ok(Err(join)) => return Err(std::io::Error::other(join.to_string()).into()),
+        Err(_) => {
+            tokio::spawn(async move {
+                if let Ok(Ok(late)) = connecting.await {
+                    let _ = late.close(0, "connect timed out".into()).await;
+                }
+            });
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "AMQP connect timed out",
+            )
+            .into());
+        }
+    };
+    match declare_exchanges(&conn, cfg, confirms).await {
+        Ok(channel) => Ok((conn, channel)),
+        Err(err) => {
+            let _ = conn.close(0, "set-up failed".into()).await;
+            Err(err)
+        }
+    }
+}
+
+/// A channel (with publisher confirms if asked) and the two exchanges.
+async fn declare_exchanges(
+    conn: &Connection,
+    cfg: &AmqpConfig,
+    confirms: bool,
+) -> Result<Channel, lapin::Error> {
     let channel = conn.create_channel().await?;
     if confirms {
         channel
@@ -87,7 +116,7 @@ pub(crate) async fn open(
             FieldTable::default(),
         )
         .await?;
-    Ok((conn, channel))
+    Ok(channel)
 }
 
 /// Exponential backoff between reconnect attempts, capped at five seconds.

@@ -10,12 +10,9 @@ use chorus_proto::events::v1::Envelope;
 use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
 use futures_util::stream::FuturesOrdered;
-use lapin::options::{
-    BasicAckOptions, BasicConsumeOptions, BasicNackOptions, BasicQosOptions, QueueBindOptions,
-    QueueDeclareOptions,
-};
-use lapin::types::{AMQPValue, FieldTable, LongString, ShortString};
-use lapin::{Channel, message::Delivery};
+use lapin::message::Delivery;
+use lapin::options::{BasicAckOptions, BasicConsumeOptions, BasicNackOptions, BasicQosOptions};
+use lapin::types::{FieldTable, ShortString};
 use prost::Message;
 use sqlx::{PgConnection, PgPool};
 use std::sync::Arc;
@@ -69,19 +66,22 @@ enum Sink {
     Stateless(Arc<dyn StatelessHandler>),
 }
 
-/// Which queue to consume and which event types (routing keys) it receives.
+/// Which queue to consume and which event types (routing keys) it receives;
+/// the services' queues are in [`crate::topology`] (`Queue::spec`).
 #[derive(Debug, Clone)]
 pub struct ConsumerSpec {
     /// `<service>.<purpose>`, e.g. `message.membership`.
     pub queue: String,
     pub event_types: Vec<String>,
+    /// Only one consumer of the queue receives at a time (the others stand by),
+    /// so events are handled in the order they were published.
+    pub single_active: bool,
 }
 
 pub struct Consumer {
     amqp: AmqpConfig,
     spec: ConsumerSpec,
     sink: Sink,
-    single_active: bool,
 }
 
 enum Outcome {
@@ -101,7 +101,6 @@ impl Consumer {
             amqp,
             spec,
             sink: Sink::Postgres(pool, handler),
-            single_active: false,
         }
     }
 
@@ -115,15 +114,7 @@ impl Consumer {
             amqp,
             spec,
             sink: Sink::Stateless(handler),
-            single_active: false,
         }
-    }
-
-    /// Only one consumer of the queue receives at a time (the others stand by),
-    /// so events are handled in the order they were published.
-    pub fn single_active(mut self) -> Self {
-        self.single_active = true;
-        self
     }
 
     pub fn spawn(self, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
@@ -153,7 +144,7 @@ impl Consumer {
 
     async fn consume(&self) -> Result<(), lapin::Error> {
         let (conn, channel) = amqp::open(&self.amqp, false).await?;
-        self.declare(&channel).await?;
+        crate::topology::declare(&channel, &self.amqp, &self.spec).await?;
         channel
             .basic_qos(self.amqp.prefetch, BasicQosOptions::default())
             .await?;
@@ -191,64 +182,6 @@ impl Consumer {
             }
         }
         drop(conn);
-        Ok(())
-    }
-
-    /// Declares the quorum queue, its dead-letter queue and the bindings.
-    async fn declare(&self, channel: &Channel) -> Result<(), lapin::Error> {
-        let durable = QueueDeclareOptions {
-            durable: true,
-            ..Default::default()
-        };
-        let dlq = format!("{}.dlq", self.spec.queue);
-        let dlx = self.amqp.dead_letter_exchange();
-        let mut quorum = FieldTable::default();
-        quorum.insert(
-            "x-queue-type".into(),
-            AMQPValue::LongString(LongString::from("quorum")),
-        );
-        channel
-            .queue_declare(dlq.as_str().into(), durable, quorum.clone())
-            .await?;
-        channel
-            .queue_bind(
-                dlq.as_str().into(),
-                dlx.as_str().into(),
-                self.spec.queue.as_str().into(),
-                QueueBindOptions::default(),
-                FieldTable::default(),
-            )
-            .await?;
-        let mut args = quorum;
-        args.insert(
-            "x-dead-letter-exchange".into(),
-            AMQPValue::LongString(LongString::from(dlx.as_str())),
-        );
-        args.insert(
-            "x-dead-letter-routing-key".into(),
-            AMQPValue::LongString(LongString::from(self.spec.queue.as_str())),
-        );
-        args.insert(
-            "x-delivery-limit".into(),
-            AMQPValue::LongUInt(self.amqp.delivery_limit),
-        );
-        if self.single_active {
-            args.insert("x-single-active-consumer".into(), AMQPValue::Boolean(true));
-        }
-        channel
-            .queue_declare(self.spec.queue.as_str().into(), durable, args)
-            .await?;
-        for event_type in &self.spec.event_types {
-            channel
-                .queue_bind(
-                    self.spec.queue.as_str().into(),
-                    self.amqp.exchange.as_str().into(),
-                    event_type.as_str().into(),
-                    QueueBindOptions::default(),
-                    FieldTable::default(),
-                )
-                .await?;
-        }
         Ok(())
     }
 

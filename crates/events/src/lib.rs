@@ -10,6 +10,7 @@ pub mod fanout;
 pub mod outbox;
 pub mod publisher;
 pub mod relay;
+pub mod topology;
 
 pub use amqp::AmqpConfig;
 pub use chorus_proto::Event;

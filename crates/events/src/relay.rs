@@ -34,6 +34,11 @@ pub struct Relay {
     schema: String,
     amqp: AmqpConfig,
     batch_size: i64,
+    /// Publishing starts once these migrations are applied (before, the outbox
+    /// table may not exist yet).
+    after: Option<chorus_kit::db::Migrated>,
+    /// Where LISTEN connects: a real session, not a transaction-mode pooler.
+    listen_pool: PgPool,
 }
 
 /// Whether the relay currently holds a broker connection (for readiness).
@@ -59,11 +64,25 @@ enum RelayError {
 impl Relay {
     pub fn new(pool: PgPool, schema: impl Into<String>, amqp: AmqpConfig) -> Self {
         Self {
+            listen_pool: pool.clone(),
             pool,
             schema: schema.into(),
             amqp,
             batch_size: 256,
+            after: None,
         }
+    }
+
+    /// LISTENs through this pool (`chorus_kit::db::connect_direct`) instead.
+    pub fn listen_through(mut self, pool: PgPool) -> Self {
+        self.listen_pool = pool;
+        self
+    }
+
+    /// Waits for the service's migrations before the first outbox read.
+    pub fn after_migrations(mut self, migrated: chorus_kit::db::Migrated) -> Self {
+        self.after = Some(migrated);
+        self
     }
 
     /// Runs until `shutdown`; returns the task and a status handle.
@@ -95,10 +114,21 @@ impl Relay {
     }
 
     async fn run(self, connected: Arc<AtomicBool>) {
+        if let Some(migrated) = &self.after {
+            migrated.wait().await;
+        }
         let mut delay = Duration::from_millis(100);
         loop {
             match amqp::open(&self.amqp, true).await {
                 Ok((conn, channel)) => {
+                    // Every consumer queue exists before the first publish.
+                    if let Err(err) = crate::topology::declare_all(&channel, &self.amqp).await {
+                        tracing::warn!(schema = %self.schema, error = %err, "outbox relay cannot declare the consumer queues");
+                        let _ = conn.close(0, "relay restarting".into()).await;
+                        tokio::time::sleep(delay).await;
+                        delay = amqp::next_delay(delay);
+                        continue;
+                    }
                     connected.store(true, Ordering::Release);
                     delay = Duration::from_millis(100);
                     let err = self.drain_forever(&channel).await;
@@ -144,7 +174,7 @@ impl Relay {
     }
 
     async fn listen(&self) -> Result<PgListener, sqlx::Error> {
-        let mut listener = PgListener::connect_with(&self.pool).await?;
+        let mut listener = PgListener::connect_with(&self.listen_pool).await?;
         listener.listen(&channel_name(&self.schema)).await?;
         Ok(listener)
     }
@@ -191,8 +221,9 @@ impl Relay {
         for (id, event_type, outcome) in outcomes {
             match outcome? {
                 Confirmation::Ack(Some(_returned)) => {
-                    // Mandatory and unroutable: no queue is bound for this type yet.
-                    tracing::debug!(event_type = %event_type, "event had no subscriber queue");
+                    // Mandatory and unroutable: no consumer binds this type
+                    // (every consumer queue was declared before publishing).
+                    tracing::debug!(event_type = %event_type, outbox_id = id, "event returned: no queue binds its type");
                 }
                 Confirmation::Ack(None) | Confirmation::NotRequested => {}
                 Confirmation::Nack(_) => return Err(RelayError::Nacked(id)),

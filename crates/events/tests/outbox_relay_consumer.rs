@@ -60,9 +60,15 @@ impl Fixture {
         )))
         .execute(&pool)
         .await?;
+        // Relays declare every consumer queue of the system: under this test's
+        // prefix, and removed with it.
+        for purpose in chorus_events::topology::purposes() {
+            env.queue(purpose);
+        }
         let amqp = AmqpConfig {
             url: env.amqp_url.clone(),
             exchange: env.exchange.clone(),
+            queue_prefix: format!("{}.", env.id),
             ..AmqpConfig::default()
         };
         Ok(Self {
@@ -78,6 +84,7 @@ impl Fixture {
         let spec = ConsumerSpec {
             queue: queue.clone(),
             event_types: types.iter().map(|t| t.to_string()).collect(),
+            single_active: false,
         };
         Consumer::new(
             self.pool.clone(),
@@ -361,5 +368,40 @@ async fn an_undecodable_message_is_dead_lettered_without_blocking_the_next() -> 
     .await?;
     assert_eq!(fx.seen("thing.poisoned").await, 0);
     conn.close(0, "done".into()).await?;
+    fx.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_fresh_broker_an_event_published_before_its_consumer_started_is_not_lost()
+-> anyhow::Result<()> {
+    use chorus_events::topology;
+    let fx = Fixture::new().await?;
+    // Nothing consumes yet: the relay alone starts and publishes an event that
+    // the media service's queue binds.
+    let event_type = topology::MEDIA_USAGE.event_types[0];
+    let queue = fx.amqp.queue_name(topology::MEDIA_USAGE.purpose);
+    Relay::new(fx.pool.clone(), SCHEMA, fx.amqp.clone()).spawn(fx.shutdown.clone());
+    fx.emit(event_type, true).await?;
+    eventually("the outbox is drained", || async {
+        fx.count("SELECT count(*) FROM outbox").await == 0
+    })
+    .await?;
+    eventually("the event waits in the consumer's queue", || async {
+        message_count(&fx.amqp, &queue).await.ok() == Some(1)
+    })
+    .await?;
+
+    // The consumer comes up later, declaring the same queue the same way.
+    Consumer::new(
+        fx.pool.clone(),
+        fx.amqp.clone(),
+        topology::MEDIA_USAGE.spec(&fx.amqp),
+        Arc::new(RecordSeen),
+    )
+    .spawn(fx.shutdown.clone());
+    eventually("the early event is applied once", || async {
+        fx.seen(event_type).await == 1
+    })
+    .await?;
     fx.finish().await
 }

@@ -71,6 +71,8 @@ fn file_secrets(prefix: &str) -> Vec<(String, String)> {
 }
 
 #[cfg(test)]
+// figment::Jail closures return figment::Error, which is large by design.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
     use serde::Deserialize;

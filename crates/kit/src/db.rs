@@ -20,6 +20,21 @@ pub struct DbConfig {
     pub max_connections: u32,
     /// Seconds to wait for a pooled connection before failing the request.
     pub acquire_timeout_secs: u64,
+    /// PostgreSQL itself when `url` is a transaction-mode pooler (PgBouncer):
+    /// migrations (session advisory locks) and the outbox relay's LISTEN need a
+    /// real session. Unset ⇒ they use `url`.
+    #[serde(serialize_with = "expose_opt")]
+    pub direct_url: Option<SecretString>,
+}
+
+fn expose_opt<S: serde::Serializer>(
+    secret: &Option<SecretString>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match secret {
+        Some(secret) => s.serialize_some(secret.expose_secret()),
+        None => s.serialize_none(),
+    }
 }
 
 fn expose<S: serde::Serializer>(secret: &SecretString, s: S) -> Result<S::Ok, S::Error> {
@@ -30,8 +45,9 @@ impl Default for DbConfig {
     fn default() -> Self {
         Self {
             url: SecretString::from("postgres://postgres@127.0.0.1:5432/chorus"),
-            max_connections: 16,
+            max_connections: 10,
             acquire_timeout_secs: 3,
+            direct_url: None,
         }
     }
 }
@@ -42,16 +58,42 @@ impl Default for DbConfig {
 /// list's summaries over 500 chats) the planner's JIT compilation cost more than
 /// the query itself.
 pub fn connect_lazy(cfg: &DbConfig, schema: &str) -> Result<PgPool, sqlx::Error> {
-    let opts = PgConnectOptions::from_str(cfg.url.expose_secret())?
+    let opts = options(cfg, schema)?;
+    Ok(PgPoolOptions::new()
+        .max_connections(cfg.max_connections)
+        .acquire_timeout(Duration::from_secs(cfg.acquire_timeout_secs))
+        .connect_lazy_with(opts))
+}
+
+fn options(cfg: &DbConfig, schema: &str) -> Result<PgConnectOptions, sqlx::Error> {
+    Ok(PgConnectOptions::from_str(cfg.url.expose_secret())?
         .options([
             ("search_path", format!("{schema},public")),
             ("timezone", "UTC".into()),
             ("jit", "off".into()),
         ])
-        .application_name(&format!("chorus-{schema}"));
+        .application_name(&format!("chorus-{schema}")))
+}
+
+/// The pool for work that needs a real session (migrations, LISTEN): `pool`
+/// itself unless `direct_url` is set, else two lazy connections to it that close
+/// when idle.
+pub fn connect_direct(cfg: &DbConfig, schema: &str, pool: &PgPool) -> Result<PgPool, sqlx::Error> {
+    let Some(direct) = &cfg.direct_url else {
+        return Ok(pool.clone());
+    };
+    let direct = DbConfig {
+        url: direct.clone(),
+        max_connections: 2,
+        acquire_timeout_secs: cfg.acquire_timeout_secs,
+        direct_url: None,
+    };
+    let opts = options(&direct, schema)?;
     Ok(PgPoolOptions::new()
-        .max_connections(cfg.max_connections)
-        .acquire_timeout(Duration::from_secs(cfg.acquire_timeout_secs))
+        .max_connections(2)
+        .min_connections(0)
+        .idle_timeout(Duration::from_secs(30))
+        .acquire_timeout(Duration::from_secs(direct.acquire_timeout_secs))
         .connect_lazy_with(opts))
 }
 
@@ -60,9 +102,14 @@ pub fn connect_lazy(cfg: &DbConfig, schema: &str) -> Result<PgPool, sqlx::Error>
 /// database-wide, so two services creating them at once would collide).
 pub async fn migrate(pool: &PgPool, schema: &str, migrator: &Migrator) -> Result<(), sqlx::Error> {
     let mut conn = pool.acquire().await?;
-    sqlx::query("SELECT pg_advisory_lock(hashtext('chorus.migrate'))")
-        .execute(&mut *conn)
-        .await?;
+    // Polled rather than blocking in `pg_advisory_lock`: waiting for another
+    // service's migrations is normal, not a slow statement worth a warning.
+    while !sqlx::query_scalar::<_, bool>("SELECT pg_try_advisory_lock(hashtext('chorus.migrate'))")
+        .fetch_one(&mut *conn)
+        .await?
+    {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     // Identifiers cannot be bound; the schema name is a compile-time constant of the service.
     let ddl = format!(
         "CREATE EXTENSION IF NOT EXISTS citext SCHEMA public; \

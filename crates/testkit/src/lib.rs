@@ -38,6 +38,30 @@ pub fn amqp_url() -> String {
     )
 }
 
+/// A login role (not a superuser: superusers ignore connection limits) that
+/// may hold at most `limit` connections at once, across databases. Trust
+/// authentication on the test server is assumed, as for the admin URL.
+pub async fn create_limited_role(name: &str, limit: u32) -> anyhow::Result<()> {
+    let mut conn = PgConnection::connect(&admin_database_url()).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "CREATE ROLE {name} LOGIN NOSUPERUSER CONNECTION LIMIT {limit}"
+    )))
+    .execute(&mut conn)
+    .await?;
+    conn.close().await?;
+    Ok(())
+}
+
+/// Drops a role made by [`create_limited_role`] (after its databases are gone).
+pub async fn drop_role(name: &str) -> anyhow::Result<()> {
+    let mut conn = PgConnection::connect(&admin_database_url()).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("DROP ROLE IF EXISTS {name}")))
+        .execute(&mut conn)
+        .await?;
+    conn.close().await?;
+    Ok(())
+}
+
 /// One test's private slice of every shared server.
 pub struct TestEnv {
     /// `chorus_t_<hex>`: database name, key prefix and exchange name all derive from it.
@@ -73,6 +97,25 @@ impl TestEnv {
             queues: Mutex::new(Vec::new()),
             id,
         })
+    }
+
+    /// Hands the test's database to `role` (which must exist) and returns the URL
+    /// that connects as that role: its connection limit then applies.
+    pub async fn database_as(&self, role: &str) -> anyhow::Result<String> {
+        let mut conn = PgConnection::connect(&admin_database_url()).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "ALTER DATABASE {} OWNER TO {role}",
+            self.id
+        )))
+        .execute(&mut conn)
+        .await?;
+        conn.close().await?;
+        let (scheme, rest) = self
+            .database_url
+            .split_once("://")
+            .ok_or_else(|| anyhow::anyhow!("database URL without a scheme"))?;
+        let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+        Ok(format!("{scheme}://{role}@{host}"))
     }
 
     /// A queue name unique to this test, remembered for cleanup (with its `.dlq`).

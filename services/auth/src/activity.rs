@@ -13,11 +13,7 @@ use futures_util::future::BoxFuture;
 use prost::Message as _;
 use sqlx::PgConnection;
 
-/// The consumer queue, after `amqp.queue_prefix`.
-pub const QUEUE: &str = "auth.activity";
-/// The event types it binds.
-pub const CONSUMED: [&str; 1] = [UserSeen::TYPE];
-
+/// Applies `presence.seen` (its queue: `chorus_events::topology::AUTH_ACTIVITY`).
 pub struct ActivityEvents;
 
 impl EventHandler for ActivityEvents {

@@ -13,7 +13,7 @@ use crate::{activity, db, demo, grpc, http};
 use anyhow::Context;
 use axum::Router;
 use chorus_authn::{Revocations, StaticKeySource, Verifier};
-use chorus_events::{Consumer, ConsumerSpec, Relay};
+use chorus_events::{Consumer, Relay, topology};
 use chorus_kit::db::Migrated;
 use chorus_kit::health::Health;
 use chorus_kit::{Shutdown, metrics::Metrics};
@@ -95,22 +95,24 @@ impl App {
             },
         };
 
-        let migrated = chorus_kit::db::migrate_in_background(db.clone(), SCHEMA, &MIGRATOR);
+        // Migrations and LISTEN need a real session (not a transaction pooler).
+        let direct = chorus_kit::db::connect_direct(&cfg.db, SCHEMA, &db)
+            .context("database configuration")?;
+        let migrated = chorus_kit::db::migrate_in_background(direct.clone(), SCHEMA, &MIGRATOR);
         let mut tasks = vec![tokio::spawn(after_migrations(
             state.clone(),
             migrated.clone(),
             load_demo,
         ))];
-        let (relay, relay_status) =
-            Relay::new(db.clone(), SCHEMA, cfg.amqp.clone()).spawn(shutdown.clone());
+        let (relay, relay_status) = Relay::new(db.clone(), SCHEMA, cfg.amqp.clone())
+            .listen_through(direct.clone())
+            .after_migrations(migrated.clone())
+            .spawn(shutdown.clone());
         tasks.push(relay);
         let consumer = Consumer::new(
             db.clone(),
             cfg.amqp.clone(),
-            ConsumerSpec {
-                queue: cfg.amqp.queue_name(activity::QUEUE),
-                event_types: activity::CONSUMED.iter().map(|t| t.to_string()).collect(),
-            },
+            topology::AUTH_ACTIVITY.spec(&cfg.amqp),
             Arc::new(activity::ActivityEvents),
         );
         tasks.push(tokio::spawn(consume_after(

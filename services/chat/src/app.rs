@@ -33,6 +33,9 @@ pub struct Deps {
     pub grpc_listener: Option<TcpListener>,
     /// Create the §19.1 "Dev Team" group once auth's demo users exist.
     pub load_demo: bool,
+    /// The demo waits for these migrations too (auth's, in `chorus all`: its
+    /// users do not exist before, and asking earlier only logs failures).
+    pub demo_after: Option<Migrated>,
     /// None ⇒ the presence service over gRPC (tests inject fakes here).
     pub presence: Option<Arc<dyn Presence>>,
     /// None ⇒ the media service over gRPC.
@@ -83,17 +86,22 @@ impl App {
             },
         };
 
-        let migrated = chorus_kit::db::migrate_in_background(db.clone(), SCHEMA, &MIGRATOR);
+        // Migrations and LISTEN need a real session (not a transaction pooler).
+        let direct = chorus_kit::db::connect_direct(&cfg.db, SCHEMA, &db)
+            .context("database configuration")?;
+        let migrated = chorus_kit::db::migrate_in_background(direct.clone(), SCHEMA, &MIGRATOR);
         let mut tasks = Vec::new();
         if deps.load_demo {
             tasks.push(tokio::spawn(load_demo(
                 state.clone(),
-                migrated.clone(),
+                [Some(migrated.clone()), deps.demo_after.clone()],
                 shutdown.clone(),
             )));
         }
-        let (relay, relay_status) =
-            Relay::new(db.clone(), SCHEMA, cfg.amqp.clone()).spawn(shutdown.clone());
+        let (relay, relay_status) = Relay::new(db.clone(), SCHEMA, cfg.amqp.clone())
+            .listen_through(direct.clone())
+            .after_migrations(migrated.clone())
+            .spawn(shutdown.clone());
         tasks.push(relay);
 
         let listener = chorus_kit::grpc::listener(deps.grpc_listener, &cfg.grpc_addr).await?;
@@ -155,9 +163,11 @@ impl App {
 
 /// Demo mode: after the migrations, waits (with backoff) for auth's demo users,
 /// then creates the demo group once.
-async fn load_demo(state: AppState, migrated: Migrated, shutdown: Shutdown) {
+async fn load_demo(state: AppState, after: [Option<Migrated>; 2], shutdown: Shutdown) {
     let work = async {
-        migrated.wait().await;
+        for migrated in after.iter().flatten() {
+            migrated.wait().await;
+        }
         let mut delay = Duration::from_millis(100);
         loop {
             match demo::load(&state).await {

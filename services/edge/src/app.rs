@@ -5,7 +5,6 @@
 
 use crate::config::EdgeConfig;
 use crate::fanout_consumer::FanoutConsumer;
-use crate::frames;
 use crate::limits::ConnLimits;
 use crate::membership::Membership;
 use crate::metrics::EdgeMetrics;
@@ -15,7 +14,7 @@ use crate::registry::Registry;
 use anyhow::Context;
 use axum::Router;
 use chorus_authn::{GrpcKeySource, Revocations, Verifier};
-use chorus_events::{Consumer, ConsumerSpec};
+use chorus_events::{Consumer, topology};
 use chorus_kit::Shutdown;
 use chorus_kit::health::Health;
 use chorus_kit::metrics::Metrics;
@@ -116,15 +115,9 @@ impl App {
             chats: MembershipClient::new(chat),
             metrics: edge_metrics,
         };
-        let spec = ConsumerSpec {
-            queue: cfg.amqp.queue_name("edge.fanout"),
-            event_types: frames::EVENT_TYPES.iter().map(|t| t.to_string()).collect(),
-        };
-        // Single active consumer across the edge nodes: events of a chat are
-        // published to Redis in the order they happened (a message before its
-        // edit or deletion); any node takes over when the active one goes.
-        let consumer =
-            Consumer::stateless(cfg.amqp.clone(), spec, Arc::new(consumer)).single_active();
+        // A single active consumer across the edge nodes (see the topology).
+        let spec = topology::EDGE_FANOUT.spec(&cfg.amqp);
+        let consumer = Consumer::stateless(cfg.amqp.clone(), spec, Arc::new(consumer));
         tasks.push(consumer.spawn(shutdown.clone()));
 
         let mut health = Health::new("edge");

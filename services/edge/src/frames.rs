@@ -18,25 +18,6 @@ use chorus_proto::{ChatId, ChatType, Event, MessageId, UserId};
 use prost::Message;
 use serde_json::value::RawValue;
 
-/// The routing keys the fan-out consumer binds.
-pub const EVENT_TYPES: &[&str] = &[
-    msg_pb::MessageCreated::TYPE,
-    msg_pb::MessageUpdated::TYPE,
-    msg_pb::MessageDeleted::TYPE,
-    msg_pb::MessagePinned::TYPE,
-    msg_pb::MessageUnpinned::TYPE,
-    msg_pb::ReactionChanged::TYPE,
-    msg_pb::ReceiptRead::TYPE,
-    chat_pb::ChatCreated::TYPE,
-    chat_pb::ChatUpdated::TYPE,
-    chat_pb::ChatDeleted::TYPE,
-    chat_pb::MemberJoined::TYPE,
-    chat_pb::MemberLeft::TYPE,
-    auth_pb::UserUpdated::TYPE,
-    auth_pb::UserBlocked::TYPE,
-    auth_pb::UserDeleted::TYPE,
-];
-
 pub type Publish = Vec<(String, String)>;
 
 /// What an event needs from outside the event itself.

@@ -4,7 +4,7 @@
 
 use crate::config::MediaConfig;
 use crate::domain::cleanup::Janitor;
-use crate::events::{CONSUMED, UsageEvents};
+use crate::events::UsageEvents;
 use crate::presign::Presigner;
 use crate::state::AppState;
 use crate::store::Store;
@@ -12,7 +12,7 @@ use crate::{grpc, http, seed};
 use anyhow::Context;
 use axum::Router;
 use chorus_authn::{GrpcKeySource, Revocations, Verifier};
-use chorus_events::{Consumer, ConsumerSpec};
+use chorus_events::{Consumer, topology};
 use chorus_kit::db::Migrated;
 use chorus_kit::health::Health;
 use chorus_kit::{Shutdown, metrics::Metrics};
@@ -83,7 +83,10 @@ impl App {
             membership,
         };
 
-        let migrated = chorus_kit::db::migrate_in_background(db.clone(), SCHEMA, &MIGRATOR);
+        // Migrations and LISTEN need a real session (not a transaction pooler).
+        let direct = chorus_kit::db::connect_direct(&cfg.db, SCHEMA, &db)
+            .context("database configuration")?;
+        let migrated = chorus_kit::db::migrate_in_background(direct.clone(), SCHEMA, &MIGRATOR);
         let mut tasks = Vec::new();
         let storage_ready = Arc::new(AtomicBool::new(false));
         tasks.push(tokio::spawn(prepare_storage(
@@ -104,15 +107,9 @@ impl App {
         let consumer = Consumer::new(
             db.clone(),
             cfg.amqp.clone(),
-            ConsumerSpec {
-                queue: cfg.amqp.queue_name("media.usage"),
-                event_types: CONSUMED.iter().map(|t| t.to_string()).collect(),
-            },
+            topology::MEDIA_USAGE.spec(&cfg.amqp),
             Arc::new(UsageEvents),
-        )
-        // One consumer at a time across replicas: an avatar change or a chat
-        // deletion must not overtake the event before it.
-        .single_active();
+        );
         let consumer_shutdown = shutdown.clone();
         tasks.push(tokio::spawn(after_migrations(
             migrated.clone(),

@@ -15,14 +15,6 @@ use futures_util::future::BoxFuture;
 use prost::Message;
 use sqlx::PgConnection;
 
-pub const CONSUMED: [&str; 5] = [
-    message_pb::MessageCreated::TYPE,
-    auth_pb::UserUpdated::TYPE,
-    auth_pb::UserDeleted::TYPE,
-    chat_pb::ChatUpdated::TYPE,
-    chat_pb::ChatDeleted::TYPE,
-];
-
 pub struct UsageEvents;
 
 impl EventHandler for UsageEvents {

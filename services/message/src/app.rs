@@ -3,7 +3,7 @@
 //! be served alone (`chorus message`) or merged with other services (`chorus all`).
 
 use crate::config::MessageConfig;
-use crate::events::{CONSUMED, MembershipEvents};
+use crate::events::MembershipEvents;
 use crate::peers::{Membership, Users};
 use crate::seams::Media;
 use crate::state::AppState;
@@ -11,7 +11,7 @@ use crate::{grpc, http};
 use anyhow::Context;
 use axum::Router;
 use chorus_authn::{GrpcKeySource, Revocations, Verifier};
-use chorus_events::{Consumer, ConsumerSpec, Relay};
+use chorus_events::{Consumer, Relay, topology};
 use chorus_kit::db::Migrated;
 use chorus_kit::health::Health;
 use chorus_kit::{Shutdown, metrics::Metrics};
@@ -77,18 +77,20 @@ impl App {
             },
         };
 
-        let migrated = chorus_kit::db::migrate_in_background(db.clone(), SCHEMA, &MIGRATOR);
+        // Migrations and LISTEN need a real session (not a transaction pooler).
+        let direct = chorus_kit::db::connect_direct(&cfg.db, SCHEMA, &db)
+            .context("database configuration")?;
+        let migrated = chorus_kit::db::migrate_in_background(direct.clone(), SCHEMA, &MIGRATOR);
         let mut tasks = Vec::new();
-        let (relay, relay_status) =
-            Relay::new(db.clone(), SCHEMA, cfg.amqp.clone()).spawn(shutdown.clone());
+        let (relay, relay_status) = Relay::new(db.clone(), SCHEMA, cfg.amqp.clone())
+            .listen_through(direct.clone())
+            .after_migrations(migrated.clone())
+            .spawn(shutdown.clone());
         tasks.push(relay);
         let consumer = Consumer::new(
             db.clone(),
             cfg.amqp.clone(),
-            ConsumerSpec {
-                queue: cfg.amqp.queue_name("message.membership"),
-                event_types: CONSUMED.iter().map(|t| t.to_string()).collect(),
-            },
+            topology::MESSAGE_MEMBERSHIP.spec(&cfg.amqp),
             Arc::new(MembershipEvents(membership)),
         );
         tasks.push(tokio::spawn(consume_after(

@@ -16,13 +16,6 @@ use sqlx::PgConnection;
 
 const PRODUCER: &str = "message";
 
-/// The event types the membership consumer binds.
-pub const CONSUMED: [&str; 3] = [
-    <chat_pb::MemberLeft as Event>::TYPE,
-    <chat_pb::MemberRoleChanged as Event>::TYPE,
-    <chat_pb::ChatDeleted as Event>::TYPE,
-];
-
 pub fn to_pb(m: &MessageRow) -> pb::Message {
     pb::Message {
         id: m.id.0,

@@ -33,7 +33,10 @@ fn config(env: &TestEnv, db_url: &str) -> AuthConfig {
     cfg.amqp.exchange = env.exchange.clone();
     // The presence.seen consumer's queue is the test's own (and removed with it).
     cfg.amqp.queue_prefix = format!("{}.", env.id);
-    env.queue(chorus_auth::activity::QUEUE);
+    // Every consumer queue: the relay declares them all.
+    for purpose in chorus_events::topology::purposes() {
+        env.queue(purpose);
+    }
     cfg.jwt.dev_key_dir = Some(std::env::temp_dir().join(&env.id));
     cfg
 }

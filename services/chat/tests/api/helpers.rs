@@ -114,6 +114,10 @@ impl Harness {
         cfg.amqp.url = env.amqp_url.clone();
         cfg.amqp.exchange = env.exchange.clone();
         cfg.amqp.queue_prefix = format!("{}.", env.id);
+        // Every consumer queue: the relay declares them all.
+        for purpose in chorus_events::topology::purposes() {
+            env.queue(purpose);
+        }
 
         let presence = FakePresence::default();
         let deps = if opts.default_seams {
@@ -306,7 +310,11 @@ impl Harness {
         Consumer::new(
             self.pool.clone(),
             self.cfg.amqp.clone(),
-            ConsumerSpec { queue, event_types },
+            ConsumerSpec {
+                queue,
+                event_types,
+                single_active: false,
+            },
             Arc::new(Collect(seen.clone())),
         )
         .spawn(self.shutdown.clone());

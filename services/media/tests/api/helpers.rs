@@ -150,7 +150,9 @@ impl Harness {
         cfg.amqp.url = env.amqp_url.clone();
         cfg.amqp.exchange = env.exchange.clone();
         cfg.amqp.queue_prefix = format!("{}.", env.id);
-        env.queue("media.usage");
+        for purpose in chorus_events::topology::purposes() {
+            env.queue(purpose);
+        }
         tweak(&mut cfg);
         let publisher = Publisher::new(cfg.amqp.clone(), "test");
         let app = App::build(cfg, Deps::default(), shutdown.clone()).await?;

@@ -230,7 +230,10 @@ impl Harness {
 
         let mut cfg = message_config(&env, &auth_grpc, &chat_grpc);
         tweak(&mut cfg);
-        env.queue("message.membership");
+        // Every consumer queue: the relay declares them all.
+        for purpose in chorus_events::topology::purposes() {
+            env.queue(purpose);
+        }
         // Media is not ours to run here: no stickers, no files.
         let deps = Deps {
             media: Some(Arc::new(chorus_message::seams::NoMedia)),
@@ -272,6 +275,7 @@ impl Harness {
             ConsumerSpec {
                 queue: probe,
                 event_types: vec!["#".into()],
+                single_active: false,
             },
             Arc::new(events),
         )

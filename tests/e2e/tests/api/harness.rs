@@ -35,6 +35,7 @@ pub struct ServerBuilder {
     env: Vec<(String, String)>,
     pin_grpc: bool,
     redis_url: Option<String>,
+    db_role: Option<String>,
 }
 
 impl ServerBuilder {
@@ -51,6 +52,12 @@ impl ServerBuilder {
         self
     }
 
+    /// Connects to PostgreSQL as `role` (made owner of the test's database).
+    pub fn db_role(mut self, role: &str) -> Self {
+        self.db_role = Some(role.to_string());
+        self
+    }
+
     /// Points the system at this Redis instead of the shared one.
     pub fn redis(mut self, url: &str) -> Self {
         self.redis_url = Some(url.to_string());
@@ -63,7 +70,10 @@ impl ServerBuilder {
             .build()?;
         if let Ok(base) = std::env::var("CHORUS_URL") {
             anyhow::ensure!(
-                self.env.is_empty() && !self.pin_grpc && self.redis_url.is_none(),
+                self.env.is_empty()
+                    && !self.pin_grpc
+                    && self.redis_url.is_none()
+                    && self.db_role.is_none(),
                 "this test configures its own system and cannot run against CHORUS_URL"
             );
             return Ok(Server {
@@ -80,19 +90,18 @@ impl ServerBuilder {
         let env = TestEnv::new().await?;
         // The consumer queues `chorus all` declares under the test's queue prefix:
         // registered so that cleanup deletes them (quorum queues are not cheap).
-        for queue in [
-            "auth.activity",
-            "edge.fanout",
-            "media.usage",
-            "message.membership",
-        ] {
-            env.queue(queue);
+        for purpose in chorus_events::topology::purposes() {
+            env.queue(purpose);
         }
         let redis_url = self
             .redis_url
             .clone()
             .unwrap_or_else(|| env.redis_url.clone());
         let data_dir = std::env::temp_dir().join(&env.id);
+        let database_url = match &self.db_role {
+            Some(role) => env.database_as(role).await?,
+            None => env.database_url.clone(),
+        };
         // A free port found here can be taken by another test before chorus binds
         // it; chorus then exits at once, and the next attempt uses other ports.
         for attempt in 1..=3 {
@@ -109,7 +118,14 @@ impl ServerBuilder {
                 None
             };
             let mut child = self
-                .command(&env, &redis_url, &data_dir, port, grpc.as_ref())?
+                .command(
+                    &env,
+                    &database_url,
+                    &redis_url,
+                    &data_dir,
+                    port,
+                    grpc.as_ref(),
+                )?
                 .spawn()?;
             let base = format!("http://127.0.0.1:{port}");
             match ready(&http, &base, &mut child).await {
@@ -141,6 +157,7 @@ impl ServerBuilder {
     fn command(
         &self,
         env: &TestEnv,
+        database_url: &str,
         redis_url: &str,
         data_dir: &std::path::Path,
         port: u16,
@@ -152,7 +169,7 @@ impl ServerBuilder {
             .env("CHORUS_ALL__DATA_DIR", data_dir)
             // Each server its own embedded object store (under its data dir).
             .env("CHORUS_ALL__EMBEDDED_S3_ADDR", "127.0.0.1:0")
-            .env("CHORUS__DB__URL", &env.database_url)
+            .env("CHORUS__DB__URL", database_url)
             .env("CHORUS__DB__MAX_CONNECTIONS", "8")
             .env("CHORUS__REDIS__URL", redis_url)
             .env("CHORUS__REDIS__PREFIX", &env.redis_prefix)

@@ -7,6 +7,7 @@ mod auth_wire;
 mod bad_input;
 mod chats;
 mod chats_wire;
+mod connections;
 mod h2c;
 mod harness;
 mod invites;
