@@ -66,7 +66,8 @@ describe('the message bubble', () => {
     useReceiptsStore().byChat[5] = { 8: 2 };
     const reply = msg(2, { sender_id: ME, content: 'the answer', reply_to_message_id: 1 });
     const wrapper = mount(MessageItem, { props: { message: reply, mine: true }, ...plugins() });
-    const quote = wrapper.get('button[aria-label="Reply to Bob: the question"]');
+    const quote = wrapper.get('button.quote');
+    expect(quote.element.textContent).toBe('Reply to Bob: the question');
     await quote.trigger('click');
     expect(push).toHaveBeenCalledWith({ name: 'chat', params: { id: '5', messageId: '1' } });
     const chip = wrapper.get('button[aria-label="🔥 2"]');
@@ -114,6 +115,7 @@ describe('the message menu', () => {
     expect(menuActions(msg(1, { sender_id: ME }), true, false)).toEqual(['reply', 'edit', 'copy', 'pin', 'forward', 'select', 'delete']);
     expect(menuActions(msg(1), false, true)).toEqual(['reply', 'copy', 'unpin', 'forward', 'select', 'delete']);
     expect(menuActions(msg(1, { content: '', message_type: 'image' }), true, false)).not.toContain('edit');
+    expect(menuActions(msg(1), false, false, true)).toEqual(['copy', 'forward', 'select', 'delete']);
   });
 
   it('takes focus, walks by arrows, closes on Esc and gives focus back', async () => {

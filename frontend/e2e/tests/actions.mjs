@@ -1,7 +1,24 @@
 // Browser scenarios: what people do with messages (reply, edit, delete, pin,
 // forward, react, select), each seen live by the other person.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { apiLogin, call, login } from '../lib.mjs';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core on what is on screen: no serious or critical violations. */
+async function axeCheck(/** @type {Page} */ page, /** @type {string} */ what) {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = /** @type {any} */ (globalThis).axe;
+    const result = await axe.run({ resultTypes: ['violations'] });
+    return result.violations
+      .filter((/** @type {any} */ v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((/** @type {any} */ v) => `${v.id}: ${v.nodes.map((/** @type {any} */ n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(violations, [], `axe (${what})`);
+}
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').Locator} Locator */
@@ -70,6 +87,7 @@ export const tests = [
       }
       assert.equal(await menu.getByRole('menuitem', { name: 'Edit' }).count(), 0, 'no Edit on somebody else\'s message');
       await shot(alice, 'actions-context-menu');
+      await axeCheck(alice, 'context menu');
       await alice.keyboard.press('Escape');
       await menu.waitFor({ state: 'detached' });
 
@@ -114,7 +132,7 @@ export const tests = [
         content: 'Yes, Friday it is',
         reply_to_message_id: question.id,
       });
-      const quote = bubble(bobLog, 'Friday it is').getByRole('button', { name: 'Reply to Bob: Shall we ship on Friday?' });
+      const quote = bubble(bobLog, 'Friday it is').getByRole('button', { name: /^Reply to Bob\W+Shall we ship on Friday\?$/ });
       await quote.waitFor();
       await quote.click();
       await bob.waitForURL(`**/c/${group.id}/${question.id}`);
@@ -136,7 +154,8 @@ export const tests = [
       await bobBar.getByText('Shall we ship on Friday?').waitFor();
       await alice.getByRole('status').getByText('Message pinned.').waitFor();
       await shot(alice, 'actions-chat');
-      await aliceBar.getByRole('button', { name: /^Pinned message: Shall we ship/ }).click();
+      await axeCheck(alice, 'chat with reactions, reply and pin bar');
+      await aliceBar.getByRole('button', { name: /^Pinned message\W+Shall we ship/ }).click();
       await alice.waitForURL(`**/c/${group.id}/${question.id}`);
       await bobBar.getByRole('button', { name: 'Unpin message' }).click();
       await aliceBar.waitFor({ state: 'detached' });
@@ -174,6 +193,7 @@ export const tests = [
       const sheet = bob.getByRole('menu', { name: 'Message actions' });
       await sheet.waitFor();
       await shot(bob, 'actions-sheet-360');
+      await axeCheck(bob, 'bottom sheet');
       await sheet.getByRole('menuitem', { name: 'Delete' }).click();
       const bobDialog = bob.getByRole('dialog', { name: 'Delete the message?' });
       await bobDialog.waitFor();
@@ -241,6 +261,7 @@ export const tests = [
       await search.fill(`Target B ${stamp}`);
       await dialog.getByRole('checkbox', { name: `Target B ${stamp}` }).check();
       await shot(alice, 'actions-forward-dialog');
+      await axeCheck(alice, 'forward dialog');
       await dialog.getByRole('button', { name: 'Forward to 2 chats' }).click();
       await dialog.waitFor({ state: 'detached' });
       await alice.getByRole('status').getByText('Forwarded to 2 chats.').waitFor();
@@ -258,6 +279,7 @@ export const tests = [
       await bar.getByText('3 selected').waitFor();
       await bubble(aliceLog, 'first note').getByRole('checkbox').uncheck();
       await shot(alice, 'actions-selection');
+      await axeCheck(alice, 'selection mode');
       await bar.getByRole('button', { name: 'Forward' }).click();
       await dialog.getByRole('checkbox', { name: `Target A ${stamp}` }).check();
       await dialog.getByRole('button', { name: 'Forward to 1 chat' }).click();

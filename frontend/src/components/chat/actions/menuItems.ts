@@ -3,11 +3,13 @@ import type { Message } from '../../../api/types';
 
 export type MenuAction = 'reply' | 'edit' | 'copy' | 'pin' | 'unpin' | 'forward' | 'select' | 'delete';
 
-export function menuActions(message: Message, mine: boolean, pinned: boolean): MenuAction[] {
-  const out: MenuAction[] = ['reply'];
+/** `readOnly`: a channel where I am a plain member — I can neither post (reply) nor pin there (§7.12). */
+export function menuActions(message: Message, mine: boolean, pinned: boolean, readOnly = false): MenuAction[] {
+  const out: MenuAction[] = readOnly ? [] : ['reply'];
   if (mine && message.message_type === 'text') out.push('edit');
   if (message.content) out.push('copy');
-  out.push(pinned ? 'unpin' : 'pin', 'forward', 'select', 'delete');
+  if (!readOnly) out.push(pinned ? 'unpin' : 'pin');
+  out.push('forward', 'select', 'delete');
   return out;
 }
 
