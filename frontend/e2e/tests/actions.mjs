@@ -7,16 +7,16 @@ import { apiLogin, call, login } from '../lib.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** axe-core on what is on screen: no serious or critical violations. */
-async function axeCheck(/** @type {Page} */ page, /** @type {string} */ what) {
+/** axe-core on this area's part of the screen (`scope`): no serious or critical violations. */
+async function axeCheck(/** @type {Page} */ page, /** @type {string} */ what, scope = 'main') {
   await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
+  const violations = await page.evaluate(async (selector) => {
     const axe = /** @type {any} */ (globalThis).axe;
-    const result = await axe.run({ resultTypes: ['violations'] });
+    const result = await axe.run({ include: [[selector]] }, { resultTypes: ['violations'] });
     return result.violations
       .filter((/** @type {any} */ v) => v.impact === 'serious' || v.impact === 'critical')
       .map((/** @type {any} */ v) => `${v.id}: ${v.nodes.map((/** @type {any} */ n) => n.target.join(' ')).join(', ')}`);
-  });
+  }, scope);
   assert.deepEqual(violations, [], `axe (${what})`);
 }
 
@@ -87,7 +87,7 @@ export const tests = [
       }
       assert.equal(await menu.getByRole('menuitem', { name: 'Edit' }).count(), 0, 'no Edit on somebody else\'s message');
       await shot(alice, 'actions-context-menu');
-      await axeCheck(alice, 'context menu');
+      await axeCheck(alice, 'context menu', '[role="menu"]');
       await alice.keyboard.press('Escape');
       await menu.waitFor({ state: 'detached' });
 
@@ -144,6 +144,7 @@ export const tests = [
       await call(base, a.token, 'PUT', `/chats/${group.id}/messages/${reply.id}`, { content: 'Yes, Friday at noon' });
       await bubble(bobLog, 'Friday at noon').getByText('edited').waitFor();
       await bubble(aliceLog, 'Friday at noon').getByText('edited').waitFor();
+      await bob.getByRole('navigation', { name: 'Chat list' }).getByText('Yes, Friday at noon').waitFor();
 
       // Pin: a bar at the top of both chats; bob unpins it, alice sees it go.
       await bubble(aliceLog, 'Shall we ship').click({ button: 'right' });
@@ -193,11 +194,12 @@ export const tests = [
       const sheet = bob.getByRole('menu', { name: 'Message actions' });
       await sheet.waitFor();
       await shot(bob, 'actions-sheet-360');
-      await axeCheck(bob, 'bottom sheet');
+      await axeCheck(bob, 'bottom sheet', '[role="menu"]');
       await sheet.getByRole('menuitem', { name: 'Delete' }).click();
       const bobDialog = bob.getByRole('dialog', { name: 'Delete the message?' });
       await bobDialog.waitFor();
       await bobDialog.getByRole('button', { name: 'Delete for me' }).waitFor();
+      await axeCheck(bob, 'delete dialog', '[role="dialog"]');
       assert.equal(await bobDialog.getByRole('button', { name: 'Delete for everyone' }).count(), 0);
       await bob.keyboard.press('Escape');
       await bobDialog.waitFor({ state: 'detached' });
@@ -241,7 +243,7 @@ export const tests = [
         await call(base, b.token, 'POST', `/chats/${group.id}/messages`, { content });
       }
       await call(base, a.token, 'POST', `/chats/${targetA.id}/messages`, { content: 'target a opened' });
-      const alice = await newPage({ locale: 'en-US', viewport: { width: 1100, height: 720 } });
+      const alice = await newPage({ locale: 'en-US', viewport: { width: 1100, height: 720 }, colorScheme: 'dark' });
       const bob = await newPage({ locale: 'en-US', viewport: { width: 900, height: 720 } });
       await login(alice, 'alice', 'testpass');
       await login(bob, 'bob', 'testpass');
@@ -260,8 +262,8 @@ export const tests = [
       await dialog.getByRole('checkbox', { name: `Target A ${stamp}` }).check();
       await search.fill(`Target B ${stamp}`);
       await dialog.getByRole('checkbox', { name: `Target B ${stamp}` }).check();
-      await shot(alice, 'actions-forward-dialog');
-      await axeCheck(alice, 'forward dialog');
+      await shot(alice, 'actions-forward-dialog-dark');
+      await axeCheck(alice, 'forward dialog', '[role="dialog"]');
       await dialog.getByRole('button', { name: 'Forward to 2 chats' }).click();
       await dialog.waitFor({ state: 'detached' });
       await alice.getByRole('status').getByText('Forwarded to 2 chats.').waitFor();
@@ -278,7 +280,7 @@ export const tests = [
       await bubble(aliceLog, 'first note').getByRole('checkbox', { name: 'Select message from Bob' }).check();
       await bar.getByText('3 selected').waitFor();
       await bubble(aliceLog, 'first note').getByRole('checkbox').uncheck();
-      await shot(alice, 'actions-selection');
+      await shot(alice, 'actions-selection-dark');
       await axeCheck(alice, 'selection mode');
       await bar.getByRole('button', { name: 'Forward' }).click();
       await dialog.getByRole('checkbox', { name: `Target A ${stamp}` }).check();
