@@ -104,6 +104,10 @@ describe('reactions', () => {
     expect(reactions.byMessage[1]).toEqual([]);
     await reactions.load(5, ids);
     expect(api.get).toHaveBeenCalledTimes(2);
+    // After a reconnect they load again, replacing what was known.
+    api.get.mockResolvedValue({ '3': [{ emoji: '😂', count: 3, me: true }] });
+    await reactions.load(5, [3], true);
+    expect(reactions.of(3)).toEqual([{ emoji: '😂', count: 3, me: true }]);
   });
 });
 
@@ -135,6 +139,10 @@ describe('edit and delete', () => {
     expect(api.delete).toHaveBeenLastCalledWith('/chats/{id}/messages/{messageId}', { params: { id: 5, messageId: 3 } });
     expect(messages.of(5).items.map((m) => m.id)).toEqual([2]);
     liveHandlers()({ type: 'message_deleted', chat_id: 5, message_id: 2, deleted_by: BOB, for_everyone: true });
+    expect(messages.of(5).items).toEqual([]);
+    // Catch-up hands on a message deleted meanwhile as an emptied row: it is not shown.
+    messages.upsert(5, [msg(6)]);
+    messages.upsert(5, [msg(6, { is_deleted: true, content: '' }), msg(7, { is_deleted: true, content: '' })]);
     expect(messages.of(5).items).toEqual([]);
   });
 

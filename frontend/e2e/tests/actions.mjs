@@ -298,4 +298,33 @@ export const tests = [
       assert.equal(await aliceLog.getByRole('checkbox').count(), 0);
     },
   },
+  {
+    name: 'after a dropped socket the chat shows the pin, reactions and edits made meanwhile',
+    /** @param {T} t */
+    async run({ newPage, base }) {
+      const title = `Offline ${Date.now()}`;
+      const { bob: b, group } = await groupWith(base, title);
+      const note = await call(base, b.token, 'POST', `/chats/${group.id}/messages`, { content: 'note while away' });
+      const alice = await newPage({ locale: 'en-US', viewport: { width: 1000, height: 700 } });
+      /** @type {import('playwright-core').WebSocketRoute[]} */
+      const sockets = [];
+      await alice.routeWebSocket(/\/ws$/, (ws) => {
+        sockets.push(ws);
+        ws.connectToServer();
+      });
+      await login(alice, 'alice', 'testpass');
+      const log = await open(alice, title);
+      await bubble(log, 'note while away').waitFor();
+
+      // The server side of alice's socket goes away; bob pins and reacts meanwhile.
+      const current = sockets.at(-1);
+      assert.ok(current);
+      await current.close({ code: 1011, reason: 'test' });
+      await alice.getByRole('status').getByText('Connection lost').waitFor();
+      await call(base, b.token, 'POST', `/chats/${group.id}/messages/${note.id}/pin`);
+      await call(base, b.token, 'POST', `/chats/${group.id}/messages/${note.id}/reactions`, { emoji: '🔥' });
+      await alice.getByRole('region', { name: 'Pinned message' }).getByText('note while away').waitFor({ timeout: 15_000 });
+      await bubble(log, 'note while away').getByRole('button', { name: '🔥 1', pressed: false }).waitFor();
+    },
+  },
 ];

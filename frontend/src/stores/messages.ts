@@ -37,6 +37,11 @@ export const useMessagesStore = defineStore('messages', () => {
     let changed = false;
     for (const m of messages) {
       const at = state.items.findIndex((x) => x.id === m.id);
+      // Catch-up keeps messages deleted for everyone in the seq order, emptied (§9.7): never shown.
+      if (m.is_deleted) {
+        if (at >= 0) state.items.splice(at, 1);
+        continue;
+      }
       if (at >= 0) state.items[at] = { ...state.items[at], ...m };
       else {
         state.items.push(m);

@@ -23,9 +23,10 @@ export const useReactionsStore = defineStore('reactions', () => {
     return byMessage[messageId] ?? [];
   }
 
-  /** Loads the reactions of the given messages that are not known yet. */
-  async function load(chatId: number, messageIds: readonly number[]): Promise<void> {
-    const wanted = messageIds.filter((id) => !(id in byMessage) && !loading.has(id));
+  /** Loads the reactions of the given messages that are not known yet (`again`: all of
+   *  them, after a reconnect: what happened meanwhile came by no frame). */
+  async function load(chatId: number, messageIds: readonly number[], again = false): Promise<void> {
+    const wanted = messageIds.filter((id) => (again || !(id in byMessage)) && !loading.has(id));
     for (let at = 0; at < wanted.length; at += BATCH) {
       const ids = wanted.slice(at, at + BATCH);
       ids.forEach((id) => loading.add(id));
