@@ -299,7 +299,7 @@ export const tests = [
     },
   },
   {
-    name: 'after a dropped socket the chat shows the pin, reactions and edits made meanwhile',
+    name: 'after a dropped socket the chat shows the pin and reactions made meanwhile',
     /** @param {T} t */
     async run({ newPage, base }) {
       const title = `Offline ${Date.now()}`;
