@@ -1,4 +1,5 @@
 import { mount, RouterLinkStub } from '@vue/test-utils';
+import { createPinia } from 'pinia';
 import { describe, expect, it } from 'vitest';
 import type { ChatListItem, Message } from '../src/api/types';
 import ChatListEntry from '../src/components/chats/ChatListEntry.vue';
@@ -36,7 +37,7 @@ describe('a message', () => {
       sender_display_name: 'Bob',
       is_edited: true,
     } as Message;
-    const wrapper = mount(MessageItem, { props: { message, mine: false }, global });
+    const wrapper = mount(MessageItem, { props: { message, mine: false }, global: { ...global, plugins: [...global.plugins, createPinia()] } });
     expect(wrapper.find('img').exists()).toBe(false);
     expect(wrapper.get('.text').text()).toBe('<img src=x onerror=alert(1)> hi');
     expect(wrapper.get('.sender').text()).toBe('Bob');

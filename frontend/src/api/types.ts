@@ -10,3 +10,10 @@ export type LoginResponse = Schemas['LoginResponse'];
 export type WsServerMessage = Schemas['WsServerMessage'];
 export type WsClientMessage = Schemas['WsClientMessage'];
 export type { paths };
+// Message actions (§9.6–9.9, §10, §11).
+export type ReactionGroup = Schemas['ReactionGroup'];
+export type ReadReceipt = Schemas['ReadReceipt'];
+export type PinnedMessage = Schemas['PinnedMessage'];
+export type ForwardedMessage = Schemas['ForwardedMessage'];
+export type UserSettings = Schemas['UserSettings'];
+export type Role = Schemas['Role'];

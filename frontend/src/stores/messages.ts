@@ -37,6 +37,11 @@ export const useMessagesStore = defineStore('messages', () => {
     let changed = false;
     for (const m of messages) {
       const at = state.items.findIndex((x) => x.id === m.id);
+      // Catch-up keeps messages deleted for everyone in the seq order, emptied (§9.7): never shown.
+      if (m.is_deleted) {
+        if (at >= 0) state.items.splice(at, 1);
+        continue;
+      }
       if (at >= 0) state.items[at] = { ...state.items[at], ...m };
       else {
         state.items.push(m);
@@ -111,9 +116,35 @@ export const useMessagesStore = defineStore('messages', () => {
     ]);
   }
 
+  /** Saves a new text of one of my text messages (§9.6); the composer calls it when editing. */
+  async function edit(chatId: number, messageId: number, content: string): Promise<void> {
+    const answer = await api.put('/chats/{id}/messages/{messageId}', {
+      params: { id: chatId, messageId },
+      body: { content },
+    });
+    applyEdit(chatId, messageId, answer.content, answer.updated_at);
+  }
+
+  /** An edit, mine (answer) or anyone's (`message_updated`). */
+  function applyEdit(chatId: number, messageId: number, content: string, updatedAt: string): void {
+    const m = chats[chatId]?.items.find((x) => x.id === messageId);
+    if (m) Object.assign(m, { content, is_edited: true, updated_at: updatedAt });
+  }
+
+  /** A message gone: out of the list; deleted for everyone, its text also leaves the
+   *  replies quoting it (§9.2: never readable again). */
+  function drop(chatId: number, messageId: number, forEveryone = true): void {
+    const state = chats[chatId];
+    if (!state) return;
+    state.items = state.items.filter((m) => m.id !== messageId);
+    for (const m of state.items) {
+      if (forEveryone && m.reply_to_message_id === messageId) Object.assign(m, { reply_to_content: null, reply_to_type: null });
+    }
+  }
+
   function reset(): void {
     for (const key of Object.keys(chats)) delete chats[Number(key)];
   }
 
-  return { chats, of, upsert, loadLatest, loadOlder, send, reset };
+  return { chats, of, upsert, loadLatest, loadOlder, send, edit, applyEdit, drop, reset };
 });
