@@ -10,3 +10,6 @@ export type LoginResponse = Schemas['LoginResponse'];
 export type WsServerMessage = Schemas['WsServerMessage'];
 export type WsClientMessage = Schemas['WsClientMessage'];
 export type { paths };
+export type SendMessageRequest = Schemas['SendMessageRequest'];
+export type UploadedFile = Schemas['UploadedFile'];
+export type Sticker = Schemas['Sticker'];
