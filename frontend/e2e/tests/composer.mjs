@@ -3,6 +3,8 @@
 // progress, cancel), images for both users and the lightbox, file downloads, voice
 // messages on a fake microphone, stickers, the offline outbox and drafts.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
 import { login } from '../lib.mjs';
 
@@ -53,6 +55,21 @@ function png(width, height) {
     chunk('IDAT', deflateSync(raw)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** No serious or critical axe-core violations on what the page shows now (evaluate is not subject to the CSP).
+ * @param {Page} page @param {string} what */
+async function noSeriousA11yProblems(page, what) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const result = await /** @type {any} */ (window).axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((/** @type {any} */ v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((/** @type {any} */ v) => `${v.id}: ${v.nodes.map((/** @type {any} */ n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(violations, [], `axe (${what})`);
 }
 
 /** @param {Page} page */
@@ -107,6 +124,7 @@ export const tests = [
       // The attach menu opens on screen, even at 360 px.
       await bob.getByRole('button', { name: 'Attach files' }).click();
       const menu = bob.getByRole('menu', { name: 'Attach files' });
+      await noSeriousA11yProblems(bob, 'attach menu open');
       const box = await menu.boundingBox();
       assert.ok(box && box.x >= 0 && box.y >= 0 && box.x + box.width <= 360 && box.y + box.height <= 740, `menu on screen: ${JSON.stringify(box)}`);
       await bob.keyboard.press('Escape');
@@ -123,6 +141,7 @@ export const tests = [
       await progress.waitFor();
       await alice.waitForTimeout(700);
       await shot(alice, 'composer-uploading');
+      await noSeriousA11yProblems(alice, 'uploads in progress');
       await alice.getByRole('textbox', { name: 'Message' }).fill(`photo and report ${stamp}`);
       await alice.getByRole('textbox', { name: 'Message' }).press('Enter');
       await progress.waitFor({ state: 'detached', timeout: 20_000 });
@@ -158,6 +177,7 @@ export const tests = [
       await viewer.waitFor();
       assert.ok((await rendered(viewer.locator('img'))) > 0);
       await shot(bob, 'composer-lightbox');
+      await noSeriousA11yProblems(bob, 'lightbox');
       await bob.keyboard.press('Escape');
       await viewer.waitFor({ state: 'detached' });
       assert.equal(await bob.evaluate(() => document.activeElement?.getAttribute('aria-label')), `Open image ${picture.name}`);
@@ -203,6 +223,7 @@ export const tests = [
       await recorder.waitFor();
       await recorder.getByRole('timer').getByText('0:02').waitFor({ timeout: 5000 });
       await shot(alice, 'composer-recording');
+      await noSeriousA11yProblems(alice, 'recording');
       await alice.getByRole('button', { name: 'Send voice message' }).click();
       await recorder.waitFor({ state: 'detached' });
 
@@ -242,6 +263,8 @@ export const tests = [
       const stickersBefore = await bobLog.getByRole('img', { name: /^Sticker:/ }).count();
       await alice.getByRole('button', { name: 'Stickers' }).click();
       const picker = alice.getByRole('dialog', { name: 'Stickers' });
+      await picker.getByRole('button', { name: 'Sticker: party' }).waitFor();
+      await noSeriousA11yProblems(alice, 'sticker picker');
       await picker.getByRole('button', { name: 'Sticker: party' }).click();
       await picker.waitFor({ state: 'detached' });
       for (const log of [bobLog, aliceLog]) {
@@ -292,10 +315,28 @@ export const tests = [
 
       await bobLog.getByText(`queued three ${stamp}`).waitFor({ timeout: 20_000 });
       await aliceLog.getByText('Waiting for the network…').waitFor({ state: 'detached', timeout: 15_000 });
+      // A refusal shows the contract's error with Retry and Delete; Retry sends it once.
+      const refuseOnce = (/** @type {import('playwright-core').Route} */ route) =>
+        route.request().method() === 'POST'
+          ? route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: 'Only admins can post in channels' }) })
+          : route.continue();
+      await alice.route('**/api/chats/*/messages', refuseOnce);
+      await box().fill(`refused four ${stamp}`);
+      await box().press('Enter');
+      const failed = aliceLog.getByRole('alert').filter({ hasText: 'Not sent: Only admins can post in channels' });
+      await failed.waitFor();
+      await noSeriousA11yProblems(alice, 'failed message');
+      await shot(alice, 'composer-failed');
+      await alice.unroute('**/api/chats/*/messages', refuseOnce);
+      await failed.getByRole('button', { name: 'Retry' }).click();
+      await bobLog.getByText(`refused four ${stamp}`).waitFor();
+      await failed.waitFor({ state: 'detached' });
+
       await bob.waitForTimeout(1500);
-      const order = await bobLog.getByText(new RegExp(`(offline one|queued two|queued three) ${stamp}`)).allInnerTexts();
-      assert.deepEqual(order, [`offline one ${stamp}`, `queued two ${stamp}`, `queued three ${stamp}`], 'once each, in order (bob)');
-      const mine = await aliceLog.getByText(new RegExp(`(offline one|queued two|queued three) ${stamp}`)).allInnerTexts();
+      const pattern = new RegExp(`(offline one|queued two|queued three|refused four) ${stamp}`);
+      const order = await bobLog.getByText(pattern).allInnerTexts();
+      assert.deepEqual(order, [`offline one ${stamp}`, `queued two ${stamp}`, `queued three ${stamp}`, `refused four ${stamp}`], 'once each, in order (bob)');
+      const mine = await aliceLog.getByText(pattern).allInnerTexts();
       assert.deepEqual(mine, order, 'once each, in order (alice)');
     },
   },
