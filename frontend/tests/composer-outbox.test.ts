@@ -97,6 +97,17 @@ describe('the outbox', () => {
     expect(messages.of(5).items[1]?.sender_display_name).toBe('Alice A.');
   });
 
+  it('keeps what this tab knows of a sent file (preview, size) through the 201 and the echo', async () => {
+    api.post.mockImplementation(async (_p, init: { params: { id: number }; body: Body }) => answer(init.params.id, init.body, 800));
+    const messages = useMessagesStore();
+    await useOutboxStore().submit(5, { type: 'image', file_id: 3 }, { attachment_filename: 'a.png', attachment_mime_type: 'image/png' }, { previewUrl: 'blob:a', size: 2048 });
+    expect(posted()[0]).toMatchObject({ type: 'image', file_id: 3, content: '' });
+    expect(messages.of(5).items[0]).toMatchObject({ id: 800, attachment_filename: 'a.png', attachment_url: null, localFile: { previewUrl: 'blob:a', size: 2048 } });
+    messages.upsert(5, [echo(answer(5, posted()[0]!, 800), { attachment_url: 'http://s3/a.png', attachment_filename: 'a.png' })]);
+    expect(messages.of(5).items).toHaveLength(1);
+    expect(messages.of(5).items[0]).toMatchObject({ attachment_url: 'http://s3/a.png', localFile: { size: 2048 } });
+  });
+
   it('keeps messages queued without a network and sends them in order afterwards, with their client_msg_id', async () => {
     api.post.mockRejectedValue(new ApiError(0, 'Network error'));
     const outbox = useOutboxStore();

@@ -23,10 +23,15 @@ export interface LocalInfo {
   error?: string;
 }
 
-/** A list entry: a message, or my pending one (negative id, `local` set) rendered like
- *  one. `previewUrl` (an object URL of the file I am sending) shows my image or voice
- *  until the server's link arrives with the echo. */
-export type ChatItem = Message & { local?: LocalInfo; previewUrl?: string };
+/** What this tab knows of a file I sent: its size (messages do not carry one) and an
+ *  object URL that shows my image or voice until the server's link arrives. */
+export interface LocalFile {
+  previewUrl?: string;
+  size?: number;
+}
+
+/** A list entry: a message, or my pending one (negative id, `local` set) rendered like one. */
+export type ChatItem = Message & { local?: LocalInfo; localFile?: LocalFile };
 
 /** Server messages by time; my pending ones after them, in the order they were sent. */
 function byTime(a: ChatItem, b: ChatItem): number {
@@ -67,9 +72,9 @@ export const useMessagesStore = defineStore('messages', () => {
         continue;
       }
       const echoOf = state.items.findIndex((x) => x.id < 0 && isEchoOf(m, x));
-      const previewUrl = echoOf >= 0 ? state.items[echoOf]?.previewUrl : undefined;
+      const localFile = echoOf >= 0 ? state.items[echoOf]?.localFile : undefined;
       if (echoOf >= 0) state.items.splice(echoOf, 1);
-      state.items.push(previewUrl ? { ...m, previewUrl } : m);
+      state.items.push(localFile ? { ...m, localFile } : m);
       changed = true;
     }
     if (changed) state.items.sort(byTime);

@@ -9,7 +9,7 @@ import { reactive, ref } from 'vue';
 import { api, ApiError } from '../api';
 import type { Message } from '../api/types';
 import { defaultQueue, type OutboxEntry, type OutboxQueue, type OutgoingBody } from '../utils/outboxQueue';
-import { useMessagesStore, type ChatItem } from './messages';
+import { useMessagesStore, type ChatItem, type LocalFile } from './messages';
 import { useSessionStore } from './session';
 
 let queueFactory: () => OutboxQueue = defaultQueue;
@@ -35,7 +35,8 @@ export type Outgoing = Partial<OutgoingBody> & { type: string };
 export const useOutboxStore = defineStore('outbox', () => {
   const queue = queueFactory();
   const entries = reactive(new Map<string, OutboxEntry>());
-  const previews = new Map<string, string>();
+  /** In memory only: object URLs do not outlive the page. */
+  const files = new Map<string, LocalFile>();
   const sending = ref(false);
   let restored: Promise<void> | null = null;
   let restoredFor: number | null = null;
@@ -71,7 +72,7 @@ export const useOutboxStore = defineStore('outbox', () => {
       sender_id: entry.userId,
       content: entry.body.content,
       message_type: entry.body.type,
-      previewUrl: previews.get(entry.clientMsgId),
+      localFile: files.get(entry.clientMsgId),
       local: { state, clientMsgId: entry.clientMsgId, error: entry.error },
     };
   }
@@ -101,7 +102,7 @@ export const useOutboxStore = defineStore('outbox', () => {
   }
 
   /** Queues a message and starts sending. `preview` fills the pending bubble. */
-  async function submit(chatId: number, outgoing: Outgoing, preview: Partial<Message> = {}, previewUrl?: string): Promise<void> {
+  async function submit(chatId: number, outgoing: Outgoing, preview: Partial<Message> = {}, localFile?: LocalFile): Promise<void> {
     const me = useSessionStore().me;
     if (!me) return;
     await restore();
@@ -114,7 +115,7 @@ export const useOutboxStore = defineStore('outbox', () => {
       preview,
       state: 'queued',
     };
-    if (previewUrl) previews.set(entry.clientMsgId, previewUrl);
+    if (localFile) files.set(entry.clientMsgId, localFile);
     entries.set(entry.clientMsgId, entry);
     // Behind messages that wait for the network, it waits too (and says so).
     const waiting = retryTimer !== null || (typeof navigator !== 'undefined' && navigator.onLine === false);
@@ -156,7 +157,7 @@ export const useOutboxStore = defineStore('outbox', () => {
           body: { ...entry.body, client_msg_id: entry.clientMsgId },
         });
         entries.delete(entry.clientMsgId);
-        previews.delete(entry.clientMsgId);
+        files.delete(entry.clientMsgId);
         await queue.remove(entry.clientMsgId).catch(() => undefined);
         messages.resolveLocal(entry.chatId, entry.clientMsgId, sent);
         retryDelay = RETRY_MIN_MS;
@@ -207,9 +208,9 @@ export const useOutboxStore = defineStore('outbox', () => {
     const entry = entries.get(clientMsgId);
     if (!entry) return;
     entries.delete(clientMsgId);
-    const url = previews.get(clientMsgId);
+    const url = files.get(clientMsgId)?.previewUrl;
     if (url) URL.revokeObjectURL(url);
-    previews.delete(clientMsgId);
+    files.delete(clientMsgId);
     useMessagesStore().removeLocal(entry.chatId, clientMsgId);
     await queue.remove(clientMsgId).catch(() => undefined);
   }

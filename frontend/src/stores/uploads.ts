@@ -120,7 +120,7 @@ export const useUploadsStore = defineStore('uploads', () => {
           duration_seconds: a.voiceSeconds ?? 0,
         },
         { attachment_filename: uploaded.filename, attachment_mime_type: uploaded.mime_type },
-        a.previewUrl ?? undefined,
+        { previewUrl: a.previewUrl ?? undefined, size: a.size },
       );
       first = false;
       drop(a.key);
