@@ -176,4 +176,21 @@ describe('the outbox', () => {
     expect(useMessagesStore().of(5).items.map((m) => m.id > 0)).toEqual([true]);
     expect((await queue.all()).map((e) => e.clientMsgId)).toEqual(['other-user']);
   });
+
+  it('after a logout and a new login of the same person, shows and sends what was left', async () => {
+    api.post.mockRejectedValue(new ApiError(0, 'Network error'));
+    const outbox = useOutboxStore();
+    await outbox.submit(5, { type: 'text', content: 'pending at logout' });
+    const session = useSessionStore();
+    session.me = null;
+    useMessagesStore().reset();
+    await Promise.resolve();
+    expect(outbox.entries.size).toBe(0);
+    session.me = ME;
+    api.post.mockReset();
+    api.post.mockImplementation(async (_p, init: { params: { id: number }; body: Body }) => answer(init.params.id, init.body));
+    await outbox.flush();
+    expect(posted().map((b) => b.content)).toEqual(['pending at logout']);
+    expect(useMessagesStore().of(5).items.map((m) => [m.content, m.id > 0])).toEqual([['pending at logout', true]]);
+  });
 });

@@ -341,10 +341,10 @@ export const tests = [
     },
   },
   {
-    name: 'composer: a draft survives a reload; ↑ edits my last message; emoji go in at the caret',
+    name: 'composer: a draft survives a reload; ↑ edits my last message; emoji go in at the caret (360 px, dark)',
     /** @param {T} t */
-    async run({ newPage }) {
-      const alice = await newPage({ locale: 'en-US', viewport: { width: 1000, height: 720 } });
+    async run({ newPage, shot }) {
+      const alice = await newPage({ locale: 'en-US', viewport: { width: 360, height: 740 }, colorScheme: 'dark' });
       const bob = await newPage({ locale: 'en-US', viewport: { width: 1000, height: 720 } });
       await login(alice, 'alice', 'testpass');
       await login(bob, 'bob', 'testpass');
@@ -381,8 +381,16 @@ export const tests = [
       await box().fill('ab');
       await box().evaluate((/** @type {any} */ el) => el.setSelectionRange(1, 1));
       await alice.getByRole('button', { name: 'Emoji' }).click();
-      await alice.getByRole('dialog', { name: 'Emoji' }).getByRole('button', { name: '🎉' }).click();
+      const emoji = alice.getByRole('dialog', { name: 'Emoji' });
+      const area = await emoji.boundingBox();
+      assert.ok(area && area.x >= 0 && area.x + area.width <= 360 && area.y >= 0, `picker on screen: ${JSON.stringify(area)}`);
+      await noSeriousA11yProblems(alice, 'emoji picker, dark, 360 px');
+      await shot(alice, 'composer-emoji-dark-360');
+      await emoji.getByRole('button', { name: '🎉' }).click();
       assert.equal(await box().inputValue(), 'a🎉b');
+      await alice.keyboard.press('Escape');
+      await emoji.waitFor({ state: 'detached' });
+      assert.equal(await alice.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Emoji');
     },
   },
 ];

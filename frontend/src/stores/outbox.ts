@@ -5,7 +5,7 @@
 // answer (offline) keeps it queued until the network or the WebSocket is back; a
 // refusal marks it failed with Retry and Delete.
 import { defineStore } from 'pinia';
-import { reactive, ref } from 'vue';
+import { reactive, ref, watch } from 'vue';
 import { api, ApiError } from '../api';
 import type { Message } from '../api/types';
 import { defaultQueue, type OutboxEntry, type OutboxQueue, type OutgoingBody } from '../utils/outboxQueue';
@@ -216,6 +216,18 @@ export const useOutboxStore = defineStore('outbox', () => {
   }
 
   if (typeof window !== 'undefined') window.addEventListener('online', online);
+  // Logged out: forget what is in memory (the queue keeps it for the next login of
+  // the same person, whose restore shows and sends it again).
+  watch(
+    () => useSessionStore().me?.id ?? null,
+    (id) => {
+      if (id !== null) return;
+      entries.clear();
+      files.clear();
+      restored = null;
+      restoredFor = null;
+    },
+  );
 
   return { entries, sending, restore, submit, flush, online, retry, discard };
 });

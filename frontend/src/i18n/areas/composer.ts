@@ -6,7 +6,6 @@ const en = {
     cancelReply: 'Cancel reply',
     cancelEdit: 'Cancel editing',
     save: 'Save',
-    attach: 'Attach',
     attachMenu: 'Attach files',
     photo: 'Photo or video',
     file: 'File',
@@ -27,7 +26,6 @@ const en = {
     removeAttachment: 'Remove {name}',
     uploadFailed: 'Could not upload {name}: {error}',
     dropHere: 'Drop files to send them to this chat',
-    draft: 'Draft',
   },
   messageContent: {
     sending: 'Sending…',
@@ -57,7 +55,6 @@ const ru: typeof en = {
     cancelReply: 'Отменить ответ',
     cancelEdit: 'Отменить редактирование',
     save: 'Сохранить',
-    attach: 'Прикрепить',
     attachMenu: 'Прикрепить файлы',
     photo: 'Фото или видео',
     file: 'Файл',
@@ -78,7 +75,6 @@ const ru: typeof en = {
     removeAttachment: 'Убрать {name}',
     uploadFailed: 'Не удалось загрузить {name}: {error}',
     dropHere: 'Отпустите файлы, чтобы отправить их в этот чат',
-    draft: 'Черновик',
   },
   messageContent: {
     sending: 'Отправка…',
@@ -108,7 +104,6 @@ const de: typeof en = {
     cancelReply: 'Antwort abbrechen',
     cancelEdit: 'Bearbeiten abbrechen',
     save: 'Speichern',
-    attach: 'Anhängen',
     attachMenu: 'Dateien anhängen',
     photo: 'Foto oder Video',
     file: 'Datei',
@@ -129,7 +124,6 @@ const de: typeof en = {
     removeAttachment: '{name} entfernen',
     uploadFailed: 'Hochladen von {name} fehlgeschlagen: {error}',
     dropHere: 'Dateien hier ablegen, um sie in diesen Chat zu senden',
-    draft: 'Entwurf',
   },
   messageContent: {
     sending: 'Wird gesendet…',
