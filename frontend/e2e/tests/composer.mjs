@@ -247,6 +247,17 @@ export const tests = [
       assert.ok(Math.abs((await bob.evaluate((n) => /** @type {HTMLAudioElement} */ (document.querySelectorAll('[role="log"] audio')[n]).currentTime, voicesBefore)) - 1) < 0.3, 'seek moved');
       await aliceLog.getByRole('group', { name: 'Voice message' }).nth(voicesBefore).waitFor();
 
+      // Holding the microphone button records until it is released.
+      const mic = alice.getByRole('button', { name: 'Record voice message' });
+      const at = await mic.boundingBox();
+      assert.ok(at);
+      await alice.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
+      await alice.mouse.down();
+      await recorder.getByRole('timer').getByText('0:01').waitFor({ timeout: 5000 });
+      await alice.mouse.up();
+      await recorder.waitFor({ state: 'detached' });
+      await bobLog.getByRole('group', { name: 'Voice message' }).nth(voicesBefore + 1).waitFor();
+
       // What the server stored: a voice message with a duration and a fetchable link (§12.3).
       const token = await alice.evaluate(() => JSON.parse(localStorage.getItem('chorus.tokens') ?? 'null')?.access ?? null);
       if (token) {
@@ -254,7 +265,7 @@ export const tests = [
         const dev = chats.find((/** @type {any} */ c) => JSON.stringify(c).includes('Dev Team'));
         assert.ok(dev, JSON.stringify(chats));
         const page = /** @type {any[]} */ (await (await fetch(`${base}/chats/${dev.id}/messages?limit=5`, { headers: { Authorization: `Bearer ${token}` } })).json());
-        const last = page.filter((/** @type {any} */ m) => m.message_type === 'voice').at(-1);
+        const last = page.filter((/** @type {any} */ m) => m.message_type === 'voice').at(-2);
         assert.ok(last && last.duration_seconds >= 1 && last.attachment_url, JSON.stringify(last));
         assert.equal((await fetch(last.attachment_url)).status, 200);
       }
