@@ -247,6 +247,13 @@ export const tests = [
       assert.ok(Math.abs((await bob.evaluate((n) => /** @type {HTMLAudioElement} */ (document.querySelectorAll('[role="log"] audio')[n]).currentTime, voicesBefore)) - 1) < 0.3, 'seek moved');
       await aliceLog.getByRole('group', { name: 'Voice message' }).nth(voicesBefore).waitFor();
 
+      // Cancel drops a recording: nothing is sent, the box is back.
+      await alice.getByRole('button', { name: 'Record voice message' }).click();
+      await recorder.getByRole('timer').getByText('0:01').waitFor({ timeout: 5000 });
+      await recorder.getByRole('button', { name: 'Cancel recording' }).click();
+      await recorder.waitFor({ state: 'detached' });
+      await alice.getByRole('textbox', { name: 'Message' }).waitFor();
+
       // Holding the microphone button records until it is released.
       const mic = alice.getByRole('button', { name: 'Record voice message' });
       const at = await mic.boundingBox();
@@ -257,6 +264,8 @@ export const tests = [
       await alice.mouse.up();
       await recorder.waitFor({ state: 'detached' });
       await bobLog.getByRole('group', { name: 'Voice message' }).nth(voicesBefore + 1).waitFor();
+      await alice.waitForTimeout(500);
+      assert.equal(await bobLog.getByRole('group', { name: 'Voice message' }).count(), voicesBefore + 2, 'the cancelled recording was not sent');
 
       // What the server stored: a voice message with a duration and a fetchable link (§12.3).
       const token = await alice.evaluate(() => JSON.parse(localStorage.getItem('chorus.tokens') ?? 'null')?.access ?? null);
