@@ -144,7 +144,7 @@ export const useMessagesStore = defineStore('messages', () => {
     const pending = local(chatId, clientMsgId);
     const known = of(chatId).items.some((m) => m.id === sent.id);
     if (known || !pending) {
-      // Seen already (echo), or the pending entry is gone: the echo owns the preview.
+      // Its echo came first (and took its place), or it was deleted meanwhile.
       if (pending) removeLocal(chatId, clientMsgId);
       return;
     }
