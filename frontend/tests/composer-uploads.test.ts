@@ -50,7 +50,7 @@ const { useSessionStore } = await import('../src/stores/session');
 const { useMessagesStore } = await import('../src/stores/messages');
 const { ApiError } = await import('../src/api/client');
 
-type Body = { content: string; type: string; file_id: number; duration_seconds: number };
+type Body = { content: string; type: string; file_id: number; duration_seconds: number; reply_to_message_id: number };
 const posted = (): Body[] => api.post.mock.calls.map((c) => (c[1] as { body: Body }).body);
 
 beforeEach(() => {
@@ -101,6 +101,15 @@ describe('attachments', () => {
     await store.sendAll(3, '', 0);
     expect(posted().map((b) => b.file_id)).toEqual([21]);
     expect(keep.key).toBeGreaterThan(0);
+  });
+
+  it('still sends the caption when every attachment failed or was cancelled', async () => {
+    const store = useUploadsStore();
+    store.add(3, new File(['x'], 'x.txt', { type: 'text/plain' }), 'x.txt');
+    const sending = store.sendAll(3, 'see attached', 44);
+    uploads[0]!.fail(new ApiError(502, 'Object storage upload failed'));
+    await sending;
+    expect(posted()).toEqual([expect.objectContaining({ type: 'text', content: 'see attached', reply_to_message_id: 44, file_id: 0 })]);
   });
 
   it('sends a recording as a voice message with its duration (§12.3)', async () => {

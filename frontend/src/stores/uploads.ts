@@ -125,6 +125,8 @@ export const useUploadsStore = defineStore('uploads', () => {
       first = false;
       drop(a.key);
     }
+    // Every upload failed or was cancelled: the words still go.
+    if (first && caption.trim() !== '') await outbox.submit(chatId, { type: 'text', content: caption, reply_to_message_id: replyTo });
   }
 
   return { chats, of, add, cancel, sendAll };
