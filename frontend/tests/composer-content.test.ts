@@ -78,6 +78,8 @@ describe('a message body', () => {
     expect(voice.find('button[aria-label="Play voice message"]').exists()).toBe(true);
     expect(voice.find('input[type="range"][aria-label="Position in voice message"]').exists()).toBe(true);
     expect(voice.text()).toContain('0:07');
+    const video = mount(MessageContent, { props: { message: message({ message_type: 'file', attachment_url: 'http://s3/c.mp4', attachment_filename: 'c.mp4', attachment_mime_type: 'video/mp4' }) }, global });
+    expect(video.get('video[aria-label="c.mp4"]').attributes('src')).toBe('http://s3/c.mp4');
     const sticker = mount(MessageContent, { props: { message: message({ message_type: 'sticker', sticker_url: 'http://s3/s.svg', sticker_label: 'thumbs up' }) }, global });
     expect(sticker.get('img').attributes()).toMatchObject({ src: 'http://s3/s.svg', alt: 'Sticker: thumbs up' });
   });
