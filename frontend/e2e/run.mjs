@@ -52,6 +52,9 @@ const browser = await chromium
     '--disable-component-update',
     '--disable-sync',
     '--no-first-run',
+    // A fake microphone that needs no permission prompt (voice messages).
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
   ],
   })
   .catch(async (err) => {

@@ -3,26 +3,10 @@ import { createPinia } from 'pinia';
 import { describe, expect, it } from 'vitest';
 import type { ChatListItem, Message } from '../src/api/types';
 import ChatListEntry from '../src/components/chats/ChatListEntry.vue';
-import Composer from '../src/components/chat/Composer.vue';
 import MessageItem from '../src/components/chat/MessageItem.vue';
 import { makeI18n } from '../src/i18n';
 
 const global = { plugins: [makeI18n('en')], stubs: { RouterLink: RouterLinkStub } };
-
-describe('the composer', () => {
-  it('sends on Enter, not on Shift+Enter, and clears itself', async () => {
-    const wrapper = mount(Composer, { props: { error: null }, global });
-    const box = wrapper.get('textarea[aria-label="Message"]');
-    await box.setValue('hello');
-    await box.trigger('keydown', { key: 'Enter', shiftKey: true });
-    expect(wrapper.emitted('send')).toBeUndefined();
-    await box.trigger('keydown', { key: 'Enter' });
-    expect(wrapper.emitted('send')).toEqual([['hello']]);
-    expect((box.element as HTMLTextAreaElement).value).toBe('');
-    await box.trigger('keydown', { key: 'Enter' });
-    expect(wrapper.emitted('send')).toHaveLength(1);
-  });
-});
 
 describe('a message', () => {
   it('shows user text as text, with the sender and time', () => {

@@ -12,6 +12,7 @@ vi.mock('../src/api', () => ({
 
 const { useChatsStore, chatTitle } = await import('../src/stores/chats');
 const { useMessagesStore, PAGE_SIZE } = await import('../src/stores/messages');
+const { useSessionStore } = await import('../src/stores/session');
 
 function chat(id: number, extra: Partial<ChatListItem> = {}): ChatListItem {
   return {
@@ -109,7 +110,8 @@ describe('the messages store', () => {
   it('keeps one entry per id: the echo completes the short POST answer', async () => {
     api.post.mockResolvedValue({ id: 9, chat_id: 5, sender_id: 1, content: 'yo', message_type: 'text', type: 'text', created_at: '2026-03-01 12:00:00+00' });
     const store = useMessagesStore();
-    await store.send(5, 'yo', { id: 1, username: 'alice', display_name: 'Alice' });
+    useSessionStore().me = { id: 1, username: 'alice', display_name: 'Alice', email: '', bio: null, created_at: '', is_admin: false, avatar_url: null };
+    await store.send(5, 'yo');
     expect(store.of(5).items).toHaveLength(1);
     expect(store.of(5).items[0]).toMatchObject({ sender_display_name: 'Alice', content: 'yo' });
     store.upsert(5, [{ ...msg(9, 5, '2026-03-01 12:00:00+00', 1, 'yo'), sender_display_name: 'Alice A.' } as Message]);

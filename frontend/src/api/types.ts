@@ -17,3 +17,6 @@ export type PinnedMessage = Schemas['PinnedMessage'];
 export type ForwardedMessage = Schemas['ForwardedMessage'];
 export type UserSettings = Schemas['UserSettings'];
 export type Role = Schemas['Role'];
+export type SendMessageRequest = Schemas['SendMessageRequest'];
+export type UploadedFile = Schemas['UploadedFile'];
+export type Sticker = Schemas['Sticker'];

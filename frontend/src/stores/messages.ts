@@ -2,25 +2,55 @@
 import { defineStore } from 'pinia';
 import { reactive } from 'vue';
 import { api } from '../api';
-import type { Message } from '../api/types';
+import type { Message, SentMessage } from '../api/types';
+import { useOutboxStore } from './outbox';
 
 export const PAGE_SIZE = 50;
 
 export interface ChatMessages {
-  items: Message[];
+  items: ChatItem[];
   loaded: boolean;
   loadingOlder: boolean;
   hasOlder: boolean;
 }
 
-/** A sender-chosen id, echoed by the server (not a secret: no secure context needed). */
-function clientMessageId(): string {
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+/** How a message of mine not yet confirmed by the server is doing (the outbox sets it). */
+export type LocalState = 'sending' | 'queued' | 'failed';
+
+export interface LocalInfo {
+  state: LocalState;
+  clientMsgId: string;
+  error?: string;
 }
 
-function byTime(a: Message, b: Message): number {
+/** What this tab knows of a file I sent: its size (messages do not carry one) and an
+ *  object URL that shows my image or voice until the server's link arrives. */
+export interface LocalFile {
+  previewUrl?: string;
+  size?: number;
+}
+
+/** A list entry: a message, or my pending one (negative id, `local` set) rendered like one. */
+export type ChatItem = Message & { local?: LocalInfo; localFile?: LocalFile };
+
+/** Server messages by time; my pending ones after them, in the order they were sent. */
+function byTime(a: ChatItem, b: ChatItem): number {
+  if ((a.id < 0) !== (b.id < 0)) return a.id < 0 ? 1 : -1;
+  if (a.id < 0) return b.id - a.id;
   if (a.created_at !== b.created_at) return a.created_at < b.created_at ? -1 : 1;
   return a.id - b.id;
+}
+
+/** Whether a message from the server is the one this pending entry is sending (its
+ *  echo may come before the POST answer, and the echo carries no client_msg_id). */
+function isEchoOf(m: Message, pending: ChatItem): boolean {
+  return (
+    pending.local?.state === 'sending' &&
+    m.sender_id === pending.sender_id &&
+    m.message_type === pending.message_type &&
+    (m.content ?? '') === (pending.content ?? '') &&
+    (m.reply_to_message_id ?? null) === (pending.reply_to_message_id ?? null)
+  );
 }
 
 export const useMessagesStore = defineStore('messages', () => {
@@ -42,11 +72,15 @@ export const useMessagesStore = defineStore('messages', () => {
         if (at >= 0) state.items.splice(at, 1);
         continue;
       }
-      if (at >= 0) state.items[at] = { ...state.items[at], ...m };
-      else {
-        state.items.push(m);
-        changed = true;
+      if (at >= 0) {
+        state.items[at] = { ...state.items[at], ...m };
+        continue;
       }
+      const echoOf = state.items.findIndex((x) => x.id < 0 && isEchoOf(m, x));
+      const localFile = echoOf >= 0 ? state.items[echoOf]?.localFile : undefined;
+      if (echoOf >= 0) state.items.splice(echoOf, 1);
+      state.items.push(localFile ? { ...m, localFile } : m);
+      changed = true;
     }
     if (changed) state.items.sort(byTime);
   }
@@ -79,41 +113,57 @@ export const useMessagesStore = defineStore('messages', () => {
     }
   }
 
-  /** Sends a text; the WebSocket echo (full message) completes what the 201 says. */
-  async function send(chatId: number, content: string, sender: { id: number; username: string; display_name: string }): Promise<void> {
-    const body = {
-      content,
-      type: 'text',
-      file_id: 0,
-      sticker_id: 0,
-      duration_seconds: 0,
-      reply_to_message_id: 0,
-      client_msg_id: clientMessageId(),
-    };
-    const sent = await api.post('/chats/{id}/messages', { params: { id: chatId }, body });
+  /** Sends a text through the outbox (optimistic, retried, kept across reloads). */
+  async function send(chatId: number, content: string, replyTo = 0): Promise<void> {
+    await useOutboxStore().submit(chatId, { type: 'text', content, reply_to_message_id: replyTo });
+  }
+
+  /** Shows my pending message at the end of the chat. */
+  function addLocal(chatId: number, item: ChatItem): void {
+    const state = of(chatId);
+    if (item.local && state.items.some((x) => x.local?.clientMsgId === item.local?.clientMsgId)) return;
+    state.items.push(item);
+    state.items.sort(byTime);
+  }
+
+  function local(chatId: number, clientMsgId: string): ChatItem | undefined {
+    return chats[chatId]?.items.find((x) => x.id < 0 && x.local?.clientMsgId === clientMsgId);
+  }
+
+  function setLocal(chatId: number, clientMsgId: string, state: LocalState, error?: string): void {
+    const item = local(chatId, clientMsgId);
+    if (item?.local) item.local = { ...item.local, state, error };
+  }
+
+  function removeLocal(chatId: number, clientMsgId: string): void {
+    const state = chats[chatId];
+    if (!state) return;
+    const at = state.items.findIndex((x) => x.id < 0 && x.local?.clientMsgId === clientMsgId);
+    if (at < 0) return;
+    state.items.splice(at, 1);
+  }
+
+  /** The POST answered: the pending entry becomes the message (unless its echo came
+   *  first). The short answer is completed by the echo or the catch-up (§9.3). */
+  function resolveLocal(chatId: number, clientMsgId: string, sent: SentMessage): void {
+    const pending = local(chatId, clientMsgId);
     const known = of(chatId).items.some((m) => m.id === sent.id);
-    if (known) return;
-    upsert(chatId, [
-      {
-        attachment_filename: null,
-        attachment_mime_type: null,
-        attachment_url: null,
-        duration_seconds: null,
-        forwarded_from_chat_id: null,
-        forwarded_from_display_name: null,
-        forwarded_from_message_id: null,
-        forwarded_from_user_id: null,
-        reply_to_message_id: null,
-        sticker_label: null,
-        sticker_url: null,
-        ...sent,
-        is_edited: false,
-        sender_username: sender.username,
-        sender_display_name: sender.display_name,
-        sender_is_admin: false,
-        sender_avatar_url: null,
-      } as unknown as Message,
-    ]);
+    if (known || !pending) {
+      // Its echo came first (and took its place), or it was deleted meanwhile.
+      if (pending) removeLocal(chatId, clientMsgId);
+      return;
+    }
+    const state = of(chatId);
+    const at = state.items.indexOf(pending);
+    const { type: _type, client_msg_id: _cid, sticker_id: _sticker, ...fields } = sent;
+    state.items[at] = {
+      ...pending,
+      ...fields,
+      duration_seconds: sent.duration_seconds ?? pending.duration_seconds ?? null,
+      reply_to_message_id: sent.reply_to_message_id ?? pending.reply_to_message_id ?? null,
+      local: undefined,
+    };
+    state.items.sort(byTime);
   }
 
   /** Saves a new text of one of my text messages (§9.6); the composer calls it when editing. */
@@ -146,5 +196,20 @@ export const useMessagesStore = defineStore('messages', () => {
     for (const key of Object.keys(chats)) delete chats[Number(key)];
   }
 
-  return { chats, of, upsert, loadLatest, loadOlder, send, edit, applyEdit, drop, reset };
+  return {
+    chats,
+    of,
+    upsert,
+    loadLatest,
+    loadOlder,
+    send,
+    addLocal,
+    setLocal,
+    removeLocal,
+    resolveLocal,
+    edit,
+    applyEdit,
+    drop,
+    reset,
+  };
 });
