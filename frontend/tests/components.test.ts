@@ -1,4 +1,5 @@
 import { mount, RouterLinkStub } from '@vue/test-utils';
+import { createPinia } from 'pinia';
 import { describe, expect, it } from 'vitest';
 import type { ChatListItem, Message } from '../src/api/types';
 import ChatListEntry from '../src/components/chats/ChatListEntry.vue';
@@ -60,7 +61,7 @@ describe('a chat list entry', () => {
       is_muted: true,
       is_pinned: false,
     } as ChatListItem;
-    const wrapper = mount(ChatListEntry, { props: { chat, active: false }, global });
+    const wrapper = mount(ChatListEntry, { props: { chat, active: false }, global: { ...global, plugins: [...global.plugins, createPinia()] } });
     expect(wrapper.get('.title').text()).toBe('Carol');
     expect(wrapper.get('.preview').text()).toBe('see you');
     const badge = wrapper.get('.badge');

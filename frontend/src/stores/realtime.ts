@@ -44,13 +44,8 @@ export const useRealtimeStore = defineStore('realtime', () => {
   };
 
   function event(ev: ServerEvent): void {
-    const chats = useChatsStore();
-    if (ev.type === 'chat_created') {
-      session.subscribe(ev.chat_id);
-      void chats.load();
-    } else if (ev.type === 'chat_deleted' || ev.type === 'chat_updated' || ev.type === 'chat_member_left') {
-      void chats.load();
-    }
+    // The list itself follows these frames in realtime/handlers/chatlist.ts.
+    if (ev.type === 'chat_created') session.subscribe(ev.chat_id);
     for (const handler of handlers.get(ev.type) ?? []) handler(ev);
   }
 
