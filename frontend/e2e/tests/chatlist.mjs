@@ -24,9 +24,10 @@ async function typeFrom(/** @type {Page} */ page, /** @type {string} */ token, /
   await page.evaluate(
     ([token, chatId]) =>
       new Promise((resolve, reject) => {
-        const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws`);
+        const w = /** @type {any} */ (globalThis);
+        const ws = new w.WebSocket(`${w.location.origin.replace(/^http/, 'ws')}/ws`);
         ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', token, active: false }));
-        ws.onmessage = (ev) => {
+        ws.onmessage = (/** @type {{ data: string }} */ ev) => {
           const frame = JSON.parse(ev.data);
           if (frame.type === 'auth_ok') ws.send(JSON.stringify({ type: 'subscribe', chat_id: chatId }));
           if (frame.type === 'subscribed') {
@@ -88,7 +89,7 @@ export const tests = [
       await menu(alice).getByRole('menuitem', { name: 'Delete chat' }).waitFor();
       await shot(alice, 'chatlist-menu');
       for (let i = 0; i < 8; i++) {
-        const focused = await alice.evaluate(() => document.activeElement?.textContent?.trim());
+        const focused = await alice.evaluate(() => /** @type {any} */ (globalThis).document.activeElement?.textContent?.trim());
         if (focused === 'Archive') break;
         await alice.keyboard.press('ArrowDown');
       }
@@ -159,7 +160,7 @@ export const tests = [
       await alice.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
       assert.equal(
-        await alice.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+        await alice.evaluate(() => /** @type {any} */ (globalThis).document.activeElement?.getAttribute('aria-label')),
         `More actions for ${leaveTitle}`,
         'focus returns to the More button',
       );
@@ -340,9 +341,9 @@ export const tests = [
       const count = async () => Number((/^\((\d+)\) Chorus$/.exec(await alice.title()) ?? [0, 0])[1]);
       const before = await count();
       await call(base, bob.token, 'POST', `/chats/${devTeamId(await call(base, me.token, 'GET', '/chats'))}/messages`, { content: 'title?' });
-      await alice.waitForFunction((n) => document.title === `(${n}) Chorus`, before + 1);
+      await alice.waitForFunction((n) => /** @type {any} */ (globalThis).document.title === `(${n}) Chorus`, before + 1);
       await entry(alice, /Dev Team/).click();
-      await alice.waitForFunction((n) => document.title === (n > 0 ? `(${n}) Chorus` : 'Chorus'), before);
+      await alice.waitForFunction((n) => /** @type {any} */ (globalThis).document.title === (n > 0 ? `(${n}) Chorus` : 'Chorus'), before);
       await call(base, me.token, 'DELETE', `/chats/${quiet.id}/leave`).catch(() => undefined);
     },
   },
@@ -356,11 +357,12 @@ export const tests = [
       const alice = await newPage(desktop);
       // Headless Chromium never hides a tab nor shows notifications: both are stood in for.
       await alice.addInitScript(() => {
-        /** @type {any} */ (window).__hidden = false;
-        Object.defineProperty(document, 'hidden', { get: () => /** @type {any} */ (window).__hidden });
+        const w = /** @type {any} */ (globalThis);
+        w.__hidden = false;
+        Object.defineProperty(w.document, 'hidden', { get: () => w.__hidden });
         /** @type {any[]} */
         const shown = [];
-        /** @type {any} */ (window).__shown = shown;
+        w.__shown = shown;
         class FakeNotification {
           static permission = 'default';
           static requestPermission() {
@@ -377,7 +379,7 @@ export const tests = [
           }
           close() {}
         }
-        Object.defineProperty(window, 'Notification', { value: FakeNotification });
+        Object.defineProperty(w, 'Notification', { value: FakeNotification });
       });
       await login(alice, 'alice', 'testpass');
       await alice.getByRole('button', { name: 'Turn on' }).click();
@@ -386,13 +388,13 @@ export const tests = [
       await call(base, bob.token, 'POST', `/chats/${group.id}/messages`, { content: 'visible: no notification' });
       await entry(alice, group.title).getByText('visible: no notification').waitFor();
       await alice.evaluate(() => {
-        /** @type {any} */ (window).__hidden = true;
+        /** @type {any} */ (globalThis).__hidden = true;
       });
       await call(base, bob.token, 'POST', `/chats/${group.id}/messages`, { content: 'are you there?' });
-      await alice.waitForFunction(() => /** @type {any} */ (window).__shown.length === 1);
-      const shown = await alice.evaluate(() => /** @type {any} */ (window).__shown.map((n) => ({ title: n.title, body: n.body })));
+      await alice.waitForFunction(() => /** @type {any} */ (globalThis).__shown.length === 1);
+      const shown = await alice.evaluate(() => /** @type {any} */ (globalThis).__shown.map((/** @type {any} */ n) => ({ title: n.title, body: n.body })));
       assert.deepEqual(shown, [{ title: group.title, body: 'are you there?' }]);
-      await alice.evaluate(() => /** @type {any} */ (window).__shown[0].onclick());
+      await alice.evaluate(() => /** @type {any} */ (globalThis).__shown[0].onclick());
       await alice.waitForURL(`**/c/${group.id}`);
       await call(base, me.token, 'DELETE', `/chats/${group.id}/leave`);
     },
