@@ -20,6 +20,17 @@ export function useTabTitle(): void {
   onBeforeUnmount(() => (document.title = t('app.name')));
 }
 
+/** Every listed chat is subscribed on the socket, also one that comes back from the archive. */
+export function useSubscriptions(): void {
+  const chats = useChatsStore();
+  const realtime = useRealtimeStore();
+  watch(
+    () => chats.list.map((c) => c.id),
+    (ids) => ids.forEach((id) => realtime.subscribe(id)),
+    { immediate: true },
+  );
+}
+
 export function useNotificationWiring(): void {
   const notifications = useNotificationsStore();
   const router = useRouter();

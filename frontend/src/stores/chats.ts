@@ -198,7 +198,8 @@ export const useChatsStore = defineStore('chats', () => {
       if (message.created_at > chat.updated_at) chat.updated_at = message.created_at;
     }
     if (message.sender_id !== me) {
-      if (message.chat_id !== openChatId) chat.unread_count += 1;
+      // The open chat counts too while the tab is hidden: it is read once shown (ChatView).
+      if (message.chat_id !== openChatId || (typeof document !== 'undefined' && document.hidden)) chat.unread_count += 1;
       if (!isMuted(chat)) useNotificationsStore().messageArrived(message, chat);
     }
     resort();

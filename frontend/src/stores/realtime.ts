@@ -75,6 +75,11 @@ export const useRealtimeStore = defineStore('realtime', () => {
     for (const id of chatIds) session.subscribe(id);
   }
 
+  /** Delivers a chat's events from now on (idempotent; e.g. a chat back from the archive). */
+  function subscribe(chatId: number): void {
+    session.subscribe(chatId);
+  }
+
   /** Sends a client frame (typing, presence_update) when the socket is open. */
   function send(frame: WsClientMessage): void {
     session.sendFrame(frame);
@@ -94,5 +99,5 @@ export const useRealtimeStore = defineStore('realtime', () => {
     wasOpen.value = false;
   }
 
-  return { status, lost, openChatId, start, stop, note, noteActivity, send, on };
+  return { status, lost, openChatId, start, stop, subscribe, note, noteActivity, send, on };
 });

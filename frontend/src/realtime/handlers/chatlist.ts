@@ -3,6 +3,7 @@
 // list's fields) reloads the list, once per burst.
 import type { On } from '../../stores/realtime';
 import { useChatsStore } from '../../stores/chats';
+import { useMessagesStore } from '../../stores/messages';
 import { usePresenceStore } from '../../stores/presence';
 import { useSessionStore } from '../../stores/session';
 import { useTypingStore } from '../../stores/typing';
@@ -18,7 +19,9 @@ export default function install(on: On): void {
     // The server echoes my own typing to my connections (§16.2).
     if (ev.user_id === useSessionStore().me?.id) return;
     const chat = useChatsStore().byId(ev.chat_id);
-    const name = chat?.type === 'direct' ? (chat.other_display_name ?? ev.username ?? '') : (ev.username ?? '');
+    // A group names the typist as their messages do (the frame has only the username).
+    const known = useMessagesStore().chats[ev.chat_id]?.items.find((m) => m.sender_id === ev.user_id)?.sender_display_name;
+    const name = chat?.type === 'direct' ? (chat.other_display_name ?? ev.username ?? '') : (known || ev.username || '');
     useTypingStore().start(ev.chat_id, ev.user_id, name);
   });
 }
