@@ -2,6 +2,8 @@
 // alice and bob, the Ctrl+K switcher and Alt+arrows, the tab title, notifications of a
 // hidden tab, and the menu by long press at 360 px.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { apiLogin, call, login } from '../lib.mjs';
 import { chatList, desktop, entry, menu } from './chatlist.mjs';
 
@@ -33,7 +35,41 @@ async function typeFrom(/** @type {Page} */ page, /** @type {string} */ token, /
   );
 }
 
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious or critical axe-core violations on the page as it is (run by CDP: the CSP does not apply). */
+async function axeProblems(/** @type {Page} */ page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => /** @type {any} */ (globalThis).axe.run(/** @type {any} */ (globalThis).document));
+  return result.violations
+    .filter((/** @type {any} */ v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((/** @type {any} */ v) => `${v.id}: ${v.nodes.map((/** @type {any} */ n) => n.target.join(' ')).join(', ')}`);
+}
+
 export const tests = [
+  {
+    name: 'chatlist: the list, its menu, the new-chat dialog and the switcher pass axe-core (light and dark)',
+    /** @param {T} t */
+    async run({ newPage }) {
+      for (const colorScheme of /** @type {const} */ (['light', 'dark'])) {
+        const alice = await newPage({ ...desktop, colorScheme });
+        await login(alice, 'alice', 'testpass');
+        await entry(alice, /Dev Team/).waitFor();
+        assert.deepEqual(await axeProblems(alice), [], `list (${colorScheme})`);
+        await alice.getByRole('button', { name: /More actions for Dev Team/ }).click();
+        await menu(alice).getByRole('menuitem', { name: 'Delete chat' }).waitFor();
+        assert.deepEqual(await axeProblems(alice), [], `menu (${colorScheme})`);
+        await alice.keyboard.press('Escape');
+        await alice.getByRole('button', { name: 'New chat' }).click();
+        await alice.getByRole('dialog', { name: 'New chat' }).getByRole('button', { name: /Bob/ }).waitFor();
+        assert.deepEqual(await axeProblems(alice), [], `new chat (${colorScheme})`);
+        await alice.keyboard.press('Escape');
+        await alice.keyboard.press('Control+k');
+        await alice.getByRole('dialog', { name: 'Switch to a chat' }).waitFor();
+        assert.deepEqual(await axeProblems(alice), [], `switcher (${colorScheme})`);
+      }
+    },
+  },
   {
     name: 'chatlist: typing shows live to the other user and ends; presence online and last seen',
     /** @param {T} t */
