@@ -328,6 +328,14 @@ describe('this tab\'s presence', () => {
     now = IDLE_MS + 1;
     tracker.checkIdle();
     expect(sent).toEqual(['away']);
+    // Still idle: away again (the session's activity ping may have woken the connection), for a while only.
+    now = IDLE_MS + CHECK_EVERY_MS;
+    tracker.checkIdle();
+    expect(sent).toEqual(['away', 'away']);
+    now = 3 * IDLE_MS + CHECK_EVERY_MS;
+    tracker.checkIdle();
+    expect(sent).toEqual(['away', 'away']);
+    sent.length = 1;
     tracker.input();
     expect(sent).toEqual(['away', 'active']);
 

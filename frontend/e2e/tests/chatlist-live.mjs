@@ -104,6 +104,19 @@ export const tests = [
       await typeFrom(bobContextPage, bob.token, devTeam.id);
       await entry(alice, /Dev Team/).getByText(/bob is typing…/i).waitFor();
 
+      // Bob hides his tab: away after the grace, so offline for alice; shown again: online.
+      const setHidden = (/** @type {boolean} */ hidden) =>
+        bobContextPage.evaluate((hidden) => {
+          const g = /** @type {any} */ (globalThis);
+          Object.defineProperty(g.document, 'hidden', { configurable: true, get: () => hidden });
+          g.document.dispatchEvent(new g.Event('visibilitychange'));
+        }, hidden);
+      await setHidden(true);
+      await header.getByText(/^last seen /).waitFor({ timeout: 15_000 });
+      await setHidden(false);
+      await header.getByText('online', { exact: true }).waitFor();
+      await entry(alice, /Bob/).getByRole('img', { name: 'Online' }).waitFor();
+
       // Bob leaves: within the offline debounce alice sees "last seen …" and no dot.
       await bobContextPage.context().close();
       await header.getByText(/^last seen /).waitFor({ timeout: 12_000 });

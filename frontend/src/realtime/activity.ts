@@ -63,7 +63,12 @@ export class ActivityTracker {
   }
 
   checkIdle(): void {
-    if (this.state === 'active' && this.now() - this.lastInput >= IDLE_MS) this.set('away');
+    if (this.now() - this.lastInput < IDLE_MS) return;
+    if (this.state === 'active') this.set('away');
+    // The session's activity ping (input in the last 60 s, §16.4) may have made the
+    // connection active again after we went away at 30 s: say away again (a no-op
+    // for the server when it is away already).
+    else if (this.options.visible() && this.now() - this.lastInput < 2 * IDLE_MS + CHECK_EVERY_MS) this.options.send('away');
   }
 
   private set(state: Activity): void {

@@ -92,7 +92,9 @@ export const useChatsStore = defineStore('chats', () => {
 
   /** Non-text last messages: one look at the latest message tells "Photo", "File", … */
   async function fillLastTypes(): Promise<void> {
-    for (const chat of list.value.filter((c) => c.last_message === '' && !(c.id in lastTypes.value))) {
+    // The first screenfuls only: a long list should not cost a request per chat.
+    const unknown = list.value.filter((c) => c.last_message === '' && !(c.id in lastTypes.value)).slice(0, 40);
+    for (const chat of unknown) {
       try {
         const [last] = (await api.get('/chats/{id}/messages', { params: { id: chat.id }, query: { limit: 1 } })).slice(-1);
         if (last) lastTypes.value[chat.id] = last.message_type;
