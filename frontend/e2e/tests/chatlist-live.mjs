@@ -50,7 +50,7 @@ export const tests = [
   {
     name: 'chatlist: the list, its menu, the new-chat dialog and the switcher pass axe-core (light and dark)',
     /** @param {T} t */
-    async run({ newPage }) {
+    async run({ newPage, shot }) {
       for (const colorScheme of /** @type {const} */ (['light', 'dark'])) {
         const alice = await newPage({ ...desktop, colorScheme });
         await login(alice, 'alice', 'testpass');
@@ -59,6 +59,7 @@ export const tests = [
         await alice.getByRole('button', { name: /More actions for Dev Team/ }).click();
         await menu(alice).getByRole('menuitem', { name: 'Delete chat' }).waitFor();
         assert.deepEqual(await axeProblems(alice), [], `menu (${colorScheme})`);
+        await shot(alice, `chatlist-menu-${colorScheme}`);
         await alice.keyboard.press('Escape');
         await alice.getByRole('button', { name: 'New chat' }).click();
         await alice.getByRole('dialog', { name: 'New chat' }).getByRole('button', { name: /Bob/ }).waitFor();

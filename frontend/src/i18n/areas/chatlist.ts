@@ -123,7 +123,7 @@ const ru: typeof en = {
       typingOne: '{name} печатает…',
       typingMany: 'Печатают: {n}',
     },
-    saved: 'Избранные сообщения',
+    saved: 'Сохранённые сообщения',
     muted: 'Без звука',
     mutedUntil: 'Без звука до {time}',
     onlineDot: 'В сети',
@@ -167,7 +167,7 @@ const ru: typeof en = {
     sidebar: {
       menu: 'Главное меню',
       newChat: 'Новый чат',
-      saved: 'Избранные сообщения',
+      saved: 'Сохранённые сообщения',
       archive: 'Архив чатов',
       archiveLink: 'Архив чатов ({n})',
       back: 'Назад ко всем чатам',
