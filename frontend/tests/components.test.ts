@@ -45,7 +45,7 @@ describe('a chat list entry', () => {
       is_muted: true,
       is_pinned: false,
     } as ChatListItem;
-    const wrapper = mount(ChatListEntry, { props: { chat, active: false }, global });
+    const wrapper = mount(ChatListEntry, { props: { chat, active: false }, global: { ...global, plugins: [...global.plugins, createPinia()] } });
     expect(wrapper.get('.title').text()).toBe('Carol');
     expect(wrapper.get('.preview').text()).toBe('see you');
     const badge = wrapper.get('.badge');

@@ -44,13 +44,8 @@ export const useRealtimeStore = defineStore('realtime', () => {
   };
 
   function event(ev: ServerEvent): void {
-    const chats = useChatsStore();
-    if (ev.type === 'chat_created') {
-      session.subscribe(ev.chat_id);
-      void chats.load();
-    } else if (ev.type === 'chat_deleted' || ev.type === 'chat_updated' || ev.type === 'chat_member_left') {
-      void chats.load();
-    }
+    // The list itself follows these frames in realtime/handlers/chatlist.ts.
+    if (ev.type === 'chat_created') session.subscribe(ev.chat_id);
     for (const handler of handlers.get(ev.type) ?? []) handler(ev);
   }
 
@@ -80,6 +75,11 @@ export const useRealtimeStore = defineStore('realtime', () => {
     for (const id of chatIds) session.subscribe(id);
   }
 
+  /** Delivers a chat's events from now on (idempotent; e.g. a chat back from the archive). */
+  function subscribe(chatId: number): void {
+    session.subscribe(chatId);
+  }
+
   /** Sends a client frame (typing, presence_update) when the socket is open. */
   function send(frame: WsClientMessage): void {
     session.sendFrame(frame);
@@ -99,5 +99,5 @@ export const useRealtimeStore = defineStore('realtime', () => {
     wasOpen.value = false;
   }
 
-  return { status, lost, openChatId, start, stop, note, noteActivity, send, on };
+  return { status, lost, openChatId, start, stop, subscribe, note, noteActivity, send, on };
 });
