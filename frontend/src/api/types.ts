@@ -10,3 +10,17 @@ export type LoginResponse = Schemas['LoginResponse'];
 export type WsServerMessage = Schemas['WsServerMessage'];
 export type WsClientMessage = Schemas['WsClientMessage'];
 export type { paths };
+// Profiles, chat info, invites, settings (area `profile`).
+export type Profile = Schemas['Profile'];
+export type PublicUser = Schemas['PublicUser'];
+export type ChatDetail = Schemas['ChatDetail'];
+export type ChatMember = Schemas['ChatMember'];
+export type Role = Schemas['Role'];
+export type Invite = Schemas['Invite'];
+export type InvitePreview = Schemas['InvitePreview'];
+export type InviteJoined = Schemas['InviteJoined'];
+export type PublicChat = Schemas['PublicChat'];
+export type UserSettings = Schemas['UserSettings'];
+export type UpdateSettingsRequest = Schemas['UpdateSettingsRequest'];
+export type UploadedFile = Schemas['UploadedFile'];
+export type LastSeenApprox = Schemas['LastSeenApprox'];
