@@ -25,7 +25,10 @@ export const routes = [
   { path: '/c/:id(\\d+)/:messageId(\\d+)?', name: 'chat', component: () => import('../views/HomeView.vue') },
   // A public channel by its name (§7.5): any name that is not all digits.
   { path: '/c/:name([^/]*[^\\d/][^/]*)', name: 'channel', component: () => import('../views/PublicChatView.vue') },
-  { path: '/settings', name: 'settings', component: () => import('../views/SettingsView.vue') },
+  // Settings live at `/u/me`, not `/settings`: that path is the API's `GET /settings`
+  // on the same host (§1.1), and only the routes of §15.4 reload into the app.
+  { path: '/u/me', name: 'settings', component: () => import('../views/SettingsView.vue') },
+  { path: '/settings', redirect: '/u/me' },
   { path: '/u/:id(\\d+)', name: 'user', component: () => import('../views/ProfileView.vue') },
   { path: '/@:username', name: 'username', component: () => import('../views/ProfileView.vue') },
   { path: '/dm/:id(\\d+)', name: 'dm', component: () => import('../views/DirectView.vue') },
