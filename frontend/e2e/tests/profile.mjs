@@ -97,6 +97,14 @@ export const tests = [
         await bob.waitForURL(`**/c/${dm.id}`);
         await bob.getByRole('region', { name: 'Carol Renamed' }).getByRole('heading', { name: 'Carol Renamed' }).waitFor();
 
+        // In the direct chat, "Chat info" is her profile.
+        await bob.getByRole('button', { name: 'Chat info' }).click();
+        const profileDialog = bob.getByRole('dialog', { name: 'Profile' });
+        await profileDialog.getByRole('heading', { name: 'Carol Renamed' }).waitFor();
+        await shot(bob, 'profile-dialog');
+        await profileDialog.getByRole('button', { name: 'Close' }).click();
+        await profileDialog.waitFor({ state: 'detached' });
+
         // A sender's name in the chat opens the profile too.
         await call(base, carolApi.token, 'POST', `/chats/${dm.id}/messages`, { content: 'hi bob' });
         const log = bob.getByRole('log', { name: 'Messages' });
@@ -149,6 +157,8 @@ export const tests = [
       await linkBox.waitFor();
       const link = await linkBox.inputValue();
       assert.match(link, new RegExp(`^${base.replace(/[.]/g, '\\.')}/join/[0-9a-f-]{36}$`));
+      await dialog.getByLabel('Change chat photo').setInputFiles({ name: 'group.png', mimeType: 'image/png', buffer: png });
+      await dialog.getByRole('region', { name: title }).locator('img').waitFor();
       await shot(alice, 'chatinfo');
       await checkA11y(alice, 'chat info');
 
@@ -178,6 +188,20 @@ export const tests = [
       await dialog.getByRole('button', { name: 'Save' }).click();
       await dialog.getByRole('heading', { name: `${title} 2` }).waitFor();
       await carol.getByRole('heading', { name: `${title} 2` }).waitFor();
+
+      // A newcomer registers from the invite and comes back to it.
+      const newcomer = await newPage({ locale: 'en-US', viewport: { width: 900, height: 700 } });
+      await newcomer.goto(link);
+      await newcomer.getByRole('link', { name: 'Create account' }).click();
+      const name = `nc${Date.now().toString(36)}`;
+      await newcomer.getByLabel('Username').fill(name);
+      await newcomer.getByLabel('Email').fill(`${name}@example.org`);
+      await newcomer.getByLabel('Password').fill('long-enough-pw');
+      await newcomer.getByRole('button', { name: 'Create account' }).click();
+      await newcomer.waitForURL(`**${new URL(link).pathname}`);
+      await newcomer.getByRole('button', { name: 'Join' }).click();
+      await newcomer.waitForURL(`**/c/${group.id}`);
+      await members.getByRole('listitem').filter({ hasText: name }).waitFor();
 
       await dialog.getByRole('button', { name: 'Revoke invite link 1' }).click();
       await dialog.getByText('No invite links yet.').waitFor();
