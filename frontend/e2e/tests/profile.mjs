@@ -218,6 +218,59 @@ export const tests = [
     },
   },
   {
+    name: 'chat info: a member sees no owner tools (360 px), leaves; the owner cannot leave, deletes the chat',
+    /** @param {T} t */
+    async run({ newPage, base, shot }) {
+      const aliceApi = await apiLogin(base, 'alice');
+      const bobApi = await apiLogin(base, 'bob');
+      const carolApi = await apiLogin(base, 'carol');
+      const title = `Short Lived ${Date.now().toString(36)}`;
+      const group = await call(base, aliceApi.token, 'POST', '/chats', { type: 'group', title, member_ids: [bobApi.id, carolApi.id] });
+      const open = async (/** @type {Page} */ page) => {
+        await page.getByRole('navigation', { name: 'Chat list' }).getByRole('link', { name: new RegExp(title) }).click();
+        await page.getByRole('button', { name: 'Chat info' }).click();
+        const dialog = page.getByRole('dialog', { name: 'Chat info' });
+        await dialog.getByRole('heading', { name: title }).waitFor();
+        return dialog;
+      };
+      const bob = await newPage({ locale: 'en-US', viewport: { width: 360, height: 740 } });
+      await login(bob, 'bob', 'testpass');
+      const bobDialog = await open(bob);
+      await bobDialog.getByRole('list', { name: 'Members' }).getByRole('listitem').nth(2).waitFor();
+      assert.equal(await bobDialog.getByRole('button', { name: /Make admin|Create invite link|Edit|Delete chat/ }).count(), 0);
+      await shot(bob, 'chatinfo-member-360');
+      assert.equal(await bob.evaluate('document.documentElement.scrollWidth <= 360'), true, 'no sideways scrolling');
+
+      const alice = await newPage({ locale: 'en-US', viewport: { width: 1100, height: 800 } });
+      await login(alice, 'alice', 'testpass');
+      const aliceDialog = await open(alice);
+      const aliceMembers = aliceDialog.getByRole('list', { name: 'Members' });
+      await aliceMembers.getByRole('listitem').filter({ hasText: 'Bob' }).waitFor();
+
+      // Bob leaves: he is back at the list without it, and alice's panel drops him live.
+      await bobDialog.getByRole('button', { name: 'Leave chat' }).click();
+      await bob.waitForURL('**/app');
+      await bob.getByRole('navigation', { name: 'Chat list' }).getByRole('link', { name: /Dev Team/ }).waitFor();
+      assert.equal(await bob.getByRole('navigation', { name: 'Chat list' }).getByRole('link', { name: new RegExp(title) }).count(), 0);
+      await aliceMembers.getByRole('listitem').filter({ hasText: 'Bob' }).waitFor({ state: 'detached' });
+
+      // The owner of a chat with members cannot leave (§7.10): the server's words.
+      await aliceDialog.getByRole('button', { name: 'Leave chat' }).click();
+      assert.equal(await aliceDialog.getByRole('alert').textContent(), 'Transfer ownership before leaving, or delete the chat');
+
+      const carol = await newPage({ locale: 'en-US', viewport: { width: 900, height: 700 } });
+      await login(carol, 'carol', 'testpass');
+      const carolEntry = carol.getByRole('navigation', { name: 'Chat list' }).getByRole('link', { name: new RegExp(title) });
+      await carolEntry.waitFor();
+      await aliceDialog.getByRole('button', { name: 'Delete chat' }).click();
+      await aliceDialog.getByRole('button', { name: 'Delete for everyone' }).click();
+      await alice.waitForURL('**/app');
+      await carolEntry.waitFor({ state: 'detached' });
+      const gone = await fetch(`${base}/chats/${group.id}`, { headers: { Authorization: `Bearer ${aliceApi.token}` } });
+      assert.equal(gone.status, 404);
+    },
+  },
+  {
     name: 'settings: dark theme applies, language ru switches the UI, privacy settings persist via the API',
     /** @param {T} t */
     async run({ newPage, base, shot }) {

@@ -2,12 +2,13 @@
 // editing (§7.6, §7.8), roles (§7.11), leaving (§7.10) and deleting (§7.7),
 // kept current by the chat's live events.
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import { api } from '../api';
 import { uploadFile } from '../api/multipart';
 import type { ChatDetail, PublicChat } from '../api/types';
 import type { ServerEventOf } from './profileEvents';
 import { useChatsStore } from './chats';
+import { useSessionStore } from './session';
 
 export const useChatInfoStore = defineStore('chatinfo', () => {
   const detail = ref<ChatDetail | null>(null);
@@ -42,6 +43,11 @@ export const useChatInfoStore = defineStore('chatinfo', () => {
     detail.value = null;
     error.value = null;
   }
+
+  watch(
+    () => useSessionStore().loggedIn,
+    (loggedIn) => loggedIn || close(),
+  );
 
   function requireId(): number {
     if (chatId.value === null) throw new Error('no chat is open');

@@ -1,10 +1,11 @@
 // Invite links (§8): a chat's links for its owner/admins, and the join flow of
 // `/join/{token}` (the preview needs no login, joining does).
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { ref, watch } from 'vue';
 import { api } from '../api';
 import type { Invite, InviteJoined, InvitePreview } from '../api/types';
 import { useChatsStore } from './chats';
+import { useSessionStore } from './session';
 
 /** The link people share: this app's origin and the invite's relative `link`. */
 export function inviteUrl(invite: Pick<Invite, 'link' | 'token'>, origin: string = location.origin): string {
@@ -15,6 +16,15 @@ export const useInvitesStore = defineStore('invites', () => {
   const chatId = ref<number | null>(null);
   const list = ref<Invite[]>([]);
   const error = ref<unknown>(null);
+
+  watch(
+    () => useSessionStore().loggedIn,
+    (loggedIn) => {
+      if (loggedIn) return;
+      chatId.value = null;
+      list.value = [];
+    },
+  );
 
   async function load(id: number): Promise<void> {
     chatId.value = id;

@@ -1,7 +1,7 @@
 // People: others' profiles (§5.3/§5.4, kept live by `user_profile_updated` and
 // `presence`), editing one's own (§5.6, §5.8) and opening a direct chat (§7.2).
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { ref, watch } from 'vue';
 import { api } from '../api';
 import { uploadFile } from '../api/multipart';
 import type { Profile, ServerEventOf } from './profileEvents';
@@ -100,6 +100,11 @@ export const useProfilesStore = defineStore('profiles', () => {
   function reset(): void {
     byId.value = {};
   }
+  // What one account saw is not kept for the next one on this browser.
+  watch(
+    () => useSessionStore().loggedIn,
+    (loggedIn) => loggedIn || reset(),
+  );
 
   return { byId, load, loadByUsername, saveOwn, setAvatar, openDirect, applyProfileUpdate, applyPresence, reset };
 });

@@ -3,7 +3,7 @@
 // (§6.1/§6.2). Theme and language are also written to the server so that
 // another client of the same account can follow them.
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { ref, watch } from 'vue';
 import { api } from '../api';
 import type { UpdateSettingsRequest, UserSettings } from '../api/types';
 import { browserLocale, locales, type Locale } from '../i18n';
@@ -59,6 +59,16 @@ export const useSettingsStore = defineStore('settings', () => {
   const server = ref<UserSettings | null>(null);
   const loadError = ref<unknown>(null);
   let i18nLocale: { value: string } | null = null;
+
+  // The privacy settings are the account's: the next account loads its own.
+  watch(
+    () => useSessionStore().loggedIn,
+    (loggedIn) => {
+      if (loggedIn) return;
+      server.value = null;
+      loadError.value = null;
+    },
+  );
 
   /** The i18n instance's locale, which `setLocale` switches (main.ts binds it). */
   function bindI18n(target: { value: string }): void {
