@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ChatDetail, ChatListItem } from '../src/api/types';
+import type { ChatDetail, ChatListItem, Message } from '../src/api/types';
 
 const api = vi.hoisted(() => ({ get: vi.fn(), post: vi.fn(), put: vi.fn(), patch: vi.fn(), delete: vi.fn(), refresh: vi.fn() }));
 vi.mock('../src/api', () => ({
@@ -14,6 +14,7 @@ const { useChatInfoStore } = await import('../src/stores/chatinfo');
 const { useProfilesStore } = await import('../src/stores/profiles');
 const { useInvitesStore } = await import('../src/stores/invites');
 const { useChatsStore } = await import('../src/stores/chats');
+const { useMessagesStore } = await import('../src/stores/messages');
 const { useSessionStore } = await import('../src/stores/session');
 const { lastSeenText } = await import('../src/components/profile/lastSeen');
 const { makeI18n } = await import('../src/i18n');
@@ -118,9 +119,13 @@ describe('the profiles store', () => {
     await useChatsStore().load();
     const profiles = useProfilesStore();
     await profiles.load(3);
+    useMessagesStore().upsert(5, [
+      { id: 1, chat_id: 5, seq: 1, sender_id: 3, sender_display_name: 'Carol', content: 'hi', message_type: 'text', created_at: '2026-03-01 10:00:00+00' } as Message,
+    ]);
     profiles.applyProfileUpdate({ type: 'user_profile_updated', user_id: 3, display_name: 'Carol Renamed' });
     expect(profiles.byId[3]?.display_name).toBe('Carol Renamed');
     expect(useChatsStore().byId(5)?.other_display_name).toBe('Carol Renamed');
+    expect(useMessagesStore().of(5).items[0]?.sender_display_name).toBe('Carol Renamed');
     profiles.applyPresence({ type: 'presence', user_id: 3, username: 'carol', status: 'offline' });
     expect(profiles.byId[3]?.is_online).toBe(false);
   });

@@ -6,6 +6,7 @@ import { api } from '../api';
 import { uploadFile } from '../api/multipart';
 import type { Profile, ServerEventOf } from './profileEvents';
 import { useChatsStore } from './chats';
+import { useMessagesStore } from './messages';
 import { useSessionStore } from './session';
 
 export interface OwnProfileEdit {
@@ -83,6 +84,14 @@ export const useProfilesStore = defineStore('profiles', () => {
       if (chat.other_user_id !== ev.user_id) continue;
       if (ev.display_name !== undefined) chat.other_display_name = ev.display_name || chat.other_username;
       if (ev.avatar_url !== undefined) chat.other_avatar_url = ev.avatar_url;
+    }
+    // Messages already shown carry the sender's name and picture of when they were loaded.
+    for (const loaded of Object.values(useMessagesStore().chats)) {
+      for (const message of loaded.items) {
+        if (message.sender_id !== ev.user_id) continue;
+        if (ev.display_name) message.sender_display_name = ev.display_name;
+        if (ev.avatar_url !== undefined) message.sender_avatar_url = ev.avatar_url;
+      }
     }
   }
 
