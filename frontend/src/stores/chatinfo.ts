@@ -84,15 +84,17 @@ export const useChatInfoStore = defineStore('chatinfo', () => {
   async function leave(): Promise<void> {
     const id = requireId();
     await api.delete('/chats/{id}/leave', { params: { id } });
-    gone.value = true;
+    // The list first, so that the chat is no longer in it once the panel closes.
     await useChatsStore().load();
+    gone.value = true;
   }
 
   async function remove(): Promise<void> {
     const id = requireId();
     await api.delete('/chats/{id}', { params: { id } });
-    gone.value = true;
+    // The list first, so that the chat is no longer in it once the panel closes.
     await useChatsStore().load();
+    gone.value = true;
   }
 
   /** A public chat by name, and whether the caller is a member (then `GET /chats/{id}` answers). */
