@@ -29,6 +29,19 @@ async function checkA11y(page, what) {
   assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe on ${what}`);
 }
 
+/** Retries an assertion until it holds (writes that are not awaited by the page). @param {() => Promise<void>} check */
+async function eventually(check, timeoutMs = 8000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  }
+}
+
 /** @param {string} base */
 async function freshUser(base, prefix = 'pf') {
   const username = `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
@@ -73,7 +86,8 @@ export const tests = [
         await carol.getByLabel('Change photo').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: png });
         const photo = carol.locator('.photo img');
         await photo.waitFor();
-        assert.ok(await carol.evaluate('document.querySelector(".photo img").naturalWidth > 0'), 'the avatar image loads');
+        // The picture loads (a broken one would fall back to the initial).
+        await carol.waitForFunction('document.querySelector(".photo img")?.complete && document.querySelector(".photo img").naturalWidth > 0');
         await shot(carol, 'profile-settings-light');
         await checkA11y(carol, 'settings');
         await carol.getByRole('button', { name: 'Back' }).click();
@@ -291,11 +305,12 @@ export const tests = [
       assert.equal(await receipts.isChecked(), true);
       await receipts.uncheck();
       await page.getByLabel('Who sees when I was last online').selectOption('nobody');
-      await page.waitForTimeout(300);
-      const stored = await call(base, user.token, 'GET', '/settings');
-      assert.equal(stored.read_receipts_enabled, false);
-      assert.equal(stored.last_seen_visibility, 'nobody');
-      assert.equal(stored.theme, 'dark');
+      await eventually(async () => {
+        const stored = await call(base, user.token, 'GET', '/settings');
+        assert.equal(stored.read_receipts_enabled, false);
+        assert.equal(stored.last_seen_visibility, 'nobody');
+        assert.equal(stored.theme, 'dark');
+      });
       await shot(page, 'settings-dark');
       await checkA11y(page, 'settings (dark)');
 
@@ -316,7 +331,7 @@ export const tests = [
       await page.getByRole('button', { name: 'Выйти' }).waitFor();
       await page.reload();
       await page.getByRole('heading', { name: 'Чаты' }).waitFor();
-      assert.equal((await call(base, user.token, 'GET', '/settings')).language, 'ru');
+      await eventually(async () => assert.equal((await call(base, user.token, 'GET', '/settings')).language, 'ru'));
 
       await page.getByRole('link', { name: 'Настройки и профиль: Fresh Person' }).click();
       await page.getByRole('radio', { name: 'Светлая' }).check();
