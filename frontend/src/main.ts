@@ -3,12 +3,17 @@ import { createApp } from 'vue';
 import App from './App.vue';
 import { makeI18n } from './i18n';
 import { makeRouter } from './router';
+import { applyTheme, startLocale, useSettingsStore } from './stores/settings';
 import './styles.css';
+import './styles/theme.css';
 
 const app = createApp(App);
 app.use(createPinia());
-const i18n = makeI18n();
-document.documentElement.lang = i18n.global.locale.value;
+const i18n = makeI18n(startLocale());
 app.use(i18n);
+// The saved theme and language apply before the first paint of the app.
+const settings = useSettingsStore();
+applyTheme(settings.theme);
+settings.bindI18n(i18n.global.locale);
 app.use(makeRouter());
 app.mount('#app');

@@ -36,6 +36,7 @@ describe('the translations', () => {
       'messageContent.sticker',
       'chatlist.onlineDot',
       'chatlist.header.online',
+      'profile.user.online',
     ];
     expect(copies('de').filter((k) => !sharedWithEnglish.includes(k))).toEqual([]);
   });

@@ -28,3 +28,11 @@ export type WsChatUpdated = Schemas['WsChatUpdated'];
 export type WsChatMemberJoined = Schemas['WsChatMemberJoined'];
 export type WsChatMemberLeft = Schemas['WsChatMemberLeft'];
 export type WsPresence = Schemas['WsPresence'];
+// Profiles, chat info, invites, settings (area `profile`).
+export type ChatMember = Schemas['ChatMember'];
+export type Invite = Schemas['Invite'];
+export type InvitePreview = Schemas['InvitePreview'];
+export type InviteJoined = Schemas['InviteJoined'];
+export type PublicChat = Schemas['PublicChat'];
+export type UpdateSettingsRequest = Schemas['UpdateSettingsRequest'];
+export type LastSeenApprox = Schemas['LastSeenApprox'];
