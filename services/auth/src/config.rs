@@ -117,7 +117,8 @@ impl Default for PasswordConfig {
             m_cost_kib: 19 * 1024,
             t_cost: 2,
             p_cost: 1,
-            max_concurrent: cores * 2,
+            // Hashing is CPU-bound: more at once than cores only holds memory.
+            max_concurrent: cores,
             memory_budget_mib: 128,
         }
     }
