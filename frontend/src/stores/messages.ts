@@ -1,16 +1,33 @@
-// Each opened chat's messages, oldest first, one entry per id.
+// Each opened chat's messages, oldest first, one entry per id: a window of the
+// history. Usually it ends at the newest message; after a jump (`jumpTo`) it may
+// be a window in the middle (`hasNewer`), completed by `loadNewer` on scroll down.
 import { defineStore } from 'pinia';
 import { reactive } from 'vue';
 import { api } from '../api';
 import type { Message } from '../api/types';
+import { firstUnreadId, isLocalOnly, mergeById, unreadLoaded } from './messageWindow';
+import { useSessionStore } from './session';
 
 export const PAGE_SIZE = 50;
+/** The server's largest page (§9.4 clamps `limit` to 100). */
+export const MAX_PAGE = 100;
+/** Older pages loaded at most to reach the first unread message when a chat opens. */
+const UNREAD_PAGES = 20;
 
 export interface ChatMessages {
   items: Message[];
   loaded: boolean;
   loadingOlder: boolean;
   hasOlder: boolean;
+  /** The window ends before the newest message (after a jump): newer pages load on scroll down. */
+  hasNewer: boolean;
+  loadingNewer: boolean;
+  /** Live messages that arrived while the window was away from the newest one. */
+  missedNewer: number;
+  /** Where the unread divider goes: set when the chat opens, kept while it stays open. */
+  firstUnreadId: number | null;
+  /** The message the list scrolls to and highlights; a new `nonce` repeats a jump to the same one. */
+  focus: { id: number; nonce: number } | null;
 }
 
 /** A sender-chosen id, echoed by the server (not a secret: no secure context needed). */
@@ -23,13 +40,29 @@ function byTime(a: Message, b: Message): number {
   return a.id - b.id;
 }
 
+let focusNonce = 0;
+
 export const useMessagesStore = defineStore('messages', () => {
   const chats = reactive<Record<number, ChatMessages>>({});
+  const returning = new Map<number, Promise<Message[]>>();
 
   function of(chatId: number): ChatMessages {
-    chats[chatId] ??= { items: [], loaded: false, loadingOlder: false, hasOlder: true };
+    chats[chatId] ??= {
+      items: [],
+      loaded: false,
+      loadingOlder: false,
+      hasOlder: true,
+      hasNewer: false,
+      loadingNewer: false,
+      missedNewer: 0,
+      firstUnreadId: null,
+      focus: null,
+    };
     return chats[chatId];
   }
+
+  const myId = (): number | null => useSessionStore().me?.id ?? null;
+  const serverItems = (state: ChatMessages) => state.items.filter((m) => !isLocalOnly(m));
 
   /** Adds or completes messages by id (an echo replaces the short POST answer). */
   function upsert(chatId: number, messages: readonly Message[]): void {
@@ -38,6 +71,7 @@ export const useMessagesStore = defineStore('messages', () => {
     for (const m of messages) {
       const at = state.items.findIndex((x) => x.id === m.id);
       if (at >= 0) state.items[at] = { ...state.items[at], ...m };
+      else if (beyondWindow(chatId, state, m)) continue;
       else {
         state.items.push(m);
         changed = true;
@@ -46,35 +80,135 @@ export const useMessagesStore = defineStore('messages', () => {
     if (changed) state.items.sort(byTime);
   }
 
-  async function loadLatest(chatId: number): Promise<Message[]> {
-    const page = await api.get('/chats/{id}/messages', { params: { id: chatId }, query: { limit: PAGE_SIZE } });
+  /** A new message after a window in the middle of history is not shown next to it (the gap
+   *  between would be invisible): it is counted for the "N new" pill, and my own one (I just
+   *  sent it) brings the window back to the newest messages. */
+  function beyondWindow(chatId: number, state: ChatMessages, m: Message): boolean {
+    if (!state.hasNewer) return false;
+    if (m.sender_id === myId()) {
+      void backToLatest(chatId);
+      // The short POST answer has no seq yet: shown at once, completed by the newest page.
+      return !isLocalOnly(m);
+    }
+    const newest = serverItems(state).at(-1);
+    if (!newest || m.id <= newest.id) return false;
+    state.missedNewer += 1;
+    return true;
+  }
+
+  /** The newest page; a window in the middle of history is replaced by it (client-only pending
+   *  messages stay), otherwise it joins what is loaded. */
+  async function loadLatest(chatId: number, limit: number = PAGE_SIZE): Promise<Message[]> {
+    const page = await api.get('/chats/{id}/messages', { params: { id: chatId }, query: { limit } });
     const state = of(chatId);
-    upsert(chatId, page);
+    if (state.hasNewer) {
+      state.items = mergeById(page, state.items.filter(isLocalOnly));
+      state.hasOlder = page.length >= limit;
+      state.hasNewer = false;
+      state.missedNewer = 0;
+    } else {
+      if (!state.loaded) state.hasOlder = page.length >= limit;
+      upsert(chatId, page);
+    }
     state.loaded = true;
-    state.hasOlder = page.length >= PAGE_SIZE;
     return page;
   }
 
-  /** The page before the oldest loaded message (the client sends its `created_at`, §9.4). */
-  async function loadOlder(chatId: number): Promise<Message[]> {
+  /** Back to the newest messages (the "N new" pill); concurrent calls share one request. */
+  function backToLatest(chatId: number): Promise<Message[]> {
+    let pending = returning.get(chatId);
+    if (!pending) {
+      pending = loadLatest(chatId).finally(() => returning.delete(chatId));
+      returning.set(chatId, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * Opens a chat: the newest messages, and enough older ones to hold the first unread
+   * message (from the chat list's `unread_count`, read before the chat is marked read),
+   * where the unread divider goes. Returns every message it loaded.
+   */
+  async function openChat(chatId: number, unreadCount: number): Promise<Message[]> {
+    const limit = Math.min(MAX_PAGE, Math.max(PAGE_SIZE, unreadCount + 10));
+    const loaded = await loadLatest(chatId, limit);
     const state = of(chatId);
-    const oldest = state.items[0];
+    for (let i = 0; i < UNREAD_PAGES && state.hasOlder && unreadLoaded(state.items, myId()) < unreadCount; i++) {
+      loaded.push(...(await loadOlder(chatId, MAX_PAGE)));
+    }
+    state.firstUnreadId = firstUnreadId(state.items, unreadCount, myId());
+    return loaded;
+  }
+
+  /** The page before the oldest loaded message (the client sends its `created_at`, §9.4). */
+  async function loadOlder(chatId: number, limit: number = PAGE_SIZE): Promise<Message[]> {
+    const state = of(chatId);
+    const oldest = serverItems(state)[0];
     if (!oldest || state.loadingOlder || !state.hasOlder) return [];
     state.loadingOlder = true;
     try {
       const page = await api.get('/chats/{id}/messages', {
         params: { id: chatId },
-        query: { limit: PAGE_SIZE, before: oldest.created_at },
+        query: { limit, before: oldest.created_at },
       });
       upsert(chatId, page);
-      state.hasOlder = page.length >= PAGE_SIZE;
+      state.hasOlder = page.length >= limit;
       return page;
     } finally {
       state.loadingOlder = false;
     }
   }
 
-  /** Sends a text; the WebSocket echo (full message) completes what the 201 says. */
+  /** The page after the newest loaded message of a window in the middle of history (`after_seq`). */
+  async function loadNewer(chatId: number): Promise<Message[]> {
+    const state = of(chatId);
+    const newest = serverItems(state).at(-1);
+    if (!newest || state.loadingNewer || !state.hasNewer) return [];
+    state.loadingNewer = true;
+    try {
+      const page = await api.get('/chats/{id}/messages', {
+        params: { id: chatId },
+        query: { limit: PAGE_SIZE, after_seq: newest.seq },
+      });
+      state.items = mergeById(state.items, page);
+      if (page.length < PAGE_SIZE) {
+        state.hasNewer = false;
+        state.missedNewer = 0;
+      }
+      return page;
+    } finally {
+      state.loadingNewer = false;
+    }
+  }
+
+  /**
+   * Shows one message: scrolls the open list to it and highlights it, loading the history
+   * around it first when it is not loaded (the page up to it by id, `before=<id + 1>`, and
+   * the page after it, `after_id`, §9.4). Other areas call this for the open chat (a reply's
+   * quote, the pin bar, search); for any chat, navigate to the route `/c/{chatId}/{messageId}`,
+   * which calls it. Resolves false (nothing changes) when the message is not visible to me.
+   */
+  async function jumpTo(chatId: number, messageId: number): Promise<{ found: boolean; loaded: Message[] }> {
+    const state = of(chatId);
+    if (!state.items.some((m) => m.id === messageId)) {
+      const [upTo, after] = await Promise.all([
+        api.get('/chats/{id}/messages', { params: { id: chatId }, query: { limit: PAGE_SIZE, before: String(messageId + 1) } }),
+        api.get('/chats/{id}/messages', { params: { id: chatId }, query: { limit: PAGE_SIZE, after_id: messageId } }),
+      ]);
+      if (!upTo.some((m) => m.id === messageId)) return { found: false, loaded: [] };
+      state.items = mergeById(upTo, after, after.length < PAGE_SIZE ? state.items.filter(isLocalOnly) : []);
+      state.hasOlder = upTo.length >= PAGE_SIZE;
+      state.hasNewer = after.length >= PAGE_SIZE;
+      state.missedNewer = 0;
+      state.loaded = true;
+      state.focus = { id: messageId, nonce: ++focusNonce };
+      return { found: true, loaded: [...upTo, ...after] };
+    }
+    state.focus = { id: messageId, nonce: ++focusNonce };
+    return { found: true, loaded: [] };
+  }
+
+/** Sends a text; the WebSocket echo (full message) completes what the 201 says. */
   async function send(chatId: number, content: string, sender: { id: number; username: string; display_name: string }): Promise<void> {
     const body = {
       content,
@@ -115,5 +249,5 @@ export const useMessagesStore = defineStore('messages', () => {
     for (const key of Object.keys(chats)) delete chats[Number(key)];
   }
 
-  return { chats, of, upsert, loadLatest, loadOlder, send, reset };
+  return { chats, of, upsert, loadLatest, loadOlder, loadNewer, openChat, backToLatest, jumpTo, send, reset };
 });
