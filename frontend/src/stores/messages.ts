@@ -11,8 +11,9 @@ import { useSessionStore } from './session';
 export const PAGE_SIZE = 50;
 /** The server's largest page (§9.4 clamps `limit` to 100). */
 export const MAX_PAGE = 100;
-/** Older pages loaded at most to reach the first unread message when a chat opens. */
-const UNREAD_PAGES = 20;
+/** Older pages loaded at most to reach the first unread message when a chat opens: a chat
+ *  with more unread than that opens at the newest message, without a divider. */
+const UNREAD_PAGES = 3;
 
 export interface ChatMessages {
   items: Message[];

@@ -22,12 +22,16 @@ export interface HistoryScrollOptions {
 
 export function useHistoryScroll(o: HistoryScrollOptions) {
   const virtualizer = useVirtualizer(
-    computed(() => ({
-      count: o.rows.value.length,
+    computed(() => {
+      // Bound to this version of the rows: when they change, the virtualizer compares the
+      // old keys with the new ones to keep the row I look at in place.
+      const rows = o.rows.value;
+      return {
+      count: rows.length,
       getScrollElement: () => o.scroller.value,
       // A first guess; every mounted row is measured.
-      estimateSize: (i: number) => (o.rows.value[i]?.day ? 100 : 64),
-      getItemKey: (i: number) => o.rows.value[i]?.key ?? i,
+      estimateSize: (i: number) => (rows[i]?.day ? 100 : 64),
+      getItemKey: (i: number) => rows[i]?.key ?? i,
       rangeExtractor: mountedRows,
       paddingStart: 40,
       paddingEnd: o.state().hasNewer ? 40 : 8,
@@ -35,7 +39,8 @@ export function useHistoryScroll(o: HistoryScrollOptions) {
       anchorTo: 'end' as const,
       followOnAppend: true,
       scrollEndThreshold: 24,
-    })),
+      };
+    }),
   );
   const items = computed(() => virtualizer.value.getVirtualItems());
   const totalSize = computed(() => virtualizer.value.getTotalSize());
@@ -76,7 +81,7 @@ export function useHistoryScroll(o: HistoryScrollOptions) {
       const s = o.state();
       const unreadAt = s.firstUnreadId === null ? -1 : indexOf(s.firstUnreadId);
       if (s.focus && indexOf(s.focus.id) >= 0) showFocus();
-      else if (unreadAt > 0) virtualizer.value.scrollToIndex(unreadAt, { align: 'start' });
+      else if (unreadAt >= 0) virtualizer.value.scrollToIndex(unreadAt, { align: 'start' });
       else scrollToEnd();
       // Edge loading waits until the list has settled at its first position.
       requestAnimationFrame(() => (positioned = true));
