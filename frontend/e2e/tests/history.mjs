@@ -214,7 +214,7 @@ export const tests = [
       const open = alice.getByRole('button', { name: 'Search in chat' });
       await open.click();
       const field = alice.getByRole('searchbox', { name: 'Search messages' });
-      assert.ok(await field.evaluate((el) => el === document.activeElement), 'focus moves into the field');
+      assert.ok(await field.evaluate((el) => el === el.ownerDocument.activeElement), 'focus moves into the field');
       await field.fill('needle');
       const results = alice.getByRole('list', { name: 'Search results' });
       await results.getByRole('button').first().waitFor();
@@ -227,7 +227,7 @@ export const tests = [
       await log.locator('.focused', { hasText: 'long 1600 needle' }).waitFor();
       await alice.getByRole('button', { name: 'Search results: 2 of 5' }).waitFor();
       const highlighted = await alice.evaluate(() => {
-        const registry = /** @type {any} */ (CSS).highlights;
+        const registry = /** @type {any} */ (globalThis).CSS.highlights;
         return registry?.get('chat-search')?.size ?? 0;
       });
       assert.ok(highlighted >= 1, 'the query is highlighted in the messages');
@@ -245,8 +245,8 @@ export const tests = [
       // Esc closes the search, the highlight goes, focus returns to the button.
       await field.press('Escape');
       await field.waitFor({ state: 'detached' });
-      assert.ok(await open.evaluate((el) => el === document.activeElement), 'focus back on the search button');
-      const left = await alice.evaluate(() => /** @type {any} */ (CSS).highlights?.get('chat-search')?.size ?? 0);
+      assert.ok(await open.evaluate((el) => el === el.ownerDocument.activeElement), 'focus back on the search button');
+      const left = await alice.evaluate(() => /** @type {any} */ (globalThis).CSS.highlights?.get('chat-search')?.size ?? 0);
       assert.equal(left, 0);
     },
   },
