@@ -28,35 +28,27 @@ beforeEach(() => {
 });
 
 describe('opening a chat', () => {
-  it('loads enough of the newest messages for the unread ones and puts the divider at the first', async () => {
-    api.get.mockResolvedValueOnce(range(900, 1000));
+  it('loads the newest page and puts the divider at the first unread message', async () => {
+    api.get.mockResolvedValueOnce(range(951, 1000));
     const store = useMessagesStore();
     await store.openChat(5, 30);
     expect(api.get).toHaveBeenCalledWith('/chats/{id}/messages', { params: { id: 5 }, query: { limit: 50 } });
     expect(store.of(5).firstUnreadId).toBe(971);
   });
 
-  it('loads older pages (at most three) until the first unread message is loaded', async () => {
-    api.get.mockResolvedValueOnce(range(901, 1000)).mockResolvedValueOnce(range(801, 900));
+  it('puts the divider where it belongs once scrolling up loads the first unread message', async () => {
+    api.get.mockResolvedValueOnce(range(951, 1000)).mockResolvedValueOnce(range(851, 950));
     const store = useMessagesStore();
-    await store.openChat(5, 150);
-    expect(api.get).toHaveBeenCalledTimes(2);
+    await store.openChat(5, 120);
+    expect(api.get).toHaveBeenCalledTimes(1);
+    expect(store.of(5).firstUnreadId).toBeNull();
+    await store.loadOlder(5, 100);
     expect(api.get).toHaveBeenLastCalledWith('/chats/{id}/messages', {
       params: { id: 5 },
-      query: { limit: 100, before: msg(901).created_at },
+      query: { limit: 100, before: msg(951).created_at },
     });
-    expect(store.of(5).firstUnreadId).toBe(851);
-
-    setActivePinia(createPinia());
-    useSessionStore().me = { id: ME } as never;
-    api.get.mockReset().mockImplementation(async (_p, { query }: { query: { before?: string } }) => {
-      const end = query.before ? Number(query.before.slice(-9, -3)) - 1 : 5000;
-      return range(end - 99, end);
-    });
-    const again = useMessagesStore();
-    await again.openChat(5, 5000);
-    expect(api.get).toHaveBeenCalledTimes(4);
-    expect(again.of(5).firstUnreadId).toBeNull();
+    expect(store.of(5).items[0]?.id).toBe(851);
+    expect(store.of(5).firstUnreadId).toBe(881);
   });
 });
 

@@ -164,7 +164,7 @@ export const tests = [
       await call(base, me.token, 'POST', `/chats/${group.id}/read`);
       for (let i = 1; i <= 4; i++) await call(base, bob.token, 'POST', `/chats/${group.id}/messages`, { content: `fresh ${i}` });
 
-      const alice = await newPage({ locale: 'en-US', viewport: { width: 1000, height: 720 } });
+      const alice = await newPage({ locale: 'en-US', viewport: { width: 1000, height: 720 }, colorScheme: 'dark' });
       await login(alice, 'alice', 'testpass');
       const list = alice.getByRole('navigation', { name: 'Chat list' });
       await list.getByRole('link', { name: /Unread Room/ }).getByLabel('4 unread').waitFor();
@@ -248,6 +248,16 @@ export const tests = [
       assert.ok(await open.evaluate((el) => el === el.ownerDocument.activeElement), 'focus back on the search button');
       const left = await alice.evaluate(() => /** @type {any} */ (globalThis).CSS.highlights?.get('chat-search')?.size ?? 0);
       assert.equal(left, 0);
+
+      // At 360 px the search bar still fits: field, position, ↑, ↓, close.
+      await alice.setViewportSize({ width: 360, height: 740 });
+      await open.click();
+      await field.fill('needle');
+      await field.press('Enter');
+      await log.locator('.focused', { hasText: 'long 2000 needle' }).waitFor();
+      const close = await alice.getByRole('button', { name: 'Close search' }).boundingBox();
+      assert.ok(close && close.x + close.width <= 360, 'the close button is on screen');
+      await shot(alice, 'history-search-360');
     },
   },
 ];

@@ -19,11 +19,6 @@ export function firstUnreadId(items: readonly Message[], unreadCount: number, my
   return null;
 }
 
-/** How many of the loaded messages the unread count would need (to know whether to load more). */
-export function unreadLoaded(items: readonly Message[], myId: number | null): number {
-  return items.reduce((n, m) => (m.sender_id === myId ? n : n + 1), 0);
-}
-
 /** Messages the client made up itself (a pending send): no server `seq` yet. */
 export function isLocalOnly(m: Message): boolean {
   return typeof m.seq !== 'number' || m.seq <= 0;

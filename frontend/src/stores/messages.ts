@@ -2,18 +2,15 @@
 // history. Usually it ends at the newest message; after a jump (`jumpTo`) it may
 // be a window in the middle (`hasNewer`), completed by `loadNewer` on scroll down.
 import { defineStore } from 'pinia';
-import { reactive } from 'vue';
+import { reactive, toRaw } from 'vue';
 import { api } from '../api';
 import type { Message } from '../api/types';
-import { firstUnreadId, isLocalOnly, mergeById, unreadLoaded } from './messageWindow';
+import { firstUnreadId, isLocalOnly, mergeById } from './messageWindow';
 import { useSessionStore } from './session';
 
 export const PAGE_SIZE = 50;
 /** The server's largest page (§9.4 clamps `limit` to 100). */
 export const MAX_PAGE = 100;
-/** Older pages loaded at most to reach the first unread message when a chat opens: a chat
- *  with more unread than that opens at the newest message, without a divider. */
-const UNREAD_PAGES = 3;
 
 export interface ChatMessages {
   items: Message[];
@@ -25,7 +22,10 @@ export interface ChatMessages {
   loadingNewer: boolean;
   /** Live messages that arrived while the window was away from the newest one. */
   missedNewer: number;
-  /** Where the unread divider goes: set when the chat opens, kept while it stays open. */
+  /** The chat's unread count when it opened (it is marked read right after). */
+  unreadAtOpen: number;
+  /** Where the unread divider goes: found when the chat opens, or later, when scrolling up
+   *  loads the page that holds the first unread message. */
   firstUnreadId: number | null;
   /** The message the list scrolls to and highlights; a new `nonce` repeats a jump to the same one. */
   focus: { id: number; nonce: number } | null;
@@ -56,6 +56,7 @@ export const useMessagesStore = defineStore('messages', () => {
       hasNewer: false,
       loadingNewer: false,
       missedNewer: 0,
+      unreadAtOpen: 0,
       firstUnreadId: null,
       focus: null,
     };
@@ -63,7 +64,14 @@ export const useMessagesStore = defineStore('messages', () => {
   }
 
   const myId = (): number | null => useSessionStore().me?.id ?? null;
-  const serverItems = (state: ChatMessages) => state.items.filter((m) => !isLocalOnly(m));
+  const oldestServer = (state: ChatMessages) => state.items.find((m) => !isLocalOnly(m));
+  function newestServer(state: ChatMessages): Message | undefined {
+    for (let i = state.items.length - 1; i >= 0; i--) {
+      const m = state.items[i];
+      if (m && !isLocalOnly(m)) return m;
+    }
+    return undefined;
+  }
 
   /** Adds or completes messages by id (an echo replaces the short POST answer). */
   function upsert(chatId: number, messages: readonly Message[]): void {
@@ -91,7 +99,7 @@ export const useMessagesStore = defineStore('messages', () => {
       // The short POST answer has no seq yet: shown at once, completed by the newest page.
       return !isLocalOnly(m);
     }
-    const newest = serverItems(state).at(-1);
+    const newest = newestServer(state);
     if (!newest || m.id <= newest.id) return false;
     state.missedNewer += 1;
     return true;
@@ -126,17 +134,14 @@ export const useMessagesStore = defineStore('messages', () => {
   }
 
   /**
-   * Opens a chat: the newest messages, and enough older ones to hold the first unread
-   * message (from the chat list's `unread_count`, read before the chat is marked read),
-   * where the unread divider goes. Returns every message it loaded.
+   * Opens a chat: the newest page, and the unread divider at the first unread message (from
+   * the chat list's `unread_count`, read before the chat is marked read) when that page holds
+   * it; otherwise the divider appears once scrolling up loads it. Returns the loaded page.
    */
   async function openChat(chatId: number, unreadCount: number): Promise<Message[]> {
-    const limit = Math.min(MAX_PAGE, Math.max(PAGE_SIZE, unreadCount + 10));
-    const loaded = await loadLatest(chatId, limit);
+    const loaded = await loadLatest(chatId);
     const state = of(chatId);
-    for (let i = 0; i < UNREAD_PAGES && state.hasOlder && unreadLoaded(state.items, myId()) < unreadCount; i++) {
-      loaded.push(...(await loadOlder(chatId, MAX_PAGE)));
-    }
+    state.unreadAtOpen = unreadCount;
     state.firstUnreadId = firstUnreadId(state.items, unreadCount, myId());
     return loaded;
   }
@@ -144,7 +149,7 @@ export const useMessagesStore = defineStore('messages', () => {
   /** The page before the oldest loaded message (the client sends its `created_at`, §9.4). */
   async function loadOlder(chatId: number, limit: number = PAGE_SIZE): Promise<Message[]> {
     const state = of(chatId);
-    const oldest = serverItems(state)[0];
+    const oldest = oldestServer(state);
     if (!oldest || state.loadingOlder || !state.hasOlder) return [];
     state.loadingOlder = true;
     try {
@@ -152,8 +157,19 @@ export const useMessagesStore = defineStore('messages', () => {
         params: { id: chatId },
         query: { limit, before: oldest.created_at },
       });
-      upsert(chatId, page);
+      // Older than everything loaded: one new array instead of a sort of the reactive one
+      // (thousands of proxied reads and writes per page in a long history).
+      const loaded = toRaw(state.items);
+      const known = new Set(loaded.map((m) => m.id));
+      const fresh = page.filter((m) => !known.has(m.id));
+      const first = loaded[0];
+      if (!first || fresh.every((m) => byTime(m, first) < 0)) state.items = [...fresh, ...loaded];
+      else upsert(chatId, page);
       state.hasOlder = page.length >= limit;
+      // The unread run counts back from the newest message: only a window that reaches it.
+      if (state.firstUnreadId === null && state.unreadAtOpen > 0 && !state.hasNewer) {
+        state.firstUnreadId = firstUnreadId(state.items, state.unreadAtOpen, myId());
+      }
       return page;
     } finally {
       state.loadingOlder = false;
@@ -161,18 +177,18 @@ export const useMessagesStore = defineStore('messages', () => {
   }
 
   /** The page after the newest loaded message of a window in the middle of history (`after_seq`). */
-  async function loadNewer(chatId: number): Promise<Message[]> {
+  async function loadNewer(chatId: number, limit: number = PAGE_SIZE): Promise<Message[]> {
     const state = of(chatId);
-    const newest = serverItems(state).at(-1);
+    const newest = newestServer(state);
     if (!newest || state.loadingNewer || !state.hasNewer) return [];
     state.loadingNewer = true;
     try {
       const page = await api.get('/chats/{id}/messages', {
         params: { id: chatId },
-        query: { limit: PAGE_SIZE, after_seq: newest.seq },
+        query: { limit, after_seq: newest.seq },
       });
-      state.items = mergeById(state.items, page);
-      if (page.length < PAGE_SIZE) {
+      state.items = mergeById(toRaw(state.items), page);
+      if (page.length < limit) {
         state.hasNewer = false;
         state.missedNewer = 0;
       }

@@ -33,6 +33,18 @@ export function dayLabel(d: Date, locale: string, words: DayWords, now: Date = n
   return d.toLocaleDateString(locale, options);
 }
 
+/** Each message's local day, computed once per message object (10 000 timestamps parse slowly). */
+const dayOf = new WeakMap<Message, { at: string; day: string | null; date: Date }>();
+
+function dayKey(message: Message): { day: string | null; date: Date } {
+  const cached = dayOf.get(message);
+  if (cached && cached.at === message.created_at) return cached;
+  const date = parseTimestamp(message.created_at);
+  const entry = { at: message.created_at, day: Number.isNaN(date.getTime()) ? null : localDay(date), date };
+  dayOf.set(message, entry);
+  return entry;
+}
+
 export function buildRows(
   items: readonly Message[],
   firstUnreadId: number | null,
@@ -45,11 +57,11 @@ export function buildRows(
   // One label per day, not per message: Intl formatting is the costly part of 10 000 rows.
   const labels = new Map<string, string>();
   for (const message of items) {
-    const at = parseTimestamp(message.created_at);
-    const key = Number.isNaN(at.getTime()) ? previousDay : localDay(at);
+    const { day: known, date } = dayKey(message);
+    const key = known ?? previousDay;
     let day: string | null = null;
     if (key !== previousDay) {
-      day = labels.get(key) ?? dayLabel(at, locale, words, now);
+      day = labels.get(key) ?? dayLabel(date, locale, words, now);
       labels.set(key, day);
       previousDay = key;
     }

@@ -6,7 +6,7 @@ import { useI18n } from 'vue-i18n';
 import { useRoute } from 'vue-router';
 import type { Message } from '../../../api/types';
 import { useChatsStore } from '../../../stores/chats';
-import { useMessagesStore } from '../../../stores/messages';
+import { MAX_PAGE, useMessagesStore } from '../../../stores/messages';
 import { useRealtimeStore } from '../../../stores/realtime';
 import { errorText } from '../../../utils/errors';
 
@@ -76,8 +76,9 @@ export function useHistory(chatIdSource: WatchSource<number>, onError: (text: st
   });
 
   return {
-    older: () => guarded(() => messages.loadOlder(chatId)),
-    newer: () => guarded(() => messages.loadNewer(chatId)),
+    // Scrolling pages are the largest the server gives: half the round trips through a long history.
+    older: () => guarded(() => messages.loadOlder(chatId, MAX_PAGE)),
+    newer: () => guarded(() => messages.loadNewer(chatId, MAX_PAGE)),
     latest: () => guarded(() => messages.backToLatest(chatId)),
   };
 }

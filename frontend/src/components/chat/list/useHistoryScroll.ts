@@ -72,6 +72,24 @@ export function useHistoryScroll(o: HistoryScrollOptions) {
     focusTimer = setTimeout(() => (focusedId.value = null), FOCUS_MS);
   }
 
+  /** Edge loading waits until the list rests at its first position (rows are measured and the
+   *  scroll corrected over a few frames; a page loaded meanwhile would land mid-correction). */
+  function settle(): void {
+    let last = -1;
+    let still = 0;
+    let frames = 0;
+    const check = () => {
+      const top = o.scroller.value?.scrollTop ?? 0;
+      still = top === last ? still + 1 : 0;
+      last = top;
+      if (still >= 3 || ++frames > 60) {
+        positioned = true;
+        edges();
+      } else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  }
+
   // The first position: a requested message, else the unread divider, else the newest.
   watch(
     () => o.state().loaded && o.rows.value.length > 0,
@@ -83,8 +101,7 @@ export function useHistoryScroll(o: HistoryScrollOptions) {
       if (s.focus && indexOf(s.focus.id) >= 0) showFocus();
       else if (unreadAt >= 0) virtualizer.value.scrollToIndex(unreadAt, { align: 'start' });
       else scrollToEnd();
-      // Edge loading waits until the list has settled at its first position.
-      requestAnimationFrame(() => (positioned = true));
+      settle();
     },
     { immediate: true },
   );
@@ -99,17 +116,15 @@ export function useHistoryScroll(o: HistoryScrollOptions) {
   );
 
   // Pages above and below, when the viewport nears an edge of the window.
-  watch(
-    () => [items.value[0]?.index, items.value.at(-1)?.index, o.rows.value.length] as const,
-    () => {
-      if (!positioned) return;
-      const range = virtualizer.value.range;
-      if (!range) return;
-      const want = wantedPages(range.startIndex, range.endIndex, o.rows.value.length, o.state());
-      if (want.older) o.onOlder();
-      if (want.newer) o.onNewer();
-    },
-  );
+  function edges(): void {
+    if (!positioned) return;
+    const range = virtualizer.value.range;
+    if (!range) return;
+    const want = wantedPages(range.startIndex, range.endIndex, o.rows.value.length, o.state());
+    if (want.older) o.onOlder();
+    if (want.newer) o.onNewer();
+  }
+  watch(() => [items.value[0]?.index, items.value.at(-1)?.index, o.rows.value.length] as const, edges);
 
   // New messages at the end: mine bring me to them; others' count while I am scrolled up.
   watch(

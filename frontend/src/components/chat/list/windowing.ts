@@ -10,8 +10,8 @@ export const OVERSCAN_BELOW = 6;
 /** The newest rows stay mounted wherever the reader is: `role="log"` is a live region, and
  *  a screen reader announces only messages that enter the DOM. */
 export const LIVE_TAIL = 3;
-/** A page is asked for when the viewport is this many rows from an edge of the window. */
-export const EDGE_ROWS = 8;
+/** A page is asked for when the viewport is this many rows (about two screens) from an edge of the window. */
+export const EDGE_ROWS = 20;
 /** Within this many pixels of the end counts as "at the bottom". */
 export const BOTTOM_SLACK_PX = 48;
 
