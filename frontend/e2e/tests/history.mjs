@@ -91,7 +91,14 @@ export const tests = [
         (el, id) => el.querySelector(`[data-message-id="${id}"]`)?.getBoundingClientRect().top ?? null,
         anchor.id,
       );
-      assert.ok(after !== null && Math.abs(after - anchor.y) <= 4, `anchor moved from ${anchor.y} to ${after}`);
+      const seen = await log.evaluate((el) => ({
+        scrollTop: el.scrollTop,
+        first: [...el.querySelectorAll('[data-message-id]')].find((r) => r.getBoundingClientRect().top >= el.getBoundingClientRect().top)?.getAttribute('data-message-id'),
+      }));
+      assert.ok(
+        after !== null && Math.abs(after - anchor.y) <= 4,
+        `anchor ${anchor.id} moved from ${anchor.y} to ${after} (now at ${seen.scrollTop}, first row ${seen.first})`,
+      );
 
       // All the way up, page by page, then back down; the DOM stays bounded throughout.
       let maxRows = 0;

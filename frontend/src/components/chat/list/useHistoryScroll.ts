@@ -2,7 +2,7 @@
 // position (newest messages, or the unread divider), scroll kept in place when
 // pages load above, following the newest messages when at the bottom, jumps to a
 // message, and the count of new messages I have not seen.
-import { useVirtualizer } from '@tanstack/vue-virtual';
+import { elementScroll, useVirtualizer, type VirtualizerOptions } from '@tanstack/vue-virtual';
 import { computed, nextTick, onBeforeUnmount, ref, watch, type Ref } from 'vue';
 import type { ChatMessages } from '../../../stores/messages';
 import type { HistoryRow } from './rows';
@@ -12,6 +12,8 @@ const FOCUS_MS = 2500;
 
 export interface HistoryScrollOptions {
   scroller: Ref<HTMLElement | null>;
+  /** The element as tall as the whole list (the rows are positioned inside it). */
+  inner: Ref<HTMLElement | null>;
   rows: Ref<HistoryRow[]>;
   state: () => ChatMessages;
   myId: () => number | null;
@@ -21,6 +23,14 @@ export interface HistoryScrollOptions {
 }
 
 export function useHistoryScroll(o: HistoryScrollOptions) {
+  // A page loaded above moves the scroll position down by the page's height in the same
+  // update that grows the list, before Vue renders the new height: the browser would clamp
+  // that write to the old height and the view would jump. The list grows first.
+  const scrollToFn: VirtualizerOptions<HTMLElement, Element>['scrollToFn'] = (offset, options, instance) => {
+    const inner = o.inner.value;
+    if (inner) inner.style.height = `${instance.getTotalSize()}px`;
+    elementScroll(offset, options, instance);
+  };
   const virtualizer = useVirtualizer(
     computed(() => {
       // Bound to this version of the rows: when they change, the virtualizer compares the
@@ -29,6 +39,7 @@ export function useHistoryScroll(o: HistoryScrollOptions) {
       return {
       count: rows.length,
       getScrollElement: () => o.scroller.value,
+      scrollToFn,
       // A first guess; every mounted row is measured.
       estimateSize: (i: number) => (rows[i]?.day ? 100 : 64),
       getItemKey: (i: number) => rows[i]?.key ?? i,
@@ -42,6 +53,12 @@ export function useHistoryScroll(o: HistoryScrollOptions) {
       };
     }),
   );
+  // A row entirely above the viewport that changes height (measured for the first time, or
+  // its day separator gone because the page above holds the same day) moves what I read by
+  // as much: the scroll position follows it, also while scrolling up (where the library
+  // would not, by default), since that is the way a chat is read back.
+  virtualizer.value.shouldAdjustScrollPositionOnItemSizeChange = (item, _delta, instance) =>
+    item.end <= (instance.scrollOffset ?? 0);
   const items = computed(() => virtualizer.value.getVirtualItems());
   const totalSize = computed(() => virtualizer.value.getTotalSize());
   const atBottom = ref(true);
