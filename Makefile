@@ -14,7 +14,7 @@ test: export CHORUS_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/post
 test: export CHORUS_TEST_REDIS_URL ?= redis://127.0.0.1:6379
 test: export CHORUS_TEST_AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672/%2f
 
-.PHONY: help deps run test web web-test fmt fmt-check lint bench openapi api-types check-api fuzz-api
+.PHONY: help deps run test web web-test fmt fmt-check lint bench bench-web openapi api-types check-api fuzz-api
 
 help:
 	@echo 'make run    the whole system on http://localhost:8080 (demo users alice/bob/carol, password testpass)'
@@ -25,6 +25,7 @@ help:
 	@echo 'make check-api  the OpenAPI document: 3.1-valid, TypeScript types current, a short fuzz run'
 	@echo 'make fuzz-api   schemathesis against a private chorus all (FUZZ_SECONDS=600)'
 	@echo 'make api-types  regenerate frontend/src/api/schema.d.ts from the document'
+	@echo 'make bench-web  the web app benchmark: bundle size, chat list (500 chats), open chat, 10 000-message scroll, heap'
 	@echo 'make fmt | fmt-check | lint | bench ARGS="..."'
 
 deps:
@@ -100,3 +101,10 @@ lint:
 # Load generator against a running system, e.g. make bench ARGS="--help".
 bench:
 	cargo run --release -p chorus-bench -- $(ARGS)
+
+# Figures, not a test: starts its own `chorus all` (CHORUS_BIN, else the release
+# build when present, else the debug one) and Chromium; see frontend/bench/run.mjs.
+bench-web: web
+	@scripts/ensure-chromium.sh
+	@test -x "$${CHORUS_BIN:-target/release/chorus}" || test -x target/debug/chorus || cargo build -p chorus
+	cd frontend && npm run bench

@@ -24,7 +24,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['e2e/**', 'scripts/**', '*.config.*'],
+    files: ['e2e/**', 'bench/**', 'scripts/**', '*.config.*'],
     languageOptions: { globals: { ...globals.node } },
   },
 );

@@ -1,17 +1,35 @@
-// Each opened chat's messages, oldest first, one entry per id.
+// Each opened chat's messages, oldest first, one entry per id: a window of the
+// history. Usually it ends at the newest message; after a jump (`jumpTo`) it may
+// be a window in the middle (`hasNewer`), completed by `loadNewer` on scroll down.
 import { defineStore } from 'pinia';
-import { reactive } from 'vue';
+import { reactive, toRaw } from 'vue';
 import { api } from '../api';
 import type { Message, SentMessage } from '../api/types';
+import { firstUnreadId, isLocalOnly, mergeById } from './messageWindow';
 import { useOutboxStore } from './outbox';
+import { useSessionStore } from './session';
 
 export const PAGE_SIZE = 50;
+/** The server's largest page (§9.4 clamps `limit` to 100). */
+export const MAX_PAGE = 100;
 
 export interface ChatMessages {
   items: ChatItem[];
   loaded: boolean;
   loadingOlder: boolean;
   hasOlder: boolean;
+  /** The window ends before the newest message (after a jump): newer pages load on scroll down. */
+  hasNewer: boolean;
+  loadingNewer: boolean;
+  /** Live messages that arrived while the window was away from the newest one. */
+  missedNewer: number;
+  /** The chat's unread count when it opened (it is marked read right after). */
+  unreadAtOpen: number;
+  /** Where the unread divider goes: found when the chat opens, or later, when scrolling up
+   *  loads the page that holds the first unread message. */
+  firstUnreadId: number | null;
+  /** The message the list scrolls to and highlights; a new `nonce` repeats a jump to the same one. */
+  focus: { id: number; nonce: number } | null;
 }
 
 /** How a message of mine not yet confirmed by the server is doing (the outbox sets it). */
@@ -53,12 +71,36 @@ function isEchoOf(m: Message, pending: ChatItem): boolean {
   );
 }
 
+let focusNonce = 0;
+
 export const useMessagesStore = defineStore('messages', () => {
   const chats = reactive<Record<number, ChatMessages>>({});
+  const returning = new Map<number, Promise<Message[]>>();
 
   function of(chatId: number): ChatMessages {
-    chats[chatId] ??= { items: [], loaded: false, loadingOlder: false, hasOlder: true };
+    chats[chatId] ??= {
+      items: [],
+      loaded: false,
+      loadingOlder: false,
+      hasOlder: true,
+      hasNewer: false,
+      loadingNewer: false,
+      missedNewer: 0,
+      unreadAtOpen: 0,
+      firstUnreadId: null,
+      focus: null,
+    };
     return chats[chatId];
+  }
+
+  const myId = (): number | null => useSessionStore().me?.id ?? null;
+  const oldestServer = (state: ChatMessages) => state.items.find((m) => !isLocalOnly(m));
+  function newestServer(state: ChatMessages): Message | undefined {
+    for (let i = state.items.length - 1; i >= 0; i--) {
+      const m = state.items[i];
+      if (m && !isLocalOnly(m)) return m;
+    }
+    return undefined;
   }
 
   /** Adds or completes messages by id (an echo replaces the short POST answer). */
@@ -77,6 +119,7 @@ export const useMessagesStore = defineStore('messages', () => {
         continue;
       }
       const echoOf = state.items.findIndex((x) => x.id < 0 && isEchoOf(m, x));
+      if (echoOf < 0 && beyondWindow(chatId, state, m)) continue;
       const localFile = echoOf >= 0 ? state.items[echoOf]?.localFile : undefined;
       if (echoOf >= 0) state.items.splice(echoOf, 1);
       state.items.push(localFile ? { ...m, localFile } : m);
@@ -85,32 +128,140 @@ export const useMessagesStore = defineStore('messages', () => {
     if (changed) state.items.sort(byTime);
   }
 
-  async function loadLatest(chatId: number): Promise<Message[]> {
-    const page = await api.get('/chats/{id}/messages', { params: { id: chatId }, query: { limit: PAGE_SIZE } });
+  /** A new message after a window in the middle of history is not shown next to it (the gap
+   *  between would be invisible): it is counted for the "N new" pill, and my own one (I just
+   *  sent it) brings the window back to the newest messages. */
+  function beyondWindow(chatId: number, state: ChatMessages, m: Message): boolean {
+    if (!state.hasNewer) return false;
+    if (m.sender_id === myId()) {
+      void backToLatest(chatId);
+      // The short POST answer has no seq yet: shown at once, completed by the newest page.
+      return !isLocalOnly(m);
+    }
+    const newest = newestServer(state);
+    if (!newest || m.id <= newest.id) return false;
+    state.missedNewer += 1;
+    return true;
+  }
+
+  /** The newest page; a window in the middle of history is replaced by it (client-only pending
+   *  messages stay), otherwise it joins what is loaded. */
+  async function loadLatest(chatId: number, limit: number = PAGE_SIZE): Promise<Message[]> {
+    const page = await api.get('/chats/{id}/messages', { params: { id: chatId }, query: { limit } });
     const state = of(chatId);
-    upsert(chatId, page);
+    if (state.hasNewer) {
+      state.items = mergeById(page, state.items.filter(isLocalOnly));
+      state.hasOlder = page.length >= limit;
+      state.hasNewer = false;
+      state.missedNewer = 0;
+    } else {
+      if (!state.loaded) state.hasOlder = page.length >= limit;
+      upsert(chatId, page);
+    }
     state.loaded = true;
-    state.hasOlder = page.length >= PAGE_SIZE;
     return page;
   }
 
-  /** The page before the oldest loaded message (the client sends its `created_at`, §9.4). */
-  async function loadOlder(chatId: number): Promise<Message[]> {
+  /** Back to the newest messages (the "N new" pill); concurrent calls share one request. */
+  function backToLatest(chatId: number): Promise<Message[]> {
+    let pending = returning.get(chatId);
+    if (!pending) {
+      pending = loadLatest(chatId).finally(() => returning.delete(chatId));
+      returning.set(chatId, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * Opens a chat: the newest page, and the unread divider at the first unread message (from
+   * the chat list's `unread_count`, read before the chat is marked read) when that page holds
+   * it; otherwise the divider appears once scrolling up loads it. Returns the loaded page.
+   */
+  async function openChat(chatId: number, unreadCount: number): Promise<Message[]> {
+    const loaded = await loadLatest(chatId);
     const state = of(chatId);
-    const oldest = state.items[0];
+    state.unreadAtOpen = unreadCount;
+    state.firstUnreadId = firstUnreadId(state.items, unreadCount, myId());
+    return loaded;
+  }
+
+  /** The page before the oldest loaded message (the client sends its `created_at`, §9.4). */
+  async function loadOlder(chatId: number, limit: number = PAGE_SIZE): Promise<Message[]> {
+    const state = of(chatId);
+    const oldest = oldestServer(state);
     if (!oldest || state.loadingOlder || !state.hasOlder) return [];
     state.loadingOlder = true;
     try {
       const page = await api.get('/chats/{id}/messages', {
         params: { id: chatId },
-        query: { limit: PAGE_SIZE, before: oldest.created_at },
+        query: { limit, before: oldest.created_at },
       });
-      upsert(chatId, page);
-      state.hasOlder = page.length >= PAGE_SIZE;
+      // Older than everything loaded: one new array instead of a sort of the reactive one
+      // (thousands of proxied reads and writes per page in a long history).
+      const loaded = toRaw(state.items);
+      const known = new Set(loaded.map((m) => m.id));
+      const fresh = page.filter((m) => !known.has(m.id));
+      const first = loaded[0];
+      if (!first || fresh.every((m) => byTime(m, first) < 0)) state.items = [...fresh, ...loaded];
+      else upsert(chatId, page);
+      state.hasOlder = page.length >= limit;
+      // The unread run counts back from the newest message: only a window that reaches it.
+      if (state.firstUnreadId === null && state.unreadAtOpen > 0 && !state.hasNewer) {
+        state.firstUnreadId = firstUnreadId(state.items, state.unreadAtOpen, myId());
+      }
       return page;
     } finally {
       state.loadingOlder = false;
     }
+  }
+
+  /** The page after the newest loaded message of a window in the middle of history (`after_seq`). */
+  async function loadNewer(chatId: number, limit: number = PAGE_SIZE): Promise<Message[]> {
+    const state = of(chatId);
+    const newest = newestServer(state);
+    if (!newest || state.loadingNewer || !state.hasNewer) return [];
+    state.loadingNewer = true;
+    try {
+      const page = await api.get('/chats/{id}/messages', {
+        params: { id: chatId },
+        query: { limit, after_seq: newest.seq },
+      });
+      state.items = mergeById(toRaw(state.items), page);
+      if (page.length < limit) {
+        state.hasNewer = false;
+        state.missedNewer = 0;
+      }
+      return page;
+    } finally {
+      state.loadingNewer = false;
+    }
+  }
+
+  /**
+   * Shows one message: scrolls the open list to it and highlights it, loading the history
+   * around it first when it is not loaded (the page up to it by id, `before=<id + 1>`, and
+   * the page after it, `after_id`, §9.4). Other areas call this for the open chat (a reply's
+   * quote, the pin bar, search); for any chat, navigate to the route `/c/{chatId}/{messageId}`,
+   * which calls it. Resolves false (nothing changes) when the message is not visible to me.
+   */
+  async function jumpTo(chatId: number, messageId: number): Promise<{ found: boolean; loaded: Message[] }> {
+    const state = of(chatId);
+    if (!state.items.some((m) => m.id === messageId)) {
+      const [upTo, after] = await Promise.all([
+        api.get('/chats/{id}/messages', { params: { id: chatId }, query: { limit: PAGE_SIZE, before: String(messageId + 1) } }),
+        api.get('/chats/{id}/messages', { params: { id: chatId }, query: { limit: PAGE_SIZE, after_id: messageId } }),
+      ]);
+      if (!upTo.some((m) => m.id === messageId)) return { found: false, loaded: [] };
+      state.items = mergeById(upTo, after, after.length < PAGE_SIZE ? state.items.filter(isLocalOnly) : []);
+      state.hasOlder = upTo.length >= PAGE_SIZE;
+      state.hasNewer = after.length >= PAGE_SIZE;
+      state.missedNewer = 0;
+      state.loaded = true;
+      state.focus = { id: messageId, nonce: ++focusNonce };
+      return { found: true, loaded: [...upTo, ...after] };
+    }
+    state.focus = { id: messageId, nonce: ++focusNonce };
+    return { found: true, loaded: [] };
   }
 
   /** Sends a text through the outbox (optimistic, retried, kept across reloads). */
@@ -202,6 +353,10 @@ export const useMessagesStore = defineStore('messages', () => {
     upsert,
     loadLatest,
     loadOlder,
+    loadNewer,
+    openChat,
+    backToLatest,
+    jumpTo,
     send,
     addLocal,
     setLocal,
