@@ -19,6 +19,10 @@ pub struct AmqpConfig {
     /// Prepended to every consumer queue name, so several deployments (or test
     /// runs) can share one broker without competing for each other's events.
     pub queue_prefix: String,
+    /// Relays declare every consumer queue of the topology before publishing.
+    /// Only a test of one service alone, whose events nobody consumes, turns it
+    /// off (quorum queues are not cheap to create by the hundred).
+    pub declare_topology: bool,
 }
 
 impl Default for AmqpConfig {
@@ -29,6 +33,7 @@ impl Default for AmqpConfig {
             prefetch: 64,
             delivery_limit: 5,
             queue_prefix: String::new(),
+            declare_topology: true,
         }
     }
 }

@@ -122,7 +122,12 @@ impl Relay {
             match amqp::open(&self.amqp, true).await {
                 Ok((conn, channel)) => {
                     // Every consumer queue exists before the first publish.
-                    if let Err(err) = crate::topology::declare_all(&channel, &self.amqp).await {
+                    let declared = if self.amqp.declare_topology {
+                        crate::topology::declare_all(&channel, &self.amqp).await
+                    } else {
+                        Ok(())
+                    };
+                    if let Err(err) = declared {
                         tracing::warn!(schema = %self.schema, error = %err, "outbox relay cannot declare the consumer queues");
                         let _ = conn.close(0, "relay restarting".into()).await;
                         tokio::time::sleep(delay).await;

@@ -33,7 +33,8 @@ fn config(env: &TestEnv, db_url: &str) -> AuthConfig {
     cfg.amqp.exchange = env.exchange.clone();
     // The presence.seen consumer's queue is the test's own (and removed with it).
     cfg.amqp.queue_prefix = format!("{}.", env.id);
-    // Every consumer queue: the relay declares them all.
+    cfg.amqp.declare_topology = false;
+    // Every consumer queue (registered for cleanup); alone, the relay need not declare them.
     for purpose in chorus_events::topology::purposes() {
         env.queue(purpose);
     }

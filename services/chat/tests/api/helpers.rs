@@ -114,7 +114,8 @@ impl Harness {
         cfg.amqp.url = env.amqp_url.clone();
         cfg.amqp.exchange = env.exchange.clone();
         cfg.amqp.queue_prefix = format!("{}.", env.id);
-        // Every consumer queue: the relay declares them all.
+        cfg.amqp.declare_topology = false;
+        // Every consumer queue (registered for cleanup); alone, the relay need not declare them.
         for purpose in chorus_events::topology::purposes() {
             env.queue(purpose);
         }

@@ -150,6 +150,7 @@ impl Harness {
         cfg.amqp.url = env.amqp_url.clone();
         cfg.amqp.exchange = env.exchange.clone();
         cfg.amqp.queue_prefix = format!("{}.", env.id);
+        cfg.amqp.declare_topology = false;
         for purpose in chorus_events::topology::purposes() {
             env.queue(purpose);
         }

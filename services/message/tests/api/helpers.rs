@@ -178,6 +178,7 @@ pub fn message_config(env: &TestEnv, auth_grpc: &str, chat_grpc: &str) -> Messag
     cfg.amqp.url = env.amqp_url.clone();
     cfg.amqp.exchange = env.exchange.clone();
     cfg.amqp.queue_prefix = format!("{}.", env.id);
+    cfg.amqp.declare_topology = false;
     cfg
 }
 
@@ -230,7 +231,7 @@ impl Harness {
 
         let mut cfg = message_config(&env, &auth_grpc, &chat_grpc);
         tweak(&mut cfg);
-        // Every consumer queue: the relay declares them all.
+        // Every consumer queue (registered for cleanup); alone, the relay need not declare them.
         for purpose in chorus_events::topology::purposes() {
             env.queue(purpose);
         }
