@@ -32,6 +32,8 @@ async fn emit_chat_event<M: prost::Message>(
     let amqp = chorus_events::AmqpConfig {
         url: h.env.amqp_url.clone(),
         exchange: h.env.exchange.clone(),
+        // The message service's own queue exists already (its consumer runs).
+        declare_topology: false,
         ..Default::default()
     };
     let stop = tokio_util::sync::CancellationToken::new();
