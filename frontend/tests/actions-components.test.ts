@@ -149,6 +149,20 @@ describe('the message menu', () => {
     await flushPromises();
     expect(api.post).toHaveBeenCalledWith('/chats/{id}/messages/{messageId}/reactions', { params: { id: 5, messageId: 1 }, body: { emoji: '❤️' } });
   });
+
+  it('a sheet ignores the lift of the finger that opened it; a new press arms it', async () => {
+    const actions = useMessageActionsStore();
+    actions.openMenu({ message: msg(1), x: 0, y: 0, sheet: true });
+    const wrapper = mount(MessageMenu, { props: { state: actions.menu!, myId: ME }, ...plugins() });
+    const reply = () => wrapper.findAll('[role="menuitem"]').find((b) => b.text() === 'Reply')!;
+    await reply().trigger('click', { detail: 1 });
+    expect(useComposeStore().of(5).replyTo).toBeFalsy();
+    expect(actions.menu).not.toBeNull();
+    await reply().trigger('pointerdown');
+    await reply().trigger('click', { detail: 1 });
+    expect(useComposeStore().of(5).replyTo?.id).toBe(1);
+    expect(actions.menu).toBeNull();
+  });
 });
 
 describe('the delete dialog', () => {
