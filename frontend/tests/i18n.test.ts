@@ -37,6 +37,7 @@ describe('the translations', () => {
       'chatlist.onlineDot',
       'chatlist.header.online',
       'profile.user.online',
+      'admin.audit.targets.chat',
     ];
     expect(copies('de').filter((k) => !sharedWithEnglish.includes(k))).toEqual([]);
   });

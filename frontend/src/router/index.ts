@@ -33,6 +33,20 @@ export const routes = [
   { path: '/@:username', name: 'username', component: () => import('../views/ProfileView.vue') },
   { path: '/dm/:id(\\d+)', name: 'dm', component: () => import('../views/DirectView.vue') },
   { path: '/join/:token', name: 'join', component: () => import('../views/JoinView.vue') },
+  // The admin panel (§15.4: /admin, /admin/{x}, /admin/{x}/{y}); the frame refuses non-admins.
+  {
+    path: '/admin',
+    component: () => import('../views/admin/AdminLayout.vue'),
+    children: [
+      { path: '', name: 'admin', component: () => import('../views/admin/DashboardView.vue') },
+      { path: 'users', name: 'admin-users', component: () => import('../views/admin/UsersView.vue') },
+      { path: 'users/:id(\\d+)', name: 'admin-user', component: () => import('../views/admin/UserDetailView.vue') },
+      { path: 'messages', name: 'admin-messages', component: () => import('../views/admin/MessagesView.vue') },
+      { path: 'support', name: 'admin-support', component: () => import('../views/admin/SupportView.vue') },
+      { path: 'audit', name: 'admin-audit', component: () => import('../views/admin/AuditView.vue') },
+      { path: ':rest(.*)*', redirect: { name: 'admin' } },
+    ],
+  },
   { path: '/:rest(.*)*', redirect: '/app' },
 ];
 

@@ -1,0 +1,51 @@
+// How the admin screens write dates, names and chats.
+import type { LocationQueryValue } from 'vue-router';
+import { parseTimestamp } from '../../utils/time';
+
+type T = (key: string, named?: Record<string, unknown>) => string;
+
+/** Date and time of a contract timestamp in the reader's locale (`''` when absent). */
+export function dateTime(ts: string | null | undefined, locale: string): string {
+  if (!ts) return '';
+  const d = parseTimestamp(ts);
+  return Number.isNaN(d.getTime()) ? ts : d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function userName(u: { username: string; display_name?: string | null }): string {
+  return u.display_name || u.username;
+}
+
+/** A chat's name for a table cell: its title or name, else its type and id. */
+export function chatLabel(chat: { id: number; type: string; name?: string | null; title?: string | null }, t: T): string {
+  const own = chat.title || chat.name;
+  if (own) return own;
+  const types = ['direct', 'group', 'channel'];
+  return `${types.includes(chat.type) ? t(`admin.chatTypes.${chat.type}`) : chat.type} ${chat.id}`;
+}
+
+/** The text of a message row: deleted (content null), an attachment, or the text. */
+export function messageText(m: { content: string | null; message_type?: string }, t: T): { text: string; deleted: boolean } {
+  if (m.content === null) return { text: t('admin.deleted'), deleted: true };
+  if (m.content === '' && m.message_type && m.message_type !== 'text') {
+    return { text: t('admin.nonText', { type: m.message_type }), deleted: false };
+  }
+  return { text: m.content, deleted: false };
+}
+
+type QueryValue = LocationQueryValue | LocationQueryValue[] | undefined;
+
+/** A query parameter as text (the first when repeated). */
+export function textParam(v: QueryValue): string {
+  const first = Array.isArray(v) ? v[0] : v;
+  return typeof first === 'string' ? first : '';
+}
+
+/** A query parameter as a positive integer, else 0. */
+export function idParam(v: QueryValue): number {
+  const text = textParam(v).trim();
+  return /^\d{1,15}$/.test(text) ? Number(text) : 0;
+}
+
+export function pageParam(v: QueryValue): number {
+  return Math.max(1, idParam(v));
+}
