@@ -43,12 +43,17 @@ export const useAdminSupportStore = defineStore('adminSupport', () => {
   }
 
   /** Sends as support; the server's refusal text stays in `sendError`. */
-  async function send(target: SupportTarget, content: string): Promise<SupportSent | null> {
+  /** With no target the server's own refusal ("target_user_id or chat_id required") is shown. */
+  async function send(target: SupportTarget | null, content: string): Promise<SupportSent | null> {
     sending.value = true;
     sendError.value = null;
     try {
       const sent = await adminApi.supportSend(
-        target.kind === 'user' ? { content, target_user_id: target.id } : { content, chat_id: target.id },
+        target === null
+          ? { content }
+          : target.kind === 'user'
+            ? { content, target_user_id: target.id }
+            : { content, chat_id: target.id },
       );
       if (loaded.value) {
         // The new (or newly joined) chat and the message appear in the lists.

@@ -49,3 +49,22 @@ export function idParam(v: QueryValue): number {
 export function pageParam(v: QueryValue): number {
   return Math.max(1, idParam(v));
 }
+
+type Flags = { is_active: boolean; is_blocked: boolean; is_admin: boolean };
+
+/** A user's state as badges: deleted or active, blocked, admin. */
+export function userFlags(u: Flags): { key: 'active' | 'blocked' | 'admin' | 'deleted'; tone: '' | 'bad' | 'good' }[] {
+  const out: { key: 'active' | 'blocked' | 'admin' | 'deleted'; tone: '' | 'bad' | 'good' }[] = [];
+  if (!u.is_active) out.push({ key: 'deleted', tone: 'bad' });
+  else if (!u.is_blocked) out.push({ key: 'active', tone: '' });
+  if (u.is_blocked) out.push({ key: 'blocked', tone: 'bad' });
+  if (u.is_admin) out.push({ key: 'admin', tone: 'good' });
+  return out;
+}
+
+/** The texts' key of an action on this user (`toggle-admin` reads as make or remove). */
+export function actionKey(action: string, u: Pick<Flags, 'is_admin'>): string {
+  if (action === 'soft-delete') return 'softDelete';
+  if (action === 'toggle-admin') return u.is_admin ? 'removeAdmin' : 'makeAdmin';
+  return action;
+}
