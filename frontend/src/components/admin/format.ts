@@ -68,3 +68,8 @@ export function actionKey(action: string, u: Pick<Flags, 'is_admin'>): string {
   if (action === 'toggle-admin') return u.is_admin ? 'removeAdmin' : 'makeAdmin';
   return action;
 }
+
+/** The texts' key of an audit action (`soft-delete` → `softDelete`). */
+export function auditActionKey(action: string): string {
+  return action.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+}
