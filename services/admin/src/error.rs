@@ -93,14 +93,16 @@ mod tests {
     }
 
     #[test]
-    fn peer_failures_show_no_detail_and_a_down_peer_is_unavailable() {
-        let api = ApiError::from(Error::Peer(tonic::Status::internal("boom")));
-        assert_eq!(
-            (api.kind, api.message.as_str()),
-            (ErrorKind::Internal, "Internal error")
-        );
-        let api = ApiError::from(Error::Peer(tonic::Status::unavailable("down")));
-        assert_eq!(api.kind, ErrorKind::Unavailable);
-        assert_eq!(api.message, "Internal error");
+    fn peer_failures_show_no_detail() {
+        for status in [
+            tonic::Status::internal("boom"),
+            tonic::Status::unavailable("down"),
+        ] {
+            let api = ApiError::from(Error::Peer(status));
+            assert_eq!(
+                (api.kind, api.message.as_str()),
+                (ErrorKind::Internal, "Internal error")
+            );
+        }
     }
 }
