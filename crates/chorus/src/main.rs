@@ -311,7 +311,10 @@ async fn run_all(
 
     admin_cfg.public = all.public.clone();
     admin_cfg.auth_grpc_url = auth_url.clone();
-    admin_cfg.chat_grpc_url = chat_url.clone();
+    // An explicit setting wins (tests point it at a peer that is down).
+    if std::env::var("CHORUS_ADMIN__CHAT_GRPC_URL").is_err() {
+        admin_cfg.chat_grpc_url = chat_url.clone();
+    }
     admin_cfg.message_grpc_url = message_url.clone();
     let admin = chorus_admin::App::build(admin_cfg).await?;
 
