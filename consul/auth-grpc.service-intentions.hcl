@@ -1,6 +1,7 @@
-# Consul intentions for the auth gRPC API (Users, Keys, Privacy): every Chorus
+# Consul intentions for the auth gRPC API (Keys, Users, Accounts): every Chorus
 # service may call it — they resolve user names, verify tokens against the
-# published keys and check privacy — and nothing else may.
+# published keys and check privacy; admin also lists and moderates accounts
+# (Accounts) — and nothing else may.
 # A service's identity in the mesh is its HTTP registration, chorus-<service>-http.
 #
 #   consul config write consul/auth-grpc.service-intentions.hcl

@@ -1,6 +1,7 @@
-# Consul intentions for the chat gRPC API (Membership): the message service
-# (membership checks), the edge (subscribe checks), presence (audiences) and
-# media (may a caller download a file attached in a chat).
+# Consul intentions for the chat gRPC API (Membership, ChatAdmin): the message
+# service (membership checks), the edge (subscribe checks), presence (audiences),
+# media (may a caller download a file attached in a chat) and admin (ChatAdmin:
+# chat stats, a user's chats, support chats).
 #
 #   consul config write consul/chat-grpc.service-intentions.hcl
 

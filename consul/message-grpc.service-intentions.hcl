@@ -1,5 +1,6 @@
-# Consul intentions for the message gRPC API (History, Unread): the chat service
-# (chat-list summaries), the edge (catch-up by seq) and admin.
+# Consul intentions for the message gRPC API (History, Unread, MessageAdmin): the
+# chat service (chat-list summaries), the edge (catch-up by seq) and admin
+# (MessageAdmin: message stats, moderation, support messages).
 #
 #   consul config write consul/message-grpc.service-intentions.hcl
 

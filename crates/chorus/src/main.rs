@@ -1,6 +1,6 @@
 //! `chorus`: every service in one process (`chorus all`) or one service alone
 //! (`chorus auth`, `chorus chat`, `chorus message`, `chorus media`, `chorus edge`,
-//! `chorus presence`). Both run the same service code; only the wiring differs.
+//! `chorus presence`, `chorus admin`). Both run the same service code; only the wiring differs.
 
 use anyhow::Context;
 use chorus_kit::http::PublicHttpConfig;
@@ -43,6 +43,8 @@ enum Command {
     Edge,
     /// The presence service alone (connection states, online/offline broadcasts).
     Presence,
+    /// The admin service alone (`/admin-api/*`: stats, moderation, support, audit log).
+    Admin,
     /// Prints the OpenAPI 3.1 document of the whole public API (what `chorus all`
     /// serves at `/openapi.json`) and exits; nothing is started.
     Openapi,
@@ -103,6 +105,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Media => "media",
         Command::Edge => "edge",
         Command::Presence => "presence",
+        Command::Admin => "admin",
     };
     let _telemetry = chorus_kit::telemetry::init(service);
     let shutdown = chorus_kit::shutdown::on_signals();
@@ -147,6 +150,11 @@ async fn main() -> anyhow::Result<()> {
                 chorus_presence::App::build(cfg, Default::default(), shutdown.clone()).await?;
             app.serve_alone(metrics, shutdown).await
         }
+        Command::Admin => {
+            let cfg: chorus_admin::AdminConfig = chorus_kit::config::load("admin", file)?;
+            let app = chorus_admin::App::build(cfg).await?;
+            app.serve_alone(metrics, shutdown).await
+        }
         Command::Openapi => Ok(()),
     };
     if let Err(err) = &result {
@@ -169,6 +177,7 @@ async fn run_all(
     let mut presence_cfg: chorus_presence::PresenceConfig =
         chorus_kit::config::load("presence", file)?;
     let mut media_cfg: chorus_media::MediaConfig = chorus_kit::config::load("media", file)?;
+    let mut admin_cfg: chorus_admin::AdminConfig = chorus_kit::config::load("admin", file)?;
     // Messages carry the most traffic; media mostly streams to S3.
     budget::split(
         all.db_connections,
@@ -192,6 +201,12 @@ async fn run_all(
                 service: "media",
                 weight: 2,
                 db: &mut media_cfg.db,
+            },
+            // The audit log only: a write per admin action.
+            budget::Share {
+                service: "admin",
+                weight: 1,
+                db: &mut admin_cfg.db,
             },
         ],
     );
@@ -294,11 +309,20 @@ async fn run_all(
         chorus_presence::App::build(presence_cfg, presence_deps, shutdown.clone()).await?;
     presence.register_metrics(&metrics.registry);
 
+    admin_cfg.public = all.public.clone();
+    admin_cfg.auth_grpc_url = auth_url.clone();
+    // An explicit setting wins (tests point it at a peer that is down).
+    if std::env::var("CHORUS_ADMIN__CHAT_GRPC_URL").is_err() {
+        admin_cfg.chat_grpc_url = chat_url.clone();
+    }
+    admin_cfg.message_grpc_url = message_url.clone();
+    let admin = chorus_admin::App::build(admin_cfg).await?;
+
     edge_cfg.public = all.public.clone();
     edge_cfg.auth_grpc_url = auth_url;
     edge_cfg.chat_grpc_url = chat_url;
     edge_cfg.presence_grpc_url = presence_url;
-    edge_cfg.message_grpc_url = message_url;
+    edge_cfg.message_grpc_url = message_url.clone();
     let edge = chorus_edge::App::build(edge_cfg, &metrics, shutdown.clone()).await?;
 
     let mut health = chorus_kit::health::Health::new("chorus");
@@ -308,12 +332,14 @@ async fn run_all(
     health.merge(presence.health.clone());
     health.merge(media.health.clone());
     health.merge(edge.health.clone());
+    health.merge(admin.health.clone());
     let api = axum::Router::new()
         .merge(auth.router.clone())
         .merge(chat.router.clone())
         .merge(message.router.clone())
         .merge(media.router.clone())
-        .merge(edge.router.clone());
+        .merge(edge.router.clone())
+        .merge(admin.router.clone());
     let doc = openapi();
     let router = chorus_kit::http::public_router(api, doc, health, metrics, &all.public);
     let router = web::WebApp::new(router, all.web_root, all.downloads_dir, object_store)?.router();
@@ -329,7 +355,8 @@ async fn run_all(
         chat.stopped(),
         message.stopped(),
         media.stopped(),
-        presence.stopped()
+        presence.stopped(),
+        admin.stopped()
     );
     Ok(())
 }
@@ -342,6 +369,7 @@ fn openapi() -> utoipa::openapi::OpenApi {
         chorus_message::openapi(),
         chorus_media::openapi(),
         chorus_edge::openapi(),
+        chorus_admin::openapi(),
     ] {
         doc.merge(part);
     }

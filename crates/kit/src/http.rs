@@ -112,6 +112,40 @@ where
     }
 }
 
+/// A query string read into `T` (a struct of `Option<String>` fields, parsed
+/// by the handler): for each name its first value, absent when that is empty;
+/// an undecodable query string reads as empty.
+pub struct Params<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for Params<T>
+where
+    T: DeserializeOwned + Default,
+    S: Send + Sync,
+{
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let pairs = axum::extract::Query::<Vec<(String, String)>>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(pairs)| pairs)
+            .unwrap_or_default();
+        let mut first = serde_json::Map::new();
+        for (name, value) in pairs {
+            if !first.contains_key(&name) {
+                first.insert(name, serde_json::Value::String(value));
+            }
+        }
+        // An empty first value counts as absent, whatever follows it.
+        first.retain(|_, value| value.as_str().is_some_and(|v| !v.is_empty()));
+        Ok(Self(
+            serde_json::from_value(serde_json::Value::Object(first)).unwrap_or_default(),
+        ))
+    }
+}
+
 /// Parses a path id; a segment that is not a decimal integer is `None` and must be
 /// answered like a missing object (§1.2).
 pub fn parse_id(segment: &str) -> Option<i64> {

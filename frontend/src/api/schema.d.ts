@@ -798,10 +798,365 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin-api/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dashboard numbers and the 14-day trends */
+        get: operations["get_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin-api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists users, newest first */
+        get: operations["list_users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin-api/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One user with their chats and recent messages */
+        get: operations["admin_get_user"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin-api/users/{id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Blocks, unblocks, soft-deletes or toggles admin */
+        post: operations["user_action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin-api/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists every message (deleted ones included), newest first */
+        get: operations["admin_list_messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin-api/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a message for everyone (moderation; audited) */
+        delete: operations["admin_delete_message"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin-api/support/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every active user but the support account, by username */
+        get: operations["support_users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin-api/support/chats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The support account's chats, most recently updated first */
+        get: operations["support_chats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin-api/support/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 50 most recent support messages, newest first */
+        get: operations["support_messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin-api/support/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a message as the support account to a user or a chat (audited) */
+        post: operations["support_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin-api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log of admin actions, newest first */
+        get: operations["list_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One line of `GET /admin-api/messages` (§14.5). */
+        AdminMessage: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            chat_id: number;
+            /** Format: int64 */
+            sender_id: number;
+            content: string | null;
+            message_type: string;
+            created_at: components["schemas"]["Timestamp"];
+            /** @description The raw stored values, no fallback. */
+            sender_username: string;
+            sender_display_name: string | null;
+            chat_name: string | null;
+            chat_type: string;
+            /** @description Deleted for everyone (additive). */
+            is_deleted: boolean;
+        };
+        AdminMessagePage: {
+            messages: components["schemas"]["AdminMessage"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            total_pages: number;
+        };
+        /** @description `GET /admin-api/stats` (§14.1). */
+        AdminStats: {
+            /** Format: int64 */
+            total_users: number;
+            /** Format: int64 */
+            dau: number;
+            /** Format: int64 */
+            wau: number;
+            /** Format: int64 */
+            total_chats: number;
+            /** @description Only types with at least one chat (`direct`, `group`, `channel`). */
+            chats_by_type: {
+                [key: string]: number;
+            };
+            /** Format: int64 */
+            total_messages: number;
+            /** Format: int64 */
+            messages_today: number;
+            /** Format: int64 */
+            new_users_today: number;
+            /** Format: int64 */
+            blocked_users: number;
+            /** @description Active users per creation day since today − 14 days, ascending, no zero days. */
+            reg_trend: components["schemas"]["DayCount"][];
+            /** @description Messages per day, same window and rules. */
+            msg_trend: components["schemas"]["DayCount"][];
+        };
+        /** @description One line of `GET /admin-api/users` (§14.2). */
+        AdminUser: {
+            /** Format: int64 */
+            id: number;
+            username: string;
+            display_name: string | null;
+            email: string;
+            is_active: boolean;
+            is_admin: boolean;
+            is_blocked: boolean;
+            created_at: components["schemas"]["Timestamp"];
+            last_activity: components["schemas"]["Timestamp"] | null;
+        };
+        /** @description A membership of the user (§14.3). */
+        AdminUserChat: {
+            /** Format: int64 */
+            id: number;
+            type: string;
+            name: string | null;
+            title: string | null;
+            role: string;
+            joined_at: components["schemas"]["Timestamp"];
+            /** Format: int64 */
+            member_count: number;
+        };
+        AdminUserDetail: {
+            user: components["schemas"]["AdminUserFull"];
+            /**
+             * Format: int64
+             * @description Every message the user ever sent.
+             */
+            message_count: number;
+            /** @description All memberships, `joined_at` descending. */
+            chats: components["schemas"]["AdminUserChat"][];
+            /** @description The 50 most recent messages sent by the user (deleted included), newest first. */
+            messages: components["schemas"]["AdminUserMessage"][];
+        };
+        /** @description The account in `GET /admin-api/users/{id}` (§14.3). */
+        AdminUserFull: {
+            /** Format: int64 */
+            id: number;
+            username: string;
+            display_name: string | null;
+            email: string;
+            bio: string | null;
+            is_active: boolean;
+            is_admin: boolean;
+            is_blocked: boolean;
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+            last_activity: components["schemas"]["Timestamp"] | null;
+        };
+        /** @description One of the user's recent messages (§14.3). */
+        AdminUserMessage: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            chat_id: number;
+            content: string | null;
+            message_type: string;
+            created_at: components["schemas"]["Timestamp"];
+            chat_name: string | null;
+            chat_type: string;
+            /** @description Deleted for everyone (additive). */
+            is_deleted: boolean;
+        };
+        AdminUserPage: {
+            users: components["schemas"]["AdminUser"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+            /**
+             * Format: int64
+             * @description `max(1, ceil(total / per_page))`
+             */
+            total_pages: number;
+        };
+        /** @description One entry of `GET /admin-api/audit` (additive). */
+        AuditEntry: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            admin_id: number;
+            /** @description The admin's current username (empty when the account is gone). */
+            admin_username: string;
+            /** @description `block`, `unblock`, `soft-delete`, `toggle-admin`, `support-send`, `message-delete` */
+            action: string;
+            /** @description `user`, `chat` or `message` */
+            target_type: string;
+            /** Format: int64 */
+            target_id: number;
+            /** @description What else the action involved (e.g. the support message's id and chat). */
+            detail: Record<string, never> | null;
+            /** @description The admin's address. */
+            ip: string | null;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        AuditPage: {
+            entries: components["schemas"]["AuditEntry"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            total_pages: number;
+        };
         /** @description The chat's new avatar. */
         ChatAvatar: {
             avatar_url: string | null;
@@ -924,6 +1279,13 @@ export interface components {
             type: components["schemas"]["ChatType"];
             /** @description Groups and channels only, when the title is non-empty. */
             title?: string;
+        };
+        /** @description Count of one UTC day. */
+        DayCount: {
+            /** @description `YYYY-MM-DD` */
+            day: string;
+            /** Format: int64 */
+            count: number;
         };
         /** @description `DELETE /chats/{id}/messages/{messageId}` (§9.7); the body is optional. */
         DeleteMessageRequest: {
@@ -1427,6 +1789,59 @@ export interface components {
              *     only when the sticker has no object.
              */
             url: string | null;
+        };
+        SupportChat: {
+            /** Format: int64 */
+            id: number;
+            type: string;
+            name: string | null;
+            title: string | null;
+            /** Format: int64 */
+            member_count: number;
+        };
+        SupportChats: {
+            chats: components["schemas"]["SupportChat"][];
+        };
+        SupportMessage: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            chat_id: number;
+            content: string | null;
+            created_at: components["schemas"]["Timestamp"];
+            chat_name: string | null;
+            chat_type: string;
+        };
+        SupportMessages: {
+            messages: components["schemas"]["SupportMessage"][];
+        };
+        /**
+         * @description `POST /admin-api/support/send` (§14.6). Ids that are null, zero or not
+         *     integers count as absent.
+         */
+        SupportSendRequest: {
+            content?: string;
+            /** Format: int64 */
+            target_user_id?: number | null;
+            /** Format: int64 */
+            chat_id?: number | null;
+        };
+        SupportSent: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            chat_id: number;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        SupportUser: {
+            /** Format: int64 */
+            id: number;
+            username: string;
+            /** @description Falls back to the username. */
+            display_name: string;
+        };
+        SupportUsers: {
+            users: components["schemas"]["SupportUser"][];
         };
         /**
          * @description The client's colour scheme (default `light`).
@@ -4445,6 +4860,550 @@ export interface operations {
                 headers: {
                     /** @description Seconds */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Counters kept by the owners (no scans) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminStats"];
+                };
+            };
+            /** @description `Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Admin access required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_users: {
+        parameters: {
+            query?: {
+                /** @description Default 1, min 1. */
+                page?: number;
+                /** @description Default 20, clamped to [1, 100]. */
+                per_page?: number;
+                /** @description Case-insensitive substring of username or display name. */
+                q?: string;
+                /** @description `active`, `blocked`, `admin`, `inactive`; anything else: no filter. */
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserPage"];
+                };
+            };
+            /** @description `Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Admin access required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    admin_get_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserDetail"];
+                };
+            };
+            /** @description `Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Admin access required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `User not found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    user_action: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user (unknown ids answer 204 too) */
+                id: number;
+                /** @description `block`, `unblock`, `soft-delete` or `toggle-admin` */
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; block and soft-delete end the user's sessions and sockets within 1 s */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `Cannot block yourself`, `Cannot delete yourself`, `Cannot change your own admin status` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Admin access required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Not found` (another action) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    admin_list_messages: {
+        parameters: {
+            query?: {
+                /** @description Default 1, min 1. */
+                page?: number;
+                /** @description Default 50, clamped to [1, 100]. */
+                per_page?: number;
+                /** @description Sender filter, applied when it is an integer > 0. */
+                user_id?: number;
+                /** @description Chat filter, applied when it is an integer > 0. */
+                chat_id?: number;
+                /** @description Case-insensitive substring of the content. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminMessagePage"];
+                };
+            };
+            /** @description `Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Admin access required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    admin_delete_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The message */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted; the chat's members see it go as for a delete by its sender */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Admin access required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Message not found` (unknown or already deleted) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    support_users: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The possible recipients */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportUsers"];
+                };
+            };
+            /** @description `Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Admin access required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    support_chats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chats */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportChats"];
+                };
+            };
+            /** @description `Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Admin access required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `chorus_support user not found` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    support_messages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportMessages"];
+                };
+            };
+            /** @description `Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Admin access required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `chorus_support user not found` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    support_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportSendRequest"];
+            };
+        };
+        responses: {
+            /** @description Sent */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportSent"];
+                };
+            };
+            /** @description `Invalid JSON`, `content required`, `Message too long`, `target_user_id or chat_id required` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Admin access required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Chat not found`, `User not found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `chorus_support user not found` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_audit: {
+        parameters: {
+            query?: {
+                /** @description Default 1, min 1. */
+                page?: number;
+                /** @description Default 50, clamped to [1, 100]. */
+                per_page?: number;
+                /** @description Only this admin's actions. */
+                admin_id?: number;
+                /** @description Only actions on this user, chat or message id. */
+                target_id?: number;
+                /**
+                 * @description `block`, `unblock`, `soft-delete`, `toggle-admin`, `support-send` or
+                 *     `message-delete`; anything else: no filter.
+                 */
+                action?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description `Missing Authorization header`, `Authorization header must start with 'Bearer '`, `Invalid or expired token` or `Expected access token` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Admin access required` */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

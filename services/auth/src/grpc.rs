@@ -1,6 +1,7 @@
 //! gRPC adapters: Keys (JWKS), Users (batched profile reads), Accounts (moderation).
 
 use crate::db;
+use crate::db::accounts::{self, AccountRow};
 use crate::db::users::UserWithPrivacy;
 use crate::domain::moderation;
 use crate::error::Error;
@@ -123,5 +124,97 @@ impl pb::accounts_server::Accounts for Grpc {
             .await
             .map_err(Error::from)?;
         Ok(Response::new(pb::AccountChanged { user_id }))
+    }
+
+    async fn list_accounts(
+        &self,
+        req: Request<pb::ListAccountsRequest>,
+    ) -> Result<Response<pb::ListAccountsReply>, Status> {
+        let r = req.into_inner();
+        let limit = i64::from(r.limit.clamp(1, MAX_ACCOUNTS));
+        let (rows, total) = accounts::page(&self.0.db, &r.query, &r.status, r.offset.max(0), limit)
+            .await
+            .map_err(Error::from)?;
+        Ok(Response::new(pb::ListAccountsReply {
+            accounts: rows.into_iter().map(account_pb).collect(),
+            total,
+        }))
+    }
+
+    async fn get_accounts(
+        &self,
+        req: Request<pb::GetAccountsRequest>,
+    ) -> Result<Response<pb::GetAccountsReply>, Status> {
+        let ids = req.into_inner().ids;
+        if ids.len() > MAX_ACCOUNTS as usize {
+            return Err(Status::invalid_argument(format!(
+                "at most {MAX_ACCOUNTS} accounts per call"
+            )));
+        }
+        let rows = accounts::many(&self.0.db, &ids)
+            .await
+            .map_err(Error::from)?;
+        Ok(Response::new(pb::GetAccountsReply {
+            accounts: rows.into_iter().map(account_pb).collect(),
+        }))
+    }
+
+    async fn list_active_accounts(
+        &self,
+        _req: Request<pb::ListActiveAccountsRequest>,
+    ) -> Result<Response<pb::ListActiveAccountsReply>, Status> {
+        let rows = accounts::active(&self.0.db).await.map_err(Error::from)?;
+        let accounts = rows
+            .into_iter()
+            .map(|b| pb::AccountBrief {
+                id: b.id.0,
+                username: b.username,
+                display_name: b.display_name,
+            })
+            .collect();
+        Ok(Response::new(pb::ListActiveAccountsReply { accounts }))
+    }
+
+    async fn account_stats(
+        &self,
+        _req: Request<pb::AccountStatsRequest>,
+    ) -> Result<Response<pb::AccountStatsReply>, Status> {
+        let db = &self.0.db;
+        let (stats, trend) =
+            tokio::try_join!(accounts::stats(db), accounts::registrations_trend(db))
+                .map_err(Error::from)?;
+        Ok(Response::new(pb::AccountStatsReply {
+            total_users: stats.total_users,
+            dau: stats.dau,
+            wau: stats.wau,
+            new_users_today: stats.new_users_today,
+            blocked_users: stats.blocked_users,
+            reg_trend: trend
+                .into_iter()
+                .map(|(day, count)| pb::DayCount {
+                    day: day.format("%Y-%m-%d").to_string(),
+                    count,
+                })
+                .collect(),
+        }))
+    }
+}
+
+/// Upper bound on accounts per page or per `GetAccounts` call.
+const MAX_ACCOUNTS: i32 = 1000;
+
+fn account_pb(a: AccountRow) -> pb::Account {
+    pb::Account {
+        id: a.id.0,
+        username: a.username,
+        display_name: a.display_name,
+        email: a.email,
+        bio: a.bio,
+        is_active: a.is_active,
+        is_admin: a.is_admin,
+        is_blocked: a.is_blocked,
+        created_at_micros: a.created_at.timestamp_micros(),
+        updated_at_micros: a.updated_at.timestamp_micros(),
+        last_activity_micros: a.last_activity.map(|t| t.timestamp_micros()),
     }
 }

@@ -15,6 +15,7 @@ use chorus_kit::db::Migrated;
 use chorus_kit::health::Health;
 use chorus_kit::{Shutdown, metrics::Metrics};
 use chorus_presence_client::PresenceClient;
+use chorus_proto::chat::v1::chat_admin_server::ChatAdminServer;
 use chorus_proto::chat::v1::membership_server::MembershipServer;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -109,7 +110,8 @@ impl App {
         tasks.push(chorus_kit::grpc::spawn(
             "chat",
             chorus_kit::grpc::server()
-                .add_service(MembershipServer::new(grpc::Grpc(state.clone()))),
+                .add_service(MembershipServer::new(grpc::Grpc(state.clone())))
+                .add_service(ChatAdminServer::new(grpc::Grpc(state.clone()))),
             listener,
             shutdown.clone(),
         ));

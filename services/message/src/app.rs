@@ -15,7 +15,10 @@ use chorus_events::{Consumer, Relay, topology};
 use chorus_kit::db::Migrated;
 use chorus_kit::health::Health;
 use chorus_kit::{Shutdown, metrics::Metrics};
-use chorus_proto::message::v1::{history_server::HistoryServer, unread_server::UnreadServer};
+use chorus_proto::message::v1::{
+    history_server::HistoryServer, message_admin_server::MessageAdminServer,
+    unread_server::UnreadServer,
+};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -105,7 +108,8 @@ impl App {
             "message",
             chorus_kit::grpc::server()
                 .add_service(HistoryServer::new(grpc::Grpc(state.clone())))
-                .add_service(UnreadServer::new(grpc::Grpc(state.clone()))),
+                .add_service(UnreadServer::new(grpc::Grpc(state.clone())))
+                .add_service(MessageAdminServer::new(grpc::Grpc(state.clone()))),
             listener,
             shutdown.clone(),
         ));

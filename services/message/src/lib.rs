@@ -7,6 +7,7 @@ pub mod domain;
 pub mod error;
 pub mod events;
 pub mod grpc;
+pub mod grpc_admin;
 pub mod http;
 pub mod peers;
 pub mod seams;

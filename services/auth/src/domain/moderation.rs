@@ -43,7 +43,9 @@ pub async fn set_blocked(
 
 pub async fn soft_delete(db: &PgPool, revocations: &Revocations, user_id: UserId) -> Result<()> {
     let mut tx = db.begin().await?;
-    let Some(_) = db::users::set_flags(&mut tx, user_id, None, Some(false), false).await? else {
+    // §14.4: soft-delete is `is_active = false` and `is_blocked = true`.
+    let Some(_) = db::users::set_flags(&mut tx, user_id, Some(true), Some(false), false).await?
+    else {
         return Err(Error::UserNotFound);
     };
     db::sessions::revoke_user(&mut *tx, user_id).await?;

@@ -94,6 +94,26 @@ pub async fn insert_named_group(
     .await
 }
 
+/// A direct chat with no name, title or description (the support DM of §14.6).
+pub async fn insert_bare_direct(tx: &mut PgConnection, owner_id: UserId) -> sqlx::Result<ChatRow> {
+    sqlx::query_as(concat!(
+        "INSERT INTO chats (type, owner_id) VALUES ('direct', $1) RETURNING ",
+        chat_columns!()
+    ))
+    .bind(owner_id)
+    .fetch_one(tx)
+    .await
+}
+
+/// `updated_at = now()`; false when the chat does not exist.
+pub async fn touch(tx: &mut PgConnection, id: ChatId) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE chats SET updated_at = now() WHERE id = $1")
+        .bind(id)
+        .execute(tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 pub async fn by_id(db: impl PgExecutor<'_>, id: ChatId) -> sqlx::Result<Option<ChatRow>> {
     sqlx::query_as(concat!(
         "SELECT ",

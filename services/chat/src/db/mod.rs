@@ -1,5 +1,6 @@
 //! SQL, one module per table (or per query family); bound parameters only.
 
+pub mod admin;
 pub mod chats;
 pub mod flags;
 pub mod invites;

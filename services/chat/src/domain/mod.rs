@@ -6,6 +6,7 @@ pub mod create;
 pub mod invites;
 pub mod list;
 pub mod members;
+pub mod support;
 
 use crate::db::members::{self as member_rows, Standing};
 use crate::error::{Error, Result};

@@ -1,5 +1,6 @@
 //! SQL, one module per table group. Runtime queries with bound parameters only.
 
+pub mod admin;
 pub mod messages;
 pub mod pins;
 pub mod reactions;

@@ -3,6 +3,7 @@
 pub mod enrich;
 pub mod history;
 pub mod manage;
+pub mod moderation;
 pub mod reactions;
 pub mod reads;
 pub mod send;

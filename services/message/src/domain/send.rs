@@ -135,7 +135,11 @@ pub async fn send(state: &AppState, chat_id: ChatId, user_id: UserId, req: Send)
 }
 
 /// Inserts one message with its event and the sender's read position, in one transaction.
-async fn insert_one(state: &AppState, ctx: &Context, new: &NewMessage) -> Result<MessageRow> {
+pub(crate) async fn insert_one(
+    state: &AppState,
+    ctx: &Context,
+    new: &NewMessage,
+) -> Result<MessageRow> {
     let mut tx = state.db.begin().await?;
     let row = db::messages::insert(&mut tx, new).await?;
     db::reads::advance(&mut *tx, new.sender_id, new.chat_id, row.id).await?;

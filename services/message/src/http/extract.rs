@@ -3,45 +3,13 @@
 //! `400 Invalid <name>`, §23 D6), path ids, JSON bodies that must be objects,
 //! and the few JSON field rules `chorus_kit::lenient` has no helper for.
 
-use axum::extract::{FromRequestParts, Query};
-use axum::http::request::Parts;
 use chorus_kit::ApiError;
 use chorus_kit::lenient::parse_int;
 use chorus_proto::{ChatId, MessageId};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-/// A query string read into `T` (a struct of `Option<String>` fields, parsed
-/// by the handler): for each name its first value, absent when that is empty;
-/// an undecodable query string reads as empty.
-pub struct Params<T>(pub T);
-
-impl<T, S> FromRequestParts<S> for Params<T>
-where
-    T: DeserializeOwned + Default,
-    S: Send + Sync,
-{
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let pairs = Query::<Vec<(String, String)>>::from_request_parts(parts, state)
-            .await
-            .map(|Query(pairs)| pairs)
-            .unwrap_or_default();
-        let mut first = Map::new();
-        for (name, value) in pairs {
-            if !first.contains_key(&name) {
-                first.insert(name, Value::String(value));
-            }
-        }
-        // An empty first value counts as absent, whatever follows it.
-        first.retain(|_, value| value.as_str().is_some_and(|v| !v.is_empty()));
-        Ok(Self(
-            serde_json::from_value(Value::Object(first)).unwrap_or_default(),
-        ))
-    }
-}
+pub use chorus_kit::http::Params;
 
 /// An integer query parameter: absent is `None`, anything but a decimal
 /// integer is `400 Invalid <name>`; too many digits clamp.
@@ -197,7 +165,12 @@ mod tests {
             .uri(uri)
             .body(())?
             .into_parts();
-        let Ok(Params(q)) = Params::<Query>::from_request_parts(&mut parts, &()).await;
+        let Ok(Params(q)) =
+            <Params<Query> as axum::extract::FromRequestParts<()>>::from_request_parts(
+                &mut parts,
+                &(),
+            )
+            .await;
         Ok(q)
     }
 

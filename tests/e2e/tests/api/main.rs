@@ -2,6 +2,7 @@
 //! free port against its own database, Redis prefix and exchange (or uses the
 //! system at `CHORUS_URL`), and drives it over real HTTP.
 
+mod admin;
 mod auth;
 mod auth_wire;
 mod bad_input;
