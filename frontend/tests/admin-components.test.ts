@@ -246,9 +246,9 @@ describe('the other admin screens', () => {
     expect(wrapper.get('h1').text()).toBe('User not found');
   });
 
-  it('messages: a deleted message reads as deleted and offers no delete', async () => {
+  it('messages: a deleted message reads as deleted (its text kept for the moderator) and offers no delete', async () => {
     useSessionStore().me = me(true);
-    const row = (id: number, content: string | null) => ({
+    const row = (id: number, content: string | null, deleted = false) => ({
       id,
       chat_id: 5,
       sender_id: 2,
@@ -259,13 +259,16 @@ describe('the other admin screens', () => {
       sender_display_name: null,
       chat_name: null,
       chat_type: 'group',
+      is_deleted: deleted,
     });
-    api.get.mockResolvedValue({ messages: [row(8, 'hello'), row(7, null)], page: 1, per_page: 50, total: 2, total_pages: 1 });
+    api.get.mockResolvedValue({ messages: [row(8, 'hello'), row(7, null, true), row(6, 'rude', true)], page: 1, per_page: 50, total: 3, total_pages: 1 });
     const { wrapper } = await open('/admin/messages?chat_id=5');
     expect(api.get).toHaveBeenCalledWith('/admin-api/messages', { query: { chat_id: 5, page: 1 } });
     expect((wrapper.get('input[name="chat_id"]').element as HTMLInputElement).value).toBe('5');
     expect(wrapper.get('tr[data-message="7"]').text()).toContain('Deleted message');
     expect(wrapper.get('tr[data-message="7"]').find('button').exists()).toBe(false);
+    expect(wrapper.get('tr[data-message="6"]').get('td.text').text()).toBe('deleted rude');
+    expect(wrapper.get('tr[data-message="6"]').find('button').exists()).toBe(false);
     expect(wrapper.get('tr[data-message="8"]').get('button').attributes('aria-label')).toBe('Delete message 8 for everyone');
   });
 

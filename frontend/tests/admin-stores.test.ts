@@ -49,6 +49,7 @@ function message(id: number, content: string | null): AdminMessage {
     sender_display_name: 'Bob',
     chat_name: 'Dev Team',
     chat_type: 'group',
+    is_deleted: content === null,
   };
 }
 
@@ -188,13 +189,13 @@ describe('the admin messages store', () => {
     const call = deferred<undefined>();
     api.delete.mockReturnValueOnce(call.promise);
     const done = store.remove(7);
-    expect(store.rows[0]!.content).toBeNull();
+    expect(store.rows[0]).toMatchObject({ is_deleted: true, content: 'hi' });
     call.resolve(undefined);
     expect(await done).toBe(true);
     expect(api.delete).toHaveBeenCalledWith('/admin-api/messages/{id}', { params: { id: 7 } });
     api.delete.mockRejectedValueOnce(new ApiError(404, 'Message not found'));
     expect(await store.remove(8)).toBe(false);
-    expect(store.rows[1]!.content).toBe('there');
+    expect(store.rows[1]).toMatchObject({ is_deleted: false, content: 'there' });
     expect((store.actionError as Error).message).toBe('Message not found');
   });
 });

@@ -1,169 +1,32 @@
-// The Admin API (contract §14, plus the audit log and moderation delete).
-// TEMPORARY: the generated schema (schema.d.ts) has no `/admin-api/` paths yet, so
-// the types below are written by hand after the contract and the calls go through
-// one loosely typed view of the client. Once the service's types are generated,
-// these become `Schemas['…']` names and the calls the typed `api.get(...)`.
+// The Admin API (contract §14, plus the audit log and the moderation delete):
+// names for its generated types and one function per call.
 import { api } from './index';
+import type { Schemas } from './types';
 
-export interface DayCount {
-  /** `YYYY-MM-DD` (a plain date, §1.5 exception). */
-  day: string;
-  count: number;
-}
+export type DayCount = Schemas['DayCount'];
+export type AdminStats = Schemas['AdminStats'];
+export type AdminUser = Schemas['AdminUser'];
+export type AdminUserPage = Schemas['AdminUserPage'];
+export type AdminUserFull = Schemas['AdminUserFull'];
+export type AdminUserChat = Schemas['AdminUserChat'];
+export type AdminUserMessage = Schemas['AdminUserMessage'];
+export type AdminUserDetail = Schemas['AdminUserDetail'];
+export type AdminMessage = Schemas['AdminMessage'];
+export type AdminMessagePage = Schemas['AdminMessagePage'];
+export type SupportUser = Schemas['SupportUser'];
+export type SupportUsers = Schemas['SupportUsers'];
+export type SupportChat = Schemas['SupportChat'];
+export type SupportChats = Schemas['SupportChats'];
+export type SupportMessage = Schemas['SupportMessage'];
+export type SupportMessages = Schemas['SupportMessages'];
+export type SupportSendRequest = Schemas['SupportSendRequest'];
+export type SupportSent = Schemas['SupportSent'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type AuditPage = Schemas['AuditPage'];
 
-export interface AdminStats {
-  total_users: number;
-  dau: number;
-  wau: number;
-  total_chats: number;
-  chats_by_type: Record<string, number>;
-  total_messages: number;
-  messages_today: number;
-  new_users_today: number;
-  blocked_users: number;
-  reg_trend: DayCount[];
-  msg_trend: DayCount[];
-}
-
-export interface AdminUser {
-  id: number;
-  username: string;
-  display_name: string | null;
-  email: string;
-  is_active: boolean;
-  is_admin: boolean;
-  is_blocked: boolean;
-  created_at: string;
-  last_activity: string | null;
-}
-
-export interface AdminUserPage {
-  users: AdminUser[];
-  page: number;
-  per_page: number;
-  total: number;
-  total_pages: number;
-}
-
-export interface AdminUserFull extends AdminUser {
-  bio: string | null;
-  updated_at: string;
-}
-
-export interface AdminUserChat {
-  id: number;
-  type: string;
-  name: string | null;
-  title: string | null;
-  role: string;
-  joined_at: string;
-  member_count: number;
-}
-
-export interface AdminUserMessage {
-  id: number;
-  chat_id: number;
-  content: string | null;
-  message_type: string;
-  created_at: string;
-  chat_name: string | null;
-  chat_type: string;
-}
-
-export interface AdminUserDetail {
-  user: AdminUserFull;
-  message_count: number;
-  chats: AdminUserChat[];
-  messages: AdminUserMessage[];
-}
-
-export interface AdminMessage {
-  id: number;
-  chat_id: number;
-  sender_id: number;
-  content: string | null;
-  message_type: string;
-  created_at: string;
-  sender_username: string;
-  sender_display_name: string | null;
-  chat_name: string | null;
-  chat_type: string;
-}
-
-export interface AdminMessagePage {
-  messages: AdminMessage[];
-  page: number;
-  per_page: number;
-  total: number;
-  total_pages: number;
-}
-
-export interface SupportUser {
-  id: number;
-  username: string;
-  display_name: string;
-}
-export interface SupportUsers {
-  users: SupportUser[];
-}
-
-export interface SupportChat {
-  id: number;
-  type: string;
-  name: string | null;
-  title: string | null;
-  member_count: number;
-}
-export interface SupportChats {
-  chats: SupportChat[];
-}
-
-export interface SupportMessage {
-  id: number;
-  chat_id: number;
-  content: string | null;
-  created_at: string;
-  chat_name: string | null;
-  chat_type: string;
-}
-export interface SupportMessages {
-  messages: SupportMessage[];
-}
-
-export interface SupportSendRequest {
-  content: string;
-  target_user_id?: number | null;
-  chat_id?: number | null;
-}
-
-export interface SupportSent {
-  id: number;
-  chat_id: number;
-  created_at: string;
-}
-
+/** The audit log's actions (the schema types them as plain strings). */
 export const AUDIT_ACTIONS = ['block', 'unblock', 'soft-delete', 'toggle-admin', 'support-send', 'message-delete'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-export interface AuditEntry {
-  id: number;
-  admin_id: number;
-  admin_username: string;
-  action: AuditAction;
-  target_type: 'user' | 'chat' | 'message';
-  target_id: number;
-  detail: Record<string, unknown> | null;
-  ip: string | null;
-  created_at: string;
-}
-
-export interface AuditPage {
-  entries: AuditEntry[];
-  page: number;
-  per_page: number;
-  total: number;
-  total_pages: number;
-}
 
 export type UserAction = 'block' | 'unblock' | 'soft-delete' | 'toggle-admin';
 export type UserStatus = '' | 'active' | 'blocked' | 'admin' | 'inactive';
@@ -189,34 +52,21 @@ export interface AuditQuery {
   action?: AuditAction;
 }
 
-// The one cast: the typed client's methods over paths the schema does not know yet.
-interface Init {
-  params?: Record<string, string | number>;
-  query?: object;
-  body?: unknown;
-}
-const loose = api as unknown as {
-  get<T>(path: string, init?: Init): Promise<T>;
-  post<T>(path: string, init?: Init): Promise<T>;
-  delete(path: string, init?: Init): Promise<undefined>;
-};
-
 /** Drops empty filters so that the URL carries only what is set. */
 function present<Q extends object>(query: Q): Partial<Q> {
   return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== '' && v !== 0)) as Partial<Q>;
 }
 
 export const adminApi = {
-  stats: () => loose.get<AdminStats>('/admin-api/stats'),
-  users: (query: UsersQuery) => loose.get<AdminUserPage>('/admin-api/users', { query: present(query) }),
-  user: (id: number) => loose.get<AdminUserDetail>('/admin-api/users/{id}', { params: { id } }),
-  userAction: (id: number, action: UserAction) =>
-    loose.post<undefined>('/admin-api/users/{id}/{action}', { params: { id, action } }),
-  messages: (query: MessagesQuery) => loose.get<AdminMessagePage>('/admin-api/messages', { query: present(query) }),
-  deleteMessage: (id: number) => loose.delete('/admin-api/messages/{id}', { params: { id } }),
-  supportUsers: () => loose.get<SupportUsers>('/admin-api/support/users'),
-  supportChats: () => loose.get<SupportChats>('/admin-api/support/chats'),
-  supportMessages: () => loose.get<SupportMessages>('/admin-api/support/messages'),
-  supportSend: (body: SupportSendRequest) => loose.post<SupportSent>('/admin-api/support/send', { body }),
-  audit: (query: AuditQuery) => loose.get<AuditPage>('/admin-api/audit', { query: present(query) }),
+  stats: () => api.get('/admin-api/stats'),
+  users: (query: UsersQuery) => api.get('/admin-api/users', { query: present(query) }),
+  user: (id: number) => api.get('/admin-api/users/{id}', { params: { id } }),
+  userAction: (id: number, action: UserAction) => api.post('/admin-api/users/{id}/{action}', { params: { id, action } }),
+  messages: (query: MessagesQuery) => api.get('/admin-api/messages', { query: present(query) }),
+  deleteMessage: (id: number) => api.delete('/admin-api/messages/{id}', { params: { id } }),
+  supportUsers: () => api.get('/admin-api/support/users'),
+  supportChats: () => api.get('/admin-api/support/chats'),
+  supportMessages: () => api.get('/admin-api/support/messages'),
+  supportSend: (body: SupportSendRequest) => api.post('/admin-api/support/send', { body }),
+  audit: (query: AuditQuery) => api.get('/admin-api/audit', { query: present(query) }),
 };

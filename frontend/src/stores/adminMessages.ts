@@ -26,7 +26,7 @@ export const useAdminMessagesStore = defineStore('adminMessages', () => {
   async function remove(id: number): Promise<boolean> {
     const at = list.rows.value.findIndex((m) => m.id === id);
     const before = at >= 0 ? list.rows.value[at]! : null;
-    if (before) list.rows.value.splice(at, 1, { ...before, content: null });
+    if (before) list.rows.value.splice(at, 1, { ...before, is_deleted: true });
     busyId.value = id;
     actionError.value = null;
     try {

@@ -23,13 +23,20 @@ export function chatLabel(chat: { id: number; type: string; name?: string | null
   return `${types.includes(chat.type) ? t(`admin.chatTypes.${chat.type}`) : chat.type} ${chat.id}`;
 }
 
-/** The text of a message row: deleted (content null), an attachment, or the text. */
-export function messageText(m: { content: string | null; message_type?: string }, t: T): { text: string; deleted: boolean } {
-  if (m.content === null) return { text: t('admin.deleted'), deleted: true };
+/**
+ * The text of a message row. Admins see a message deleted for everyone with its
+ * text (`is_deleted`, marked as deleted); one without content reads "Deleted message".
+ */
+export function messageText(
+  m: { content: string | null; message_type?: string; is_deleted?: boolean },
+  t: T,
+): { text: string; deleted: boolean; gone: boolean } {
+  const deleted = m.is_deleted === true || m.content === null;
+  if (m.content === null) return { text: t('admin.deleted'), deleted, gone: true };
   if (m.content === '' && m.message_type && m.message_type !== 'text') {
-    return { text: t('admin.nonText', { type: m.message_type }), deleted: false };
+    return { text: t('admin.nonText', { type: m.message_type }), deleted, gone: false };
   }
-  return { text: m.content, deleted: false };
+  return { text: m.content, deleted, gone: false };
 }
 
 type QueryValue = LocationQueryValue | LocationQueryValue[] | undefined;
