@@ -164,6 +164,7 @@ describe('the dashboard', () => {
     expect(tables.map((t) => t.get('caption').text())).toEqual(['Messages, last 14 days', 'New users, last 14 days']);
     for (const table of tables) expect(table.findAll('tbody tr')).toHaveLength(15);
     expect(tables[0]!.findAll('tbody td').every((td) => td.text() === '0')).toBe(true);
+    expect(wrapper.findAll('section.trend .summary').map((p) => p.text())[0]).toBe('None in the last 14 days.');
     expect(tables[1]!.findAll('tbody td').map((td) => td.text())).toContain('2');
     expect(charts).toHaveLength(2);
     expect(charts[0]!.data[0]).toHaveLength(15);

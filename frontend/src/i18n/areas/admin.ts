@@ -51,6 +51,7 @@ const en = {
       day: 'Day',
       count: 'Count',
       summary: '{total} in 14 days, most on {day} ({max}).',
+      summaryNone: 'None in the last 14 days.',
       chartFailed: 'The chart could not be drawn; the numbers are in the table.',
     },
     users: {
@@ -232,6 +233,7 @@ const ru: typeof en = {
       day: 'День',
       count: 'Количество',
       summary: 'Всего {total} за 14 дней, больше всего {day} ({max}).',
+      summaryNone: 'За последние 14 дней — ни одного.',
       chartFailed: 'Не удалось нарисовать график; числа — в таблице.',
     },
     users: {
@@ -416,6 +418,7 @@ const de: typeof en = {
       day: 'Tag',
       count: 'Anzahl',
       summary: '{total} in 14 Tagen, am meisten am {day} ({max}).',
+      summaryNone: 'Keine in den letzten 14 Tagen.',
       chartFailed: 'Das Diagramm ließ sich nicht zeichnen; die Zahlen stehen in der Tabelle.',
     },
     users: {
