@@ -97,6 +97,8 @@ export const tests = [
       await bobRow.getByRole('button', { name: 'Block bob' }).click();
       await confirm(alice, 'Block bob?', 'Block');
       await bobRow.getByText('blocked', { exact: true }).waitFor();
+      // The keyboard user stays on the row: the button that was pressed now unblocks.
+      assert.equal(await alice.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Unblock bob');
       await bob.waitForURL('**/login**', { timeout: 5_000 });
       await shot(alice, 'admin-users-blocked');
       await bobRow.getByRole('button', { name: 'Unblock bob' }).click();
@@ -161,6 +163,11 @@ export const tests = [
     name: 'admin: a non-admin gets the refusal; every admin screen passes axe-core in light and dark, and fits 360 px',
     /** @param {T} t */
     async run({ newPage, base, shot }) {
+      // bob is unblocked whatever an earlier scenario left behind.
+      const a = await apiLogin(base, 'alice');
+      const found = await call(base, a.token, 'GET', '/admin-api/users?q=bob');
+      const bobId = found.users.find((/** @type {{ username: string }} */ u) => u.username === 'bob').id;
+      await call(base, a.token, 'POST', `/admin-api/users/${bobId}/unblock`);
       const b = await apiLogin(base, 'bob');
       const bob = await newPage({ locale: 'en-US', viewport: { width: 900, height: 700 } });
       await login(bob, 'bob', 'testpass');
