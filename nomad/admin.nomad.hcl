@@ -56,7 +56,7 @@ job "chorus-admin" {
     network {
       mode = "bridge"
       port "http" {
-        to = 8086
+        to = 8087
       }
     }
 
@@ -155,7 +155,7 @@ job "chorus-admin" {
       }
 
       env {
-        CHORUS_ADMIN__HTTP_ADDR        = "0.0.0.0:8086"
+        CHORUS_ADMIN__HTTP_ADDR        = "0.0.0.0:8087"
         CHORUS_ADMIN__DB__URL_FILE     = "${NOMAD_SECRETS_DIR}/db_url"
         CHORUS_ADMIN__REDIS__URL_FILE  = "${NOMAD_SECRETS_DIR}/redis_url"
         CHORUS_ADMIN__AUTH_GRPC_URL    = "http://127.0.0.1:51051"

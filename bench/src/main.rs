@@ -8,6 +8,9 @@
 //!   chorus-bench bigchat URL DATABASE_URL [MESSAGES] [SECONDS] [CONCURRENCY]
 //!                        history-page and search latency over one huge chat
 //!   chorus-bench chats  [URL] [CHATS] [SECONDS] [CONCURRENCY]  GET /chats for a user in many chats
+//!   chorus-bench admin-stats URL DATABASE_URL [USERS=100000] [MESSAGES=10000000] [SECONDS=10]
+//!                        [CONCURRENCY=4] [PID]  GET /admin-api/stats latency over that much data
+//!                        (seeded straight into the auth and message schemas; PID: chorus CPU)
 //!   chorus-bench ws-idle URL PID [CONNECTIONS=10000]
 //!                        server memory (RSS of PID) per idle authenticated, subscribed WebSocket
 //!   chorus-bench ws-fanout URL PID REDIS_URL PREFIX [SUBSCRIBERS=1000] [SECONDS=10] [RATE]
@@ -26,6 +29,7 @@
 //! (demo user bob / testpass). The `ws-*` commands need the demo data; PID is the
 //! server process (`chorus all`), PREFIX its `CHORUS__REDIS__PREFIX` (default `chorus:`).
 
+mod admin;
 mod media;
 mod messaging;
 mod realtime;
@@ -266,6 +270,24 @@ async fn main() -> anyhow::Result<()> {
                 arg(&args, 4, 1_000_000),
                 arg(&args, 5, 5),
                 arg(&args, 6, 8),
+            )
+            .await?;
+        }
+        Some("admin-stats") => {
+            let url = arg(&args, 2, "http://127.0.0.1:8080".to_string());
+            let db = arg(
+                &args,
+                3,
+                "postgres://postgres@127.0.0.1:5432/chorus".to_string(),
+            );
+            admin::stats(
+                &url,
+                &db,
+                arg(&args, 4, 100_000),
+                arg(&args, 5, 10_000_000),
+                arg(&args, 6, 10),
+                arg(&args, 7, 4),
+                args.get(8).and_then(|p| p.parse().ok()),
             )
             .await?;
         }

@@ -6,12 +6,12 @@ services {
   id      = "chorus-admin-http-compose"
   name    = "chorus-admin-http"
   address = "172.28.0.16"
-  port    = 8086
+  port    = 8087
   tags    = ["chorus", "http", "metrics"]
 
   check {
     name     = "admin /health"
-    http     = "http://172.28.0.16:8086/health"
+    http     = "http://172.28.0.16:8087/health"
     interval = "10s"
     timeout  = "2s"
   }

@@ -31,7 +31,7 @@ pub struct AdminConfig {
 impl Default for AdminConfig {
     fn default() -> Self {
         Self {
-            http_addr: "127.0.0.1:8086".into(),
+            http_addr: "127.0.0.1:8087".into(),
             db: DbConfig::default(),
             redis: RedisConfig::default(),
             jwt: VerifierConfig::default(),

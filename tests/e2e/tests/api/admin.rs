@@ -256,6 +256,20 @@ async fn actions_refuse_self_targets_and_block_ends_sessions_within_a_second() -
         (StatusCode::UNAUTHORIZED, error("Invalid or expired token"))
     );
     assert!(started.elapsed() < Duration::from_secs(2));
+    // §2.4: everywhere, not only on auth's routes — chat, message and media too.
+    for path in [
+        "/chats",
+        "/chats/1/messages",
+        "/stickers",
+        "/files/1/download",
+    ] {
+        let (status, body) = s.call(Method::GET, path, Some(&token), None).await?;
+        assert_eq!(
+            (status, body),
+            (StatusCode::UNAUTHORIZED, error("Invalid or expired token")),
+            "{path}"
+        );
+    }
     let (status, _) = s
         .call(
             Method::POST,
