@@ -34,7 +34,8 @@ pub async fn stats(
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let db = sqlx::PgPool::connect(database_url).await?;
+    use sqlx::Connection;
+    let mut db = sqlx::PgConnection::connect(database_url).await?;
     let t = Instant::now();
     sqlx::query(
         "INSERT INTO auth.users (username, email, password_hash, display_name, created_at, last_activity)
@@ -43,7 +44,7 @@ pub async fn stats(
          FROM generate_series(1, $1) AS g",
     )
     .bind(users)
-    .execute(&db)
+    .execute(&mut db)
     .await?;
     println!("seeded {users} users in {:.1} s", t.elapsed().as_secs_f64());
     let t = Instant::now();
@@ -58,13 +59,15 @@ pub async fn stats(
         )
         .bind(start)
         .bind(end)
-        .execute(&db)
+        .execute(&mut db)
         .await?;
         println!("  {end} messages ({:.0} s)", t.elapsed().as_secs_f64());
         start = end + 1;
     }
-    sqlx::query("ANALYZE auth.users").execute(&db).await?;
-    sqlx::query("ANALYZE message.messages").execute(&db).await?;
+    sqlx::query("ANALYZE auth.users").execute(&mut db).await?;
+    sqlx::query("ANALYZE message.messages")
+        .execute(&mut db)
+        .await?;
     println!(
         "seeded {messages} messages in {:.1} s",
         t.elapsed().as_secs_f64()

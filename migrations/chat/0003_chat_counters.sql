@@ -7,14 +7,18 @@ CREATE TABLE chat_type_counts (
 );
 INSERT INTO chat_type_counts (type, count) SELECT type, count(*) FROM chats GROUP BY type;
 
-CREATE FUNCTION count_chats_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION count_chats_inserted() RETURNS trigger LANGUAGE plpgsql
+    -- The tables are found whatever the calling session's search_path (psql, tools).
+    SET search_path FROM CURRENT AS $$
 BEGIN
     INSERT INTO chat_type_counts (type, count)
     SELECT type, count(*) FROM new_chats GROUP BY type
     ON CONFLICT (type) DO UPDATE SET count = chat_type_counts.count + EXCLUDED.count;
     RETURN NULL;
 END $$;
-CREATE FUNCTION count_chats_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION count_chats_deleted() RETURNS trigger LANGUAGE plpgsql
+    -- The tables are found whatever the calling session's search_path (psql, tools).
+    SET search_path FROM CURRENT AS $$
 BEGIN
     UPDATE chat_type_counts c SET count = c.count - d.n
     FROM (SELECT type, count(*) AS n FROM old_chats GROUP BY type) d

@@ -12,7 +12,9 @@ CREATE TABLE message_day_counts (
 INSERT INTO message_day_counts (day, shard, count)
 SELECT (created_at AT TIME ZONE 'UTC')::date, 0, count(*) FROM messages GROUP BY 1;
 
-CREATE FUNCTION count_messages_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION count_messages_inserted() RETURNS trigger LANGUAGE plpgsql
+    -- The tables are found whatever the calling session's search_path (psql, tools).
+    SET search_path FROM CURRENT AS $$
 BEGIN
     INSERT INTO message_day_counts (day, shard, count)
     SELECT (created_at AT TIME ZONE 'UTC')::date, pg_backend_pid() % 16, count(*)
@@ -20,7 +22,9 @@ BEGIN
     ON CONFLICT (day, shard) DO UPDATE SET count = message_day_counts.count + EXCLUDED.count;
     RETURN NULL;
 END $$;
-CREATE FUNCTION count_messages_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION count_messages_deleted() RETURNS trigger LANGUAGE plpgsql
+    -- The tables are found whatever the calling session's search_path (psql, tools).
+    SET search_path FROM CURRENT AS $$
 BEGIN
     INSERT INTO message_day_counts (day, shard, count)
     SELECT (created_at AT TIME ZONE 'UTC')::date, pg_backend_pid() % 16, -count(*)
