@@ -93,6 +93,7 @@ impl App {
                         .context("media_grpc_url")?,
                 ),
             },
+            activity_windows: Default::default(),
         };
 
         // Migrations and LISTEN need a real session (not a transaction pooler).

@@ -180,15 +180,18 @@ impl pb::accounts_server::Accounts for Grpc {
         _req: Request<pb::AccountStatsRequest>,
     ) -> Result<Response<pb::AccountStatsReply>, Status> {
         let db = &self.0.db;
-        let (stats, trend) =
-            tokio::try_join!(accounts::stats(db), accounts::registrations_trend(db))
-                .map_err(Error::from)?;
+        let (counts, windows, trend) = tokio::try_join!(
+            accounts::counts(db),
+            self.0.activity_windows.get(db),
+            accounts::registrations_trend(db)
+        )
+        .map_err(Error::from)?;
         Ok(Response::new(pb::AccountStatsReply {
-            total_users: stats.total_users,
-            dau: stats.dau,
-            wau: stats.wau,
-            new_users_today: stats.new_users_today,
-            blocked_users: stats.blocked_users,
+            total_users: counts.total_users,
+            dau: windows.dau,
+            wau: windows.wau,
+            new_users_today: counts.new_users_today,
+            blocked_users: counts.blocked_users,
             reg_trend: trend
                 .into_iter()
                 .map(|(day, count)| pb::DayCount {

@@ -3,6 +3,7 @@
 //! the internal `Keys`, `Users` and `Accounts` gRPC services.
 
 pub mod activity;
+pub mod activity_windows;
 pub mod app;
 pub mod config;
 pub mod db;

@@ -21,6 +21,8 @@ pub struct AppState {
     pub revocations: Revocations,
     pub presence: Arc<dyn Presence>,
     pub media: Arc<dyn Media>,
+    /// DAU/WAU snapshots for the admin dashboard.
+    pub activity_windows: crate::activity_windows::ActivityWindows,
 }
 
 impl FromRef<AppState> for Arc<Verifier> {

@@ -106,29 +106,36 @@ pub async fn active(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Brief>> {
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct Stats {
+pub struct Counts {
     pub total_users: i64,
     pub blocked_users: i64,
     pub new_users_today: i64,
-    pub dau: i64,
-    pub wau: i64,
 }
 
-/// The counters (kept by the `count_accounts` trigger) and the activity windows.
-pub async fn stats(db: impl PgExecutor<'_>) -> sqlx::Result<Stats> {
+/// The counters kept by the `count_accounts_*` triggers.
+pub async fn counts(db: impl PgExecutor<'_>) -> sqlx::Result<Counts> {
     sqlx::query_as(
         "SELECT \
            COALESCE((SELECT count FROM account_counts WHERE key = 'active'), 0) AS total_users, \
            COALESCE((SELECT count FROM account_counts WHERE key = 'blocked'), 0) AS blocked_users, \
            COALESCE((SELECT count FROM account_day_counts \
-                     WHERE day = (now() AT TIME ZONE 'UTC')::date), 0) AS new_users_today, \
-           w.dau, w.wau \
-         FROM (SELECT count(*) FILTER (WHERE last_activity >= now() - interval '24 hours') AS dau, \
-                      count(*) AS wau \
-               FROM users WHERE is_active AND last_activity >= now() - interval '7 days') w",
+                     WHERE day = (now() AT TIME ZONE 'UTC')::date), 0) AS new_users_today",
     )
     .fetch_one(db)
     .await
+}
+
+/// Active users seen in the last 24 hours and 7 days (see `activity_windows.rs`).
+pub async fn activity_windows(
+    db: impl PgExecutor<'_>,
+) -> sqlx::Result<crate::activity_windows::Windows> {
+    let (dau, wau) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE last_activity >= now() - interval '24 hours'), count(*) \
+         FROM users WHERE is_active AND last_activity >= now() - interval '7 days'",
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(crate::activity_windows::Windows { dau, wau })
 }
 
 /// Active users per creation day since today − 14 days, ascending, no zero days.
