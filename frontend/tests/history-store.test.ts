@@ -107,6 +107,20 @@ describe('a jump to a message', () => {
     expect(s.items.at(-1)?.id).toBe(611);
   });
 
+  it('pages newer from the highest seq loaded, not from the last message shown', async () => {
+    // Two senders committed out of seq order: the last by time carries a lower seq.
+    const early = { ...msg(501), seq: 560 } as Message;
+    const late = { ...msg(550), seq: 549 } as Message;
+    api.get.mockImplementation(async (_p, { query }: { query: { before?: string; after_id?: number; after_seq?: number } }) =>
+      query.before ? range(451, 500) : query.after_id ? [early, ...range(502, 549), late] : [],
+    );
+    const store = useMessagesStore();
+    await store.jumpTo(5, 500);
+    await store.loadNewer(5);
+    expect(api.get).toHaveBeenLastCalledWith('/chats/{id}/messages', { params: { id: 5 }, query: { limit: PAGE_SIZE, after_seq: 560 } });
+    expect(store.of(5).hasNewer).toBe(false);
+  });
+
   it('goes back to the newest messages when I write while reading old ones', async () => {
     api.get.mockImplementation(async (_p, { query }: { query: { before?: string; after_id?: number } }) =>
       query.before ? range(451, 500) : query.after_id ? range(501, 550) : range(951, 1001),

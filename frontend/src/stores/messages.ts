@@ -103,6 +103,17 @@ export const useMessagesStore = defineStore('messages', () => {
     return undefined;
   }
 
+  /** The highest `seq` loaded: the cursor for the next page. Not the seq of the last
+   *  message shown — concurrent senders commit in an order (`created_at`, id) other than
+   *  their seq, and a cursor below a loaded seq would fetch the same page again forever. */
+  function highestSeq(state: ChatMessages): number | null {
+    let max: number | null = null;
+    for (const m of state.items) {
+      if (!isLocalOnly(m) && typeof m.seq === 'number' && (max === null || m.seq > max)) max = m.seq;
+    }
+    return max;
+  }
+
   /** Adds or completes messages by id (an echo replaces the short POST answer). */
   function upsert(chatId: number, messages: readonly Message[]): void {
     const state = of(chatId);
@@ -218,13 +229,13 @@ export const useMessagesStore = defineStore('messages', () => {
   /** The page after the newest loaded message of a window in the middle of history (`after_seq`). */
   async function loadNewer(chatId: number, limit: number = PAGE_SIZE): Promise<Message[]> {
     const state = of(chatId);
-    const newest = newestServer(state);
-    if (!newest || state.loadingNewer || !state.hasNewer) return [];
+    const after = highestSeq(state);
+    if (after === null || state.loadingNewer || !state.hasNewer) return [];
     state.loadingNewer = true;
     try {
       const page = await api.get('/chats/{id}/messages', {
         params: { id: chatId },
-        query: { limit, after_seq: newest.seq },
+        query: { limit, after_seq: after },
       });
       state.items = mergeById(toRaw(state.items), page);
       if (page.length < limit) {
