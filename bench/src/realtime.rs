@@ -373,7 +373,7 @@ pub async fn idle(url: &str, pid: u32, n: usize) -> anyhow::Result<()> {
         "ws-idle: {n} connections to {} (server pid {pid}), users alice/bob/carol round-robin, each subscribed to chat {chat} (Dev Team)",
         ws_url(url)
     );
-    let conns_before = server_metric(&http, url, "messenger_ws_connections").await;
+    let conns_before = server_metric(&http, url, "messenger_ws_connections_active").await;
     // Logins (argon2) just ran in the server: let their memory settle first.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss0 = rss_kib(pid)?;
@@ -422,12 +422,12 @@ pub async fn idle(url: &str, pid: u32, n: usize) -> anyhow::Result<()> {
 
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss1 = rss_kib(pid)?;
-    let conns = server_metric(&http, url, "messenger_ws_connections").await;
+    let conns = server_metric(&http, url, "messenger_ws_connections_active").await;
     tokio::time::sleep(Duration::from_secs(5)).await;
     let rss2 = rss_kib(pid)?;
     let self1 = rss_kib(std::process::id())?;
     println!(
-        "server: messenger_ws_connections {} before, {} while held",
+        "server: messenger_ws_connections_active {} before, {} while held",
         fmt_metric(conns_before),
         fmt_metric(conns)
     );
@@ -460,9 +460,9 @@ pub async fn idle(url: &str, pid: u32, n: usize) -> anyhow::Result<()> {
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss3 = rss_kib(pid)?;
     println!(
-        "after closing them all: server RSS {rss3} KiB (Δ {} KiB from before), messenger_ws_connections {}",
+        "after closing them all: server RSS {rss3} KiB (Δ {} KiB from before), messenger_ws_connections_active {}",
         rss3 as i64 - rss0 as i64,
-        fmt_metric(server_metric(&http, url, "messenger_ws_connections").await)
+        fmt_metric(server_metric(&http, url, "messenger_ws_connections_active").await)
     );
     println!(
         "frames received by the idle connections: {}; connections lost while held: {}",

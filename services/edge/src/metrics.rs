@@ -4,7 +4,10 @@ use prometheus::{IntCounter, IntCounterVec, IntGauge, Opts, Registry};
 
 #[derive(Clone)]
 pub struct EdgeMetrics {
+    /// Open authenticated connections (CONTRACT §15.2 `messenger_ws_connections_active`).
     pub connections: IntGauge,
+    /// Connections ever opened (§15.2 `messenger_ws_connections_total`).
+    pub opened: IntCounter,
     pub frames_sent: IntCounter,
     pub overflows: IntCounter,
     pub fanout_events: IntCounterVec,
@@ -13,8 +16,12 @@ pub struct EdgeMetrics {
 impl EdgeMetrics {
     pub fn new(registry: &Registry) -> Result<Self, prometheus::Error> {
         let connections = IntGauge::new(
-            "messenger_ws_connections",
+            "messenger_ws_connections_active",
             "Authenticated WebSocket connections on this node",
+        )?;
+        let opened = IntCounter::new(
+            "messenger_ws_connections_total",
+            "Authenticated WebSocket connections ever opened on this node",
         )?;
         let frames_sent = IntCounter::new(
             "messenger_ws_frames_sent_total",
@@ -35,6 +42,7 @@ impl EdgeMetrics {
         // AlreadyReg and keep counting in the private collectors.
         for collector in [
             Box::new(connections.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(opened.clone()),
             Box::new(frames_sent.clone()),
             Box::new(overflows.clone()),
             Box::new(fanout_events.clone()),
@@ -46,6 +54,7 @@ impl EdgeMetrics {
         }
         Ok(Self {
             connections,
+            opened,
             frames_sent,
             overflows,
             fanout_events,

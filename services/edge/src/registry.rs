@@ -81,6 +81,7 @@ impl Registry {
         })
         .await?;
         self.metrics.connections.inc();
+        self.metrics.opened.inc();
         Ok(())
     }
 

@@ -103,3 +103,33 @@ async fn health_metrics_cors_and_the_api_alias_behave_as_specified() -> anyhow::
     );
     s.stop().await
 }
+
+/// §15.2: the WebSocket series the dashboards use, by their contract names.
+#[tokio::test]
+async fn the_websocket_metrics_have_the_contracts_names() -> anyhow::Result<()> {
+    let s = Server::start().await?;
+    s.demo_settled().await?;
+    let token = s.demo_token("bob").await?;
+    let opened = s.metric("messenger_ws_connections_total").await?;
+    let ws = crate::ws::Ws::subscribed_ignoring_presence(&s.ws_url(), &token, &[]).await?;
+    assert_eq!(s.metric("messenger_ws_connections_active").await?, 1.0);
+    assert_eq!(
+        s.metric("messenger_ws_connections_total").await?,
+        opened + 1.0
+    );
+    drop(ws);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while s.metric("messenger_ws_connections_active").await? != 0.0 {
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "the gauge did not go back to 0"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        s.metric("messenger_ws_connections_total").await?,
+        opened + 1.0,
+        "a counter never goes down"
+    );
+    s.stop().await
+}
