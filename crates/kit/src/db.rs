@@ -195,11 +195,38 @@ pub fn migrate_in_background(
 }
 
 /// Is this error a violation of the named unique constraint?
+/// `q` as an `ILIKE` pattern matching it as a plain substring: its own `%`,
+/// `_` and `\` match literally (PostgreSQL's default escape is `\`).
+pub fn ilike_substring(q: &str) -> String {
+    let mut pattern = String::with_capacity(q.len() + 2);
+    pattern.push('%');
+    for c in q.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 pub fn is_unique_violation(err: &sqlx::Error, constraint: &str) -> bool {
     match err {
         sqlx::Error::Database(db) => {
             db.is_unique_violation() && db.constraint() == Some(constraint)
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod pattern_tests {
+    use super::ilike_substring;
+
+    #[test]
+    fn wildcards_in_the_query_match_literally() {
+        assert_eq!(ilike_substring("a_b%c\\"), "%a\\_b\\%c\\\\%");
+        assert_eq!(ilike_substring(""), "%%");
+        assert_eq!(ilike_substring("5%_\\"), "%5\\%\\_\\\\%");
     }
 }

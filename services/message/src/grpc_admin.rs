@@ -11,19 +11,6 @@ use tonic::{Request, Response, Status};
 /// Upper bound on messages per page.
 const MAX_PAGE: i32 = 100;
 
-/// `q` as an ILIKE substring pattern: its own `%`, `_` and `\` match literally.
-fn substring_pattern(q: &str) -> String {
-    let mut out = String::from("%");
-    for c in q.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}
-
 #[tonic::async_trait]
 impl pb::message_admin_server::MessageAdmin for Grpc {
     async fn message_stats(
@@ -54,7 +41,7 @@ impl pb::message_admin_server::MessageAdmin for Grpc {
         let filter = Filter {
             sender_id: r.sender_id.map(UserId),
             chat_id: r.chat_id.map(ChatId),
-            pattern: (!r.query.is_empty()).then(|| substring_pattern(&r.query)),
+            pattern: (!r.query.is_empty()).then(|| chorus_kit::db::ilike_substring(&r.query)),
         };
         let limit = i64::from(r.limit.clamp(1, MAX_PAGE));
         let db = &self.0.db;
@@ -101,13 +88,5 @@ impl pb::message_admin_server::MessageAdmin for Grpc {
         let id = MessageId(req.into_inner().message_id);
         let chat_id = moderation::delete(&self.0, id).await?;
         Ok(Response::new(pb::Moderated { chat_id: chat_id.0 }))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn wildcards_in_the_query_match_literally() {
-        assert_eq!(super::substring_pattern("5%_\\"), "%5\\%\\_\\\\%");
     }
 }

@@ -34,20 +34,6 @@ fn status_clause(status: &str) -> &'static str {
     }
 }
 
-/// `q` as an ILIKE substring pattern: its own `%`, `_` and `\` match literally.
-pub fn substring_pattern(q: &str) -> String {
-    let mut escaped = String::with_capacity(q.len() + 2);
-    escaped.push('%');
-    for c in q.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    escaped.push('%');
-    escaped
-}
-
 /// One page newest first, and the total under the same filter.
 pub async fn page(
     db: impl PgExecutor<'_> + Copy,
@@ -60,7 +46,7 @@ pub async fn page(
         "({}) AND ($1 = '' OR username::text ILIKE $2 OR display_name ILIKE $2)",
         status_clause(status)
     );
-    let pattern = substring_pattern(query);
+    let pattern = chorus_kit::db::ilike_substring(query);
     let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM users WHERE {filter} ORDER BY created_at DESC, id DESC OFFSET $3 LIMIT $4"
     )))
@@ -151,12 +137,6 @@ pub async fn registrations_trend(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(N
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wildcards_in_the_query_match_literally() {
-        assert_eq!(substring_pattern("a_b%c\\"), "%a\\_b\\%c\\\\%");
-        assert_eq!(substring_pattern(""), "%%");
-    }
 
     #[test]
     fn unknown_statuses_filter_nothing() {
