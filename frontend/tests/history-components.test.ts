@@ -78,6 +78,38 @@ describe('the message list', () => {
     wrapper.unmount();
   });
 
+  it('follows a message that arrives right after a scroll to the bottom, before its scroll event', async () => {
+    const store = useMessagesStore();
+    const state = store.of(7);
+    state.items = Array.from({ length: 50 }, (_, i) => ({ ...msg(i + 1), chat_id: 7 }));
+    state.loaded = true;
+    state.hasOlder = false;
+    const wrapper = mount(MessageList, { props: { chatId: 7, state, myId: 1 }, global: global(), attachTo: document.body });
+    await flushPromises();
+    const log = wrapper.get('[role="log"]').element as HTMLElement;
+    const height = 50 * 64 + 48;
+    Object.defineProperty(log, 'scrollHeight', { configurable: true, get: () => height });
+    const pill = () => wrapper.find('button[aria-label*="new message"]');
+
+    // Scrolled up: an arrival is counted.
+    log.scrollTop = 0;
+    log.dispatchEvent(new Event('scroll'));
+    state.items.push({ ...msg(51), chat_id: 7 });
+    await flushPromises();
+    expect(pill().exists()).toBe(true);
+
+    // Back at the bottom, the arrival comes before the scroll event is handled: followed, not counted.
+    wrapper.get('button[aria-label*="new message"]').trigger('click');
+    await flushPromises();
+    log.scrollTop = 0;
+    log.dispatchEvent(new Event('scroll'));
+    log.scrollTop = height - 600;
+    state.items.push({ ...msg(52), chat_id: 7 });
+    await flushPromises();
+    expect(pill().exists()).toBe(false);
+    wrapper.unmount();
+  });
+
   it('says when a chat has no messages', () => {
     const state = useMessagesStore().of(6);
     state.loaded = true;

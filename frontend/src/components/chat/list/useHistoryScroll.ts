@@ -156,10 +156,15 @@ export function useHistoryScroll(o: HistoryScrollOptions) {
         return;
       }
       const { mine, others } = appendedSince(o.state().items, old[0], o.myId());
-      if (mine > 0) {
+      // Where the reader is now, read from the element before the new rows render: a scroll
+      // that just reached the bottom may not have had its scroll event yet (nor has the
+      // virtualizer seen it, so it would not follow either).
+      const el = o.scroller.value;
+      const wasAtBottom = el ? isAtBottom(el) : atBottom.value;
+      if (mine > 0 || (others > 0 && wasAtBottom)) {
         await nextTick();
         scrollToEnd();
-      } else if (others > 0 && !atBottom.value) unseen.value += others;
+      } else if (others > 0) unseen.value += others;
     },
   );
 
