@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod grpc;
+pub mod grpc_observe;
 pub mod health;
 pub mod http;
 pub mod lenient;

@@ -50,13 +50,24 @@ impl Metrics {
         })
     }
 
-    /// The text exposition of every registered collector.
+    /// The text exposition of every registered collector: the service's own and
+    /// the process-wide ones (gRPC, event pipeline, pools).
     pub fn render(&self) -> String {
+        let mut families = self.registry.gather();
+        families.extend(prometheus::default_registry().gather());
         let mut buf = Vec::new();
-        if let Err(err) = TextEncoder::new().encode(&self.registry.gather(), &mut buf) {
+        if let Err(err) = TextEncoder::new().encode(&families, &mut buf) {
             tracing::error!(%err, "cannot encode metrics");
         }
         String::from_utf8(buf).unwrap_or_default()
+    }
+}
+
+/// Registers a process-wide collector (created once, in a `LazyLock`): series of
+/// shared code (gRPC, the event pipeline) whose labels name the service.
+pub fn register_global(collector: Box<dyn prometheus::core::Collector>) {
+    if let Err(err) = prometheus::default_registry().register(collector) {
+        tracing::error!(%err, "cannot register a metric");
     }
 }
 
@@ -77,21 +88,16 @@ pub async fn metrics_handler(State(metrics): State<Metrics>) -> Response {
 }
 
 /// Middleware recording every request except `/health` and `/metrics`.
-/// Unrouted requests share one `path` label so scanners cannot explode cardinality.
+/// The `path` label is the matched route's template (`/invites/{token}/preview`),
+/// never the raw path: a raw segment would publish invite tokens and usernames on
+/// `/metrics`, and every distinct one would add series forever. Unrouted requests
+/// share one value.
 pub async fn track_http(State(metrics): State<Metrics>, req: Request, next: Next) -> Response {
-    let path = req.uri().path();
-    let path = path
-        .strip_prefix("/api")
-        .filter(|p| p.starts_with('/'))
-        .unwrap_or(path);
-    if path == "/health" || path.starts_with("/health/") || path == "/metrics" {
+    let raw = req.uri().path();
+    if is_ops_path(without_api_prefix(raw)) {
         return next.run(req).await;
     }
-    let label = if req.extensions().get::<MatchedPath>().is_some() {
-        path_label(path)
-    } else {
-        "unmatched".to_string()
-    };
+    let label = path_label(req.extensions().get::<MatchedPath>().map(|m| m.as_str())).to_owned();
     let method = req.method().as_str().to_owned();
     let start = Instant::now();
     let res = next.run(req).await;
@@ -107,18 +113,20 @@ pub async fn track_http(State(metrics): State<Metrics>, req: Request, next: Next
     res
 }
 
-/// The request path with every all-digit segment replaced by `{id}`.
-pub fn path_label(path: &str) -> String {
-    path.split('/')
-        .map(|seg| {
-            if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
-                "{id}"
-            } else {
-                seg
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
+fn without_api_prefix(path: &str) -> &str {
+    path.strip_prefix("/api")
+        .filter(|p| p.starts_with('/'))
+        .unwrap_or(path)
+}
+
+fn is_ops_path(path: &str) -> bool {
+    path == "/health" || path.starts_with("/health/") || path == "/metrics"
+}
+
+/// The `path` label: the route template the request matched (the `/api` alias folded
+/// into the plain route), or `unmatched`. Only values the code defines can appear.
+pub fn path_label(matched: Option<&str>) -> &str {
+    matched.map(without_api_prefix).unwrap_or("unmatched")
 }
 
 #[cfg(test)]
@@ -126,12 +134,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn digit_segments_become_id() {
+    fn the_label_is_the_route_template_never_the_raw_path() {
         assert_eq!(
-            path_label("/chats/12/messages/7"),
-            "/chats/{id}/messages/{id}"
+            path_label(Some("/invites/{token}/preview")),
+            "/invites/{token}/preview"
         );
-        assert_eq!(path_label("/users/search"), "/users/search");
-        assert_eq!(path_label("/users/12a"), "/users/12a");
+        assert_eq!(path_label(Some("/api/chats/{id}")), "/chats/{id}");
+        assert_eq!(path_label(Some("/apix")), "/apix");
+        assert_eq!(path_label(None), "unmatched");
     }
 }

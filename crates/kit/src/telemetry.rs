@@ -92,7 +92,8 @@ pub fn set_remote_parent(span: &tracing::Span, carrier: &dyn Extractor) {
     let _ = span.set_parent(cx);
 }
 
-struct HeaderExtractor<'a>(&'a axum::http::HeaderMap);
+/// Reads the trace context from HTTP (and gRPC) request headers.
+pub struct HeaderExtractor<'a>(pub &'a axum::http::HeaderMap);
 
 impl Extractor for HeaderExtractor<'_> {
     fn get(&self, key: &str) -> Option<&str> {
@@ -100,6 +101,20 @@ impl Extractor for HeaderExtractor<'_> {
     }
     fn keys(&self) -> Vec<&str> {
         self.0.keys().map(|k| k.as_str()).collect()
+    }
+}
+
+/// Writes the trace context into HTTP (and gRPC) request headers.
+pub struct HeaderInjector<'a>(pub &'a mut axum::http::HeaderMap);
+
+impl opentelemetry::propagation::Injector for HeaderInjector<'_> {
+    fn set(&mut self, key: &str, value: String) {
+        if let (Ok(name), Ok(value)) = (
+            axum::http::HeaderName::from_bytes(key.as_bytes()),
+            axum::http::HeaderValue::from_str(&value),
+        ) {
+            self.0.insert(name, value);
+        }
     }
 }
 

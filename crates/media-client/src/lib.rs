@@ -2,11 +2,11 @@
 //! `GetMany` for a page or a list (split at the server's 1000-id bound), with a
 //! deadline, connecting lazily so a caller starts while media is down.
 
+use chorus_kit::grpc::Channel;
 use chorus_proto::media::v1 as pb;
 use std::collections::HashMap;
 use std::time::Duration;
 use tonic::Status;
-use tonic::transport::Channel;
 
 pub use pb::{File, GetManyReply, Sticker};
 

@@ -3,11 +3,11 @@
 //! one second, or on any error, nobody is online (logged), and the client
 //! connects lazily so a caller starts while presence is down.
 
+use chorus_kit::grpc::Channel;
 use chorus_proto::UserId;
 use chorus_proto::presence::v1 as pb;
 use std::collections::HashSet;
 use std::time::Duration;
-use tonic::transport::Channel;
 
 const DEADLINE: Duration = Duration::from_secs(1);
 

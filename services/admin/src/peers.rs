@@ -3,10 +3,10 @@
 //! service starts while its peers are down) and every call has the channel's
 //! deadline (`chorus_kit::grpc::channel`).
 
+use chorus_kit::grpc::Channel;
 use chorus_proto::auth::v1 as auth;
 use chorus_proto::chat::v1 as chat;
 use chorus_proto::message::v1 as message;
-use tonic::transport::Channel;
 
 /// Auth's answers may list every active account (§14.6): room for ~100 000.
 const MAX_REPLY_BYTES: usize = 64 * 1024 * 1024;

@@ -135,7 +135,7 @@ impl App {
         let grpc_addr = listener.local_addr()?;
         tasks.push(chorus_kit::grpc::spawn(
             "auth",
-            chorus_kit::grpc::server()
+            chorus_kit::grpc::server("auth")
                 .add_service(KeysServer::new(grpc::Grpc(state.clone())))
                 .add_service(UsersServer::new(grpc::Grpc(state.clone())))
                 .add_service(AccountsServer::new(grpc::Grpc(state.clone()))),

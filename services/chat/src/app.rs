@@ -109,7 +109,7 @@ impl App {
         let grpc_addr = listener.local_addr()?;
         tasks.push(chorus_kit::grpc::spawn(
             "chat",
-            chorus_kit::grpc::server()
+            chorus_kit::grpc::server("chat")
                 .add_service(MembershipServer::new(grpc::Grpc(state.clone())))
                 .add_service(ChatAdminServer::new(grpc::Grpc(state.clone()))),
             listener,

@@ -3,11 +3,11 @@
 //! connect lazily so the service starts while its peers are down.
 
 use crate::error::PeerError;
+use chorus_kit::grpc::Channel;
 use chorus_proto::auth::v1 as auth;
 use chorus_proto::message::v1 as message;
 use chorus_proto::{ChatId, FileId, UserId};
 use std::collections::HashMap;
-use tonic::transport::Channel;
 
 /// Auth answers at most this many ids per `Users.GetMany`.
 const USERS_PER_CALL: usize = 1000;

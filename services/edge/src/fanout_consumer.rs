@@ -9,11 +9,11 @@
 use crate::frames::{self, Needs};
 use crate::metrics::EdgeMetrics;
 use chorus_events::{Envelope, HandleError, StatelessHandler};
+use chorus_kit::grpc::Channel;
 use chorus_proto::chat::v1::ListUserChatsRequest;
 use chorus_proto::chat::v1::membership_client::MembershipClient;
 use fred::prelude::*;
 use futures_util::future::BoxFuture;
-use tonic::transport::Channel;
 
 /// How long a handled event id is remembered: longer than any redelivery
 /// takes, short enough that the markers stay few.

@@ -8,12 +8,12 @@
 //! before it (a gRPC call in flight while the user left) is neither cached nor
 //! allowed to register a subscription afterwards.
 
+use chorus_kit::grpc::Channel;
 use chorus_proto::chat::v1::GetRoleRequest;
 use chorus_proto::chat::v1::membership_client::MembershipClient;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use tonic::transport::Channel;
 
 /// Bound on cached answers; the map is cleared when it grows past it.
 const MAX_ENTRIES: usize = 200_000;

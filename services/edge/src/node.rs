@@ -7,11 +7,11 @@ use crate::presence_link::PresenceLink;
 use crate::registry::Registry;
 use chorus_authn::Verifier;
 use chorus_kit::Shutdown;
+use chorus_kit::grpc::Channel;
 use chorus_proto::auth::v1::users_client::UsersClient;
 use chorus_proto::message::v1::history_client::HistoryClient;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use tonic::transport::Channel;
 
 pub struct Node {
     pub cfg: Arc<EdgeConfig>,

@@ -9,12 +9,12 @@
 use crate::conn_handle::Conn;
 use crate::registry::Registry;
 use chorus_kit::Shutdown;
+use chorus_kit::grpc::Channel;
 use chorus_proto::presence::v1::presence_client::PresenceClient;
 use chorus_proto::presence::v1::{ApplyRequest, ChangeKind, ConnectionChange, HeartbeatRequest};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
-use tonic::transport::Channel;
 
 const MAX_BATCH: usize = 1000;
 const MAX_RETRY_DELAY: Duration = Duration::from_secs(2);

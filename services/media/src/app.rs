@@ -123,7 +123,8 @@ impl App {
         let grpc_addr = listener.local_addr()?;
         tasks.push(chorus_kit::grpc::spawn(
             "media",
-            chorus_kit::grpc::server().add_service(FilesServer::new(grpc::Grpc(state.clone()))),
+            chorus_kit::grpc::server("media")
+                .add_service(FilesServer::new(grpc::Grpc(state.clone()))),
             listener,
             shutdown.clone(),
         ));

@@ -3,12 +3,12 @@
 
 use crate::domain::access::ChatMembership;
 use crate::error::PeerError;
+use chorus_kit::grpc::Channel;
 use chorus_proto::chat::v1::ListUserChatsRequest;
 use chorus_proto::chat::v1::membership_client::MembershipClient;
 use chorus_proto::{ChatId, UserId};
 use futures_util::future::BoxFuture;
 use std::time::Duration;
-use tonic::transport::Channel;
 
 /// The chat service's `Membership`.
 pub struct GrpcMembership(pub MembershipClient<Channel>);

@@ -106,7 +106,7 @@ impl App {
         let grpc_addr = listener.local_addr()?;
         tasks.push(chorus_kit::grpc::spawn(
             "message",
-            chorus_kit::grpc::server()
+            chorus_kit::grpc::server("message")
                 .add_service(HistoryServer::new(grpc::Grpc(state.clone())))
                 .add_service(UnreadServer::new(grpc::Grpc(state.clone())))
                 .add_service(MessageAdminServer::new(grpc::Grpc(state.clone()))),

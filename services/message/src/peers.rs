@@ -2,13 +2,13 @@
 //! positive answers, invalidated by member/chat events) and auth's `Users`.
 
 use crate::error::{Error, Result};
+use chorus_kit::grpc::Channel;
 use chorus_proto::auth::v1 as auth_pb;
 use chorus_proto::chat::v1 as chat_pb;
 use chorus_proto::{ChatId, ChatType, FileId, Role, UserId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tonic::transport::Channel;
 
 /// A member's standing in a chat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -86,7 +86,7 @@ impl App {
         let grpc_addr = listener.local_addr()?;
         tasks.push(chorus_kit::grpc::spawn(
             "presence",
-            chorus_kit::grpc::server().add_service(PresenceServer::new(Grpc(tracker))),
+            chorus_kit::grpc::server("presence").add_service(PresenceServer::new(Grpc(tracker))),
             listener,
             shutdown.clone(),
         ));

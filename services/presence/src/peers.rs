@@ -2,11 +2,11 @@
 //! subject is and whom they let see their presence) and chat's `Membership`
 //! (the audience). Every call has a 2 s deadline, enforced on both sides.
 
+use chorus_kit::grpc::Channel;
 use chorus_proto::auth::v1 as auth_pb;
 use chorus_proto::chat::v1 as chat_pb;
 use std::future::Future;
 use std::time::Duration;
-use tonic::transport::Channel;
 use tonic::{Request, Status};
 
 const DEADLINE: Duration = Duration::from_secs(2);

@@ -133,3 +133,100 @@ async fn the_websocket_metrics_have_the_contracts_names() -> anyhow::Result<()> 
     );
     s.stop().await
 }
+
+/// §15.2 and issue 15: `/metrics` is public, so no request may put a value it chose into
+/// a label (invite tokens, usernames, unknown paths) nor add series at will.
+#[tokio::test]
+async fn no_request_can_put_its_own_values_into_the_metrics() -> anyhow::Result<()> {
+    let s = Server::start().await?;
+    let series = |text: &str| {
+        text.lines()
+            .filter(|l| l.starts_with("messenger_http_requests_total{"))
+            .count()
+    };
+    let chosen = |round: usize| {
+        [
+            format!("/invites/chosen-token-{round}/preview"),
+            format!("/api/invites/chosen-token-{round}/preview"),
+            format!("/users/by-username/chosen_user_{round}"),
+            format!("/chats/by-name/chosen_chat_{round}"),
+            format!("/chosen/path/{round}"),
+            format!("/api/chosen-{round}"),
+        ]
+    };
+    let mut before = 0;
+    for round in 0..3 {
+        for path in chosen(round) {
+            s.http.get(s.url(&path)).send().await?;
+        }
+        let text = s.http.get(s.url("/metrics")).send().await?.text().await?;
+        assert!(
+            !text.contains("chosen"),
+            "a chosen value reached a label:\n{text}"
+        );
+        if round == 0 {
+            assert!(
+                text.contains(r#"path="/invites/{token}/preview""#),
+                "{text}"
+            );
+            assert!(text.contains(r#"path="unmatched""#), "{text}");
+            before = series(&text);
+        } else {
+            assert_eq!(series(&text), before, "new values added series:\n{text}");
+        }
+    }
+    s.stop().await
+}
+
+/// Issue 15: every internal gRPC server answers the standard health check (what
+/// Consul's gRPC checks ask) and every call is measured on both ends per method.
+#[tokio::test]
+async fn grpc_servers_answer_health_checks_and_every_call_is_measured() -> anyhow::Result<()> {
+    use tonic_health::pb::health_check_response::ServingStatus;
+    use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
+    let s = Server::builder().pin_grpc_ports().start().await?;
+    let ports = s.grpc_ports().expect("pinned");
+    for (service, port) in [
+        ("auth", ports.auth),
+        ("chat", ports.chat),
+        ("message", ports.message),
+        ("presence", ports.presence),
+    ] {
+        let channel = tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{port}"))?
+            .connect()
+            .await?;
+        let mut health = HealthClient::new(channel);
+        for name in [String::new(), format!("chorus.{service}")] {
+            let status = health
+                .check(HealthCheckRequest {
+                    service: name.clone(),
+                })
+                .await?
+                .into_inner()
+                .status;
+            assert_eq!(status, ServingStatus::Serving as i32, "{service} {name:?}");
+        }
+        let unknown = health
+            .check(HealthCheckRequest {
+                service: "chorus.nothing".into(),
+            })
+            .await;
+        assert_eq!(
+            unknown.map_err(|s| s.code()).err(),
+            Some(tonic::Code::NotFound)
+        );
+    }
+
+    // GET /chats asks message's Unread over gRPC.
+    s.demo_settled().await?;
+    let token = s.demo_token("bob").await?;
+    let (status, _) = s.call(Method::GET, "/chats", Some(&token), None).await?;
+    assert_eq!(status, StatusCode::OK);
+    let text = s.http.get(s.url("/metrics")).send().await?.text().await?;
+    let server = r#"messenger_grpc_server_requests_total{code="0",method="chorus.message.v1.Unread/Summaries",service="message"}"#;
+    let client = r#"messenger_grpc_client_requests_total{code="0",method="chorus.message.v1.Unread/Summaries",service="chorus.message.v1.Unread"}"#;
+    assert!(text.contains(server), "{text}");
+    assert!(text.contains(client), "{text}");
+    assert!(text.contains("messenger_grpc_server_duration_seconds_bucket"));
+    s.stop().await
+}
