@@ -23,6 +23,8 @@ pub struct AmqpConfig {
     /// Only a test of one service alone, whose events nobody consumes, turns it
     /// off (quorum queues are not cheap to create by the hundred).
     pub declare_topology: bool,
+    /// How long a consumer remembers an applied event id (`processed_events`).
+    pub processed_events_retention_hours: u32,
 }
 
 impl Default for AmqpConfig {
@@ -34,6 +36,7 @@ impl Default for AmqpConfig {
             delivery_limit: 5,
             queue_prefix: String::new(),
             declare_topology: true,
+            processed_events_retention_hours: 168,
         }
     }
 }

@@ -6,6 +6,7 @@
 //! dead-lettered at once and never blocks the messages behind it.
 
 use crate::amqp::{self, AmqpConfig};
+use crate::metrics::PIPELINE;
 use chorus_proto::events::v1::Envelope;
 use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
@@ -118,6 +119,15 @@ impl Consumer {
     }
 
     pub fn spawn(self, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
+        crate::metrics::touch_queue(&self.spec.queue);
+        if let Sink::Postgres(pool, _) = &self.sink {
+            tokio::spawn(crate::retention::sweep(
+                pool.clone(),
+                self.spec.queue.clone(),
+                self.amqp.processed_events_retention_hours,
+                shutdown.clone(),
+            ));
+        }
         tokio::spawn(async move {
             tokio::select! {
                 _ = shutdown.cancelled() => {}
@@ -185,7 +195,40 @@ impl Consumer {
         Ok(())
     }
 
+    /// Applies one delivery and records how it went.
     async fn apply(&self, delivery: &Delivery) -> Outcome {
+        let queue = self.spec.queue.as_str();
+        let started = std::time::Instant::now();
+        if delivery.redelivered {
+            PIPELINE
+                .consumer_redeliveries
+                .with_label_values(&[queue])
+                .inc();
+        }
+        let outcome = self.apply_delivery(delivery).await;
+        PIPELINE
+            .consumer_processing_seconds
+            .with_label_values(&[queue])
+            .observe(started.elapsed().as_secs_f64());
+        let label = match outcome {
+            Outcome::Ack => "ack",
+            Outcome::DeadLetter => {
+                PIPELINE
+                    .consumer_dead_letters
+                    .with_label_values(&[queue])
+                    .inc();
+                "dead_letter"
+            }
+            Outcome::Retry => "retry",
+        };
+        PIPELINE
+            .consumer_events
+            .with_label_values(&[queue, label])
+            .inc();
+        outcome
+    }
+
+    async fn apply_delivery(&self, delivery: &Delivery) -> Outcome {
         let envelope = match Envelope::decode(delivery.data.as_slice()) {
             Ok(env) => env,
             Err(err) => {
@@ -197,7 +240,23 @@ impl Consumer {
             tracing::warn!(queue = %self.spec.queue, id = %envelope.id, "event without a valid id dead-lettered");
             return Outcome::DeadLetter;
         };
-        let span = tracing::info_span!("event", queue = %self.spec.queue, event_type = %envelope.r#type, event_id = %event_id);
+        if let Some(at) = &envelope.occurred_at {
+            let occurred = at.seconds as f64 + f64::from(at.nanos) / 1e9;
+            let now = chrono::Utc::now().timestamp_micros() as f64 / 1e6;
+            PIPELINE
+                .consumer_lag_seconds
+                .with_label_values(&[&self.spec.queue])
+                .observe((now - occurred).max(0.0));
+        }
+        let span = tracing::info_span!(
+            "event.process",
+            otel.name = format!("{} process", self.spec.queue),
+            otel.kind = "consumer",
+            messaging.system = "rabbitmq",
+            messaging.destination.name = %self.spec.queue,
+            event_type = %envelope.r#type,
+            event_id = %event_id,
+        );
         chorus_kit::telemetry::set_remote_parent(&span, &envelope.trace_context);
         // `instrument`, not `enter`: a guard held across `.await` would leak
         // the span into whatever else runs on this thread meanwhile.

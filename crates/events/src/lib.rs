@@ -7,9 +7,11 @@
 pub mod amqp;
 pub mod consumer;
 pub mod fanout;
+pub mod metrics;
 pub mod outbox;
 pub mod publisher;
 pub mod relay;
+pub mod retention;
 pub mod topology;
 
 pub use amqp::AmqpConfig;

@@ -6,6 +6,7 @@
 //! commit, so it adds no polling delay; a slow poll covers missed notifications.
 
 use crate::amqp::{self, AmqpConfig};
+use crate::metrics::PIPELINE;
 use crate::outbox::channel_name;
 use futures_util::future::join_all;
 use lapin::Confirmation;
@@ -19,6 +20,8 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 const SAFETY_POLL: Duration = Duration::from_secs(1);
+/// How often the outbox's backlog and oldest row are sampled for the metrics.
+const SAMPLE_EVERY: Duration = Duration::from_secs(5);
 
 struct AbortOnDrop(tokio::task::AbortHandle);
 
@@ -89,6 +92,8 @@ impl Relay {
     pub fn spawn(self, shutdown: CancellationToken) -> (tokio::task::JoinHandle<()>, RelayStatus) {
         let status = RelayStatus::default();
         let flag = status.0.clone();
+        crate::metrics::touch(&self.schema);
+        tokio::spawn(self.clone().sample_outbox(shutdown.clone()));
         let task = tokio::spawn(async move {
             // Supervised: a panic in one run must not stop event delivery for good.
             loop {
@@ -111,6 +116,40 @@ impl Relay {
             flag.store(false, Ordering::Release);
         });
         (task, status)
+    }
+
+    /// Keeps `messenger_outbox_backlog` and `_oldest_age_seconds` current, also
+    /// while the broker is unreachable (when they matter most).
+    async fn sample_outbox(self, shutdown: CancellationToken) {
+        if let Some(migrated) = &self.after {
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = migrated.wait() => {}
+            }
+        }
+        loop {
+            // Counted up to a bound: the sample must stay cheap when the backlog is huge.
+            let sampled: Result<(i64, f64), sqlx::Error> = sqlx::query_as(
+                "SELECT (SELECT count(*) FROM (SELECT 1 FROM outbox LIMIT 100000) AS b), \
+                        COALESCE(EXTRACT(EPOCH FROM now() - (SELECT created_at FROM outbox ORDER BY id LIMIT 1)), 0)::float8",
+            )
+            .fetch_one(&self.pool)
+            .await;
+            if let Ok((backlog, age)) = sampled {
+                PIPELINE
+                    .outbox_backlog
+                    .with_label_values(&[&self.schema])
+                    .set(backlog);
+                PIPELINE
+                    .outbox_oldest_age
+                    .with_label_values(&[&self.schema])
+                    .set(age as i64);
+            }
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = tokio::time::sleep(SAMPLE_EVERY) => {}
+            }
+        }
     }
 
     async fn run(self, connected: Arc<AtomicBool>) {
@@ -196,6 +235,7 @@ impl Relay {
         if rows.is_empty() {
             return Ok(0);
         }
+        let started = std::time::Instant::now();
         let mut confirms = Vec::with_capacity(rows.len());
         for (id, event_type, envelope) in &rows {
             let props = BasicProperties::default()
@@ -223,9 +263,17 @@ impl Relay {
                 .map(|(id, ty, c)| async move { (id, ty, c.await) }),
         )
         .await;
+        PIPELINE
+            .relay_publish_seconds
+            .with_label_values(&[&self.schema])
+            .observe(started.elapsed().as_secs_f64());
         for (id, event_type, outcome) in outcomes {
             match outcome? {
                 Confirmation::Ack(Some(_returned)) => {
+                    PIPELINE
+                        .relay_returned
+                        .with_label_values(&[self.schema.as_str(), event_type.as_str()])
+                        .inc();
                     // Mandatory and unroutable: no consumer binds this type
                     // (every consumer queue was declared before publishing).
                     tracing::debug!(event_type = %event_type, outbox_id = id, "event returned: no queue binds its type");
@@ -239,6 +287,10 @@ impl Relay {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        PIPELINE
+            .relay_published
+            .with_label_values(&[&self.schema])
+            .inc_by(ids.len() as u64);
         tracing::debug!(schema = %self.schema, count = ids.len(), "outbox batch published");
         Ok(ids.len())
     }

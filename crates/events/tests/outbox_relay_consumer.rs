@@ -287,12 +287,20 @@ async fn a_relay_killed_mid_batch_republishes_without_duplicate_effects() -> any
         message_count(&fx.amqp, &raw).await.unwrap_or(0) == 2 * N as u32
     })
     .await?;
-    // Give the consumer time to see the redeliveries, then check nothing doubled.
-    eventually("the consumer processed the redeliveries", || async {
-        message_count(&fx.amqp, &queue).await.unwrap_or(1) == 0
+    // A marker published after the republished batch: the consumer applies one
+    // delivery at a time in queue order, so once the marker is applied every
+    // redelivery before it has been handled.
+    fx.emit("thing.batched", true).await?;
+    eventually("the consumer applied the marker", || async {
+        fx.seen("thing.batched").await == N + 1
     })
     .await?;
-    assert_eq!(fx.seen("thing.batched").await, N);
+    assert_eq!(
+        chorus_events::metrics::handled(&queue, "ack"),
+        2 * N as u64 + 1,
+        "every copy was handled (the duplicates acknowledged without effect)"
+    );
+    assert_eq!(fx.seen("thing.batched").await, N + 1, "nothing doubled");
     conn.close(0, "done".into()).await?;
     fx.finish().await
 }
@@ -366,7 +374,9 @@ async fn an_undecodable_message_is_dead_lettered_without_blocking_the_next() -> 
         message_count(&fx.amqp, &dlq).await.unwrap_or(0) == 1
     })
     .await?;
-    assert_eq!(fx.seen("thing.poisoned").await, 0);
+    // At once: never retried up to the delivery limit first.
+    assert_eq!(chorus_events::metrics::handled(&queue, "dead_letter"), 1);
+    assert_eq!(chorus_events::metrics::handled(&queue, "retry"), 0);
     conn.close(0, "done".into()).await?;
     fx.finish().await
 }
@@ -403,5 +413,91 @@ async fn on_a_fresh_broker_an_event_published_before_its_consumer_started_is_not
         fx.seen(event_type).await == 1
     })
     .await?;
+    fx.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_consumer_sweeps_its_processed_events_past_retention() -> anyhow::Result<()> {
+    let fx = Fixture::new().await?;
+    let queue = fx.env.queue("swept");
+    for (consumer, age_hours) in [
+        (&queue, 24 * 8),
+        (&queue, 1),
+        (&"other".to_string(), 24 * 8),
+    ] {
+        sqlx::query(
+            "INSERT INTO processed_events (consumer, event_id, processed_at) \
+             VALUES ($1, gen_random_uuid(), now() - make_interval(hours => $2))",
+        )
+        .bind(consumer)
+        .bind(age_hours)
+        .execute(&fx.pool)
+        .await?;
+    }
+    fx.start_consumer("swept", &["thing.swept"]);
+    eventually("the week-old row of this consumer is swept", || async {
+        fx.count(&format!(
+            "SELECT count(*) FROM processed_events WHERE consumer = '{queue}'"
+        ))
+        .await
+            == 1
+    })
+    .await?;
+    assert_eq!(
+        fx.count("SELECT count(*) FROM processed_events WHERE consumer = 'other'")
+            .await,
+        1,
+        "another consumer's rows are its own business"
+    );
+    fx.finish().await
+}
+
+/// A broker that refuses the publish (Nack): the relay deletes nothing, keeps
+/// retrying, and delivers every row once the broker accepts again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_nacked_publish_keeps_every_outbox_row_until_the_broker_accepts() -> anyhow::Result<()> {
+    const N: i64 = 20;
+    let fx = Fixture::new().await?;
+    let queue = fx.start_consumer("nacked", &["thing.refused"]);
+    queue_ready(&fx.amqp, &queue).await?;
+    // A full queue that rejects new publishes makes the broker Nack each one routed to it.
+    let full = fx.env.queue("full");
+    let conn = Connection::connect(&fx.amqp.url, ConnectionProperties::default()).await?;
+    let ch = conn.create_channel().await?;
+    let mut args = FieldTable::default();
+    args.insert("x-max-length".into(), lapin::types::AMQPValue::LongInt(0));
+    args.insert(
+        "x-overflow".into(),
+        lapin::types::AMQPValue::LongString("reject-publish".into()),
+    );
+    ch.queue_declare(full.as_str().into(), QueueDeclareOptions::default(), args)
+        .await?;
+    ch.queue_bind(
+        full.as_str().into(),
+        fx.amqp.exchange.as_str().into(),
+        "thing.refused".into(),
+        QueueBindOptions::default(),
+        FieldTable::default(),
+    )
+    .await?;
+    for _ in 0..N {
+        fx.emit("thing.refused", true).await?;
+    }
+    Relay::new(fx.pool.clone(), SCHEMA, fx.amqp.clone()).spawn(fx.shutdown.clone());
+    // Long enough for several publish attempts, each refused.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        fx.count("SELECT count(*) FROM outbox").await,
+        N,
+        "a refused batch keeps its rows"
+    );
+
+    ch.queue_delete(full.as_str().into(), Default::default())
+        .await?;
+    eventually("every row is delivered once the broker accepts", || async {
+        fx.count("SELECT count(*) FROM outbox").await == 0 && fx.seen("thing.refused").await == N
+    })
+    .await?;
+    conn.close(0, "done".into()).await?;
     fx.finish().await
 }
