@@ -12,6 +12,7 @@
 # Secrets come from Vault KV v2 at secret/chorus/admin, rendered into files:
 #
 #   vault policy write chorus-admin vault/policies/chorus-admin.hcl
+#   vault write auth/jwt-nomad/role/chorus-admin @vault/roles/chorus-admin.json   # vault/README.md
 #   vault kv put secret/chorus/admin \
 #     db_url='postgres://chorus_admin:…@db.internal:5432/chorus' \
 #     redis_url='redis://:…@redis.internal:6379'
@@ -19,8 +20,8 @@
 
 variable "image" {
   type        = string
-  default     = "chorus:latest"
-  description = "The chorus image (built from the repository's Dockerfile)."
+  default     = "chorus:0.1.0"
+  description = "The chorus image (built from the repository's Dockerfile), pinned: registry/chorus:<version> or @sha256:<digest>."
 }
 
 variable "datacenters" {
@@ -52,6 +53,10 @@ job "chorus-admin" {
 
   group "admin" {
     count = 2
+
+    # Deregister from Consul first (the gateway and the peers' sidecars stop
+    # sending new requests), then stop the task, which drains what it has.
+    shutdown_delay = "5s"
 
     network {
       mode = "bridge"
@@ -130,9 +135,18 @@ job "chorus-admin" {
         ports = ["http"]
       }
 
-      # Legacy token flow; with Vault workload identity use `role` instead.
+      # Vault workload identity: the task's signed identity (audience
+      # vault.io) is exchanged at the JWT auth method `jwt-nomad` for a token
+      # of role chorus-admin, which carries only the policy chorus-admin
+      # (vault/README.md, vault/roles/chorus-admin.json).
+      identity {
+        name = "vault_default"
+        aud  = ["vault.io"]
+        ttl  = "1h"
+      }
+
       vault {
-        policies    = ["chorus-admin"]
+        role        = "chorus-admin"
         change_mode = "restart"
       }
 

@@ -4,6 +4,7 @@
 # Secrets come from Vault KV v2 at secret/chorus/auth, rendered into files:
 #
 #   vault policy write chorus-auth vault/policies/chorus-auth.hcl
+#   vault write auth/jwt-nomad/role/chorus-auth @vault/roles/chorus-auth.json   # vault/README.md
 #   vault kv put secret/chorus/auth jwt_signing_key=@jwt.pem \
 #     db_url='postgres://chorus_auth:…@db.internal:5432/chorus' \
 #     redis_url='redis://:…@redis.internal:6379' \
@@ -12,8 +13,8 @@
 
 variable "image" {
   type        = string
-  default     = "chorus:latest"
-  description = "The chorus image (built from the repository's Dockerfile)."
+  default     = "chorus:0.1.0"
+  description = "The chorus image (built from the repository's Dockerfile), pinned: registry/chorus:<version> or @sha256:<digest>."
 }
 
 variable "datacenters" {
@@ -46,13 +47,14 @@ job "chorus-auth" {
   group "auth" {
     count = 2
 
+    # Deregister from Consul first (the gateway and the peers' sidecars stop
+    # sending new requests), then stop the task, which drains what it has.
+    shutdown_delay = "5s"
+
     network {
       mode = "bridge"
       port "http" {
         to = 8081
-      }
-      port "grpc" {
-        to = 50051
       }
     }
 
@@ -106,7 +108,7 @@ job "chorus-auth" {
 
     service {
       name     = "chorus-auth-grpc"
-      port     = "grpc"
+      port     = "50051"
       provider = "consul"
       tags     = ["chorus", "grpc"]
 
@@ -116,13 +118,17 @@ job "chorus-auth" {
         sidecar_service {}
       }
 
-      # The gRPC port accepting connections; readiness of its dependencies is
-      # reported by the HTTP /health check of the same allocation.
+      # grpc.health.v1 (tonic-health) for `chorus.auth`, through an expose
+      # path of the sidecar (the port itself is not published). Readiness of
+      # the dependencies is the HTTP /health check of the same allocation.
       check {
-        name     = "grpc"
-        type     = "tcp"
-        interval = "10s"
-        timeout  = "2s"
+        name         = "grpc"
+        type         = "grpc"
+        grpc_service = "chorus.auth"
+        grpc_use_tls = false
+        expose       = true
+        interval     = "10s"
+        timeout      = "2s"
       }
     }
 
@@ -139,12 +145,21 @@ job "chorus-auth" {
       config {
         image = var.image
         args  = ["auth"]
-        ports = ["http", "grpc"]
+        ports = ["http"]
       }
 
-      # Legacy token flow; with Vault workload identity use `role` instead.
+      # Vault workload identity: the task's signed identity (audience
+      # vault.io) is exchanged at the JWT auth method `jwt-nomad` for a token
+      # of role chorus-auth, which carries only the policy chorus-auth
+      # (vault/README.md, vault/roles/chorus-auth.json).
+      identity {
+        name = "vault_default"
+        aud  = ["vault.io"]
+        ttl  = "1h"
+      }
+
       vault {
-        policies    = ["chorus-auth"]
+        role        = "chorus-auth"
         change_mode = "restart"
       }
 
@@ -186,7 +201,7 @@ job "chorus-auth" {
 
       env {
         CHORUS_AUTH__HTTP_ADDR               = "0.0.0.0:8081"
-        CHORUS_AUTH__GRPC_ADDR               = "0.0.0.0:50051"
+        CHORUS_AUTH__GRPC_ADDR               = "127.0.0.1:50051"
         CHORUS_AUTH__JWT__SIGNING_KEY_FILE   = "${NOMAD_SECRETS_DIR}/jwt_signing_key.pem"
         CHORUS_AUTH__DB__URL_FILE            = "${NOMAD_SECRETS_DIR}/db_url"
         CHORUS_AUTH__REDIS__URL_FILE         = "${NOMAD_SECRETS_DIR}/redis_url"

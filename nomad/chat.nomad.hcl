@@ -4,6 +4,7 @@
 # Secrets come from Vault KV v2 at secret/chorus/chat, rendered into files:
 #
 #   vault policy write chorus-chat vault/policies/chorus-chat.hcl
+#   vault write auth/jwt-nomad/role/chorus-chat @vault/roles/chorus-chat.json   # vault/README.md
 #   vault kv put secret/chorus/chat \
 #     db_url='postgres://chorus_chat:…@db.internal:5432/chorus' \
 #     redis_url='redis://:…@redis.internal:6379' \
@@ -12,8 +13,8 @@
 
 variable "image" {
   type        = string
-  default     = "chorus:latest"
-  description = "The chorus image (built from the repository's Dockerfile)."
+  default     = "chorus:0.1.0"
+  description = "The chorus image (built from the repository's Dockerfile), pinned: registry/chorus:<version> or @sha256:<digest>."
 }
 
 variable "datacenters" {
@@ -46,13 +47,14 @@ job "chorus-chat" {
   group "chat" {
     count = 2
 
+    # Deregister from Consul first (the gateway and the peers' sidecars stop
+    # sending new requests), then stop the task, which drains what it has.
+    shutdown_delay = "5s"
+
     network {
       mode = "bridge"
       port "http" {
         to = 8082
-      }
-      port "grpc" {
-        to = 50052
       }
     }
 
@@ -114,7 +116,7 @@ job "chorus-chat" {
 
     service {
       name     = "chorus-chat-grpc"
-      port     = "grpc"
+      port     = "50052"
       provider = "consul"
       tags     = ["chorus", "grpc"]
 
@@ -124,13 +126,17 @@ job "chorus-chat" {
         sidecar_service {}
       }
 
-      # The gRPC port accepting connections; readiness of its dependencies is
-      # reported by the HTTP /health check of the same allocation.
+      # grpc.health.v1 (tonic-health) for `chorus.chat`, through an expose
+      # path of the sidecar (the port itself is not published). Readiness of
+      # the dependencies is the HTTP /health check of the same allocation.
       check {
-        name     = "grpc"
-        type     = "tcp"
-        interval = "10s"
-        timeout  = "2s"
+        name         = "grpc"
+        type         = "grpc"
+        grpc_service = "chorus.chat"
+        grpc_use_tls = false
+        expose       = true
+        interval     = "10s"
+        timeout      = "2s"
       }
     }
 
@@ -147,12 +153,21 @@ job "chorus-chat" {
       config {
         image = var.image
         args  = ["chat"]
-        ports = ["http", "grpc"]
+        ports = ["http"]
       }
 
-      # Legacy token flow; with Vault workload identity use `role` instead.
+      # Vault workload identity: the task's signed identity (audience
+      # vault.io) is exchanged at the JWT auth method `jwt-nomad` for a token
+      # of role chorus-chat, which carries only the policy chorus-chat
+      # (vault/README.md, vault/roles/chorus-chat.json).
+      identity {
+        name = "vault_default"
+        aud  = ["vault.io"]
+        ttl  = "1h"
+      }
+
       vault {
-        policies    = ["chorus-chat"]
+        role        = "chorus-chat"
         change_mode = "restart"
       }
 
@@ -185,7 +200,7 @@ job "chorus-chat" {
 
       env {
         CHORUS_CHAT__HTTP_ADDR               = "0.0.0.0:8082"
-        CHORUS_CHAT__GRPC_ADDR               = "0.0.0.0:50052"
+        CHORUS_CHAT__GRPC_ADDR               = "127.0.0.1:50052"
         CHORUS_CHAT__DB__URL_FILE            = "${NOMAD_SECRETS_DIR}/db_url"
         CHORUS_CHAT__REDIS__URL_FILE         = "${NOMAD_SECRETS_DIR}/redis_url"
         CHORUS_CHAT__AMQP__URL_FILE          = "${NOMAD_SECRETS_DIR}/amqp_url"

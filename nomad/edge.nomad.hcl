@@ -8,6 +8,7 @@
 # Secrets come from Vault KV v2 at secret/chorus/edge, rendered into files:
 #
 #   vault policy write chorus-edge vault/policies/chorus-edge.hcl
+#   vault write auth/jwt-nomad/role/chorus-edge @vault/roles/chorus-edge.json   # vault/README.md
 #   vault kv put secret/chorus/edge \
 #     redis_url='redis://:…@redis.internal:6379' \
 #     amqp_url='amqp://chorus_edge:…@rabbitmq.internal:5672/%2f'
@@ -15,8 +16,8 @@
 
 variable "image" {
   type        = string
-  default     = "chorus:latest"
-  description = "The chorus image (built from the repository's Dockerfile)."
+  default     = "chorus:0.1.0"
+  description = "The chorus image (built from the repository's Dockerfile), pinned: registry/chorus:<version> or @sha256:<digest>."
 }
 
 variable "datacenters" {
@@ -146,9 +147,18 @@ job "chorus-edge" {
       kill_signal  = "SIGTERM"
       kill_timeout = "30s"
 
-      # Legacy token flow; with Vault workload identity use `role` instead.
+      # Vault workload identity: the task's signed identity (audience
+      # vault.io) is exchanged at the JWT auth method `jwt-nomad` for a token
+      # of role chorus-edge, which carries only the policy chorus-edge
+      # (vault/README.md, vault/roles/chorus-edge.json).
+      identity {
+        name = "vault_default"
+        aud  = ["vault.io"]
+        ttl  = "1h"
+      }
+
       vault {
-        policies    = ["chorus-edge"]
+        role        = "chorus-edge"
         change_mode = "restart"
       }
 

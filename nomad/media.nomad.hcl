@@ -5,6 +5,7 @@
 # Secrets come from Vault KV v2 at secret/chorus/media, rendered into files:
 #
 #   vault policy write chorus-media vault/policies/chorus-media.hcl
+#   vault write auth/jwt-nomad/role/chorus-media @vault/roles/chorus-media.json   # vault/README.md
 #   vault kv put secret/chorus/media \
 #     db_url='postgres://chorus_media:…@db.internal:5432/chorus' \
 #     redis_url='redis://:…@redis.internal:6379' \
@@ -28,8 +29,8 @@
 
 variable "image" {
   type        = string
-  default     = "chorus:latest"
-  description = "The chorus image (built from the repository's Dockerfile)."
+  default     = "chorus:0.1.0"
+  description = "The chorus image (built from the repository's Dockerfile), pinned: registry/chorus:<version> or @sha256:<digest>."
 }
 
 variable "datacenters" {
@@ -74,13 +75,14 @@ job "chorus-media" {
   group "media" {
     count = 2
 
+    # Deregister from Consul first (the gateway and the peers' sidecars stop
+    # sending new requests), then stop the task, which drains what it has.
+    shutdown_delay = "5s"
+
     network {
       mode = "bridge"
       port "http" {
         to = 8084
-      }
-      port "grpc" {
-        to = 50054
       }
     }
 
@@ -141,7 +143,7 @@ job "chorus-media" {
 
     service {
       name     = "chorus-media-grpc"
-      port     = "grpc"
+      port     = "50054"
       provider = "consul"
       tags     = ["chorus", "grpc"]
 
@@ -151,13 +153,17 @@ job "chorus-media" {
         sidecar_service {}
       }
 
-      # The gRPC port accepting connections; readiness of its dependencies is
-      # reported by the HTTP /health check of the same allocation.
+      # grpc.health.v1 (tonic-health) for `chorus.media`, through an expose
+      # path of the sidecar (the port itself is not published). Readiness of
+      # the dependencies is the HTTP /health check of the same allocation.
       check {
-        name     = "grpc"
-        type     = "tcp"
-        interval = "10s"
-        timeout  = "2s"
+        name         = "grpc"
+        type         = "grpc"
+        grpc_service = "chorus.media"
+        grpc_use_tls = false
+        expose       = true
+        interval     = "10s"
+        timeout      = "2s"
       }
     }
 
@@ -174,7 +180,7 @@ job "chorus-media" {
       config {
         image = var.image
         args  = ["media"]
-        ports = ["http", "grpc"]
+        ports = ["http"]
         # `minio` is the object-store upstream of the sidecar (loopback of the
         # allocation's network namespace), so the endpoint — and the signed
         # host of presigned URLs — is `minio:9000`, as in docker-compose.
@@ -182,9 +188,18 @@ job "chorus-media" {
         extra_hosts = ["minio:127.0.0.1"]
       }
 
-      # Legacy token flow; with Vault workload identity use `role` instead.
+      # Vault workload identity: the task's signed identity (audience
+      # vault.io) is exchanged at the JWT auth method `jwt-nomad` for a token
+      # of role chorus-media, which carries only the policy chorus-media
+      # (vault/README.md, vault/roles/chorus-media.json).
+      identity {
+        name = "vault_default"
+        aud  = ["vault.io"]
+        ttl  = "1h"
+      }
+
       vault {
-        policies    = ["chorus-media"]
+        role        = "chorus-media"
         change_mode = "restart"
       }
 
@@ -237,7 +252,7 @@ job "chorus-media" {
 
       env {
         CHORUS_MEDIA__HTTP_ADDR       = "0.0.0.0:8084"
-        CHORUS_MEDIA__GRPC_ADDR       = "0.0.0.0:50054"
+        CHORUS_MEDIA__GRPC_ADDR       = "127.0.0.1:50054"
         CHORUS_MEDIA__DB__URL_FILE    = "${NOMAD_SECRETS_DIR}/db_url"
         CHORUS_MEDIA__REDIS__URL_FILE = "${NOMAD_SECRETS_DIR}/redis_url"
         CHORUS_MEDIA__AMQP__URL_FILE  = "${NOMAD_SECRETS_DIR}/amqp_url"

@@ -4,6 +4,7 @@
 # Secrets come from Vault KV v2 at secret/chorus/message, rendered into files:
 #
 #   vault policy write chorus-message vault/policies/chorus-message.hcl
+#   vault write auth/jwt-nomad/role/chorus-message @vault/roles/chorus-message.json   # vault/README.md
 #   vault kv put secret/chorus/message \
 #     db_url='postgres://chorus_message:…@db.internal:5432/chorus' \
 #     redis_url='redis://:…@redis.internal:6379' \
@@ -12,8 +13,8 @@
 
 variable "image" {
   type        = string
-  default     = "chorus:latest"
-  description = "The chorus image (built from the repository's Dockerfile)."
+  default     = "chorus:0.1.0"
+  description = "The chorus image (built from the repository's Dockerfile), pinned: registry/chorus:<version> or @sha256:<digest>."
 }
 
 variable "datacenters" {
@@ -46,13 +47,14 @@ job "chorus-message" {
   group "message" {
     count = 2
 
+    # Deregister from Consul first (the gateway and the peers' sidecars stop
+    # sending new requests), then stop the task, which drains what it has.
+    shutdown_delay = "5s"
+
     network {
       mode = "bridge"
       port "http" {
         to = 8083
-      }
-      port "grpc" {
-        to = 50053
       }
     }
 
@@ -110,7 +112,7 @@ job "chorus-message" {
 
     service {
       name     = "chorus-message-grpc"
-      port     = "grpc"
+      port     = "50053"
       provider = "consul"
       tags     = ["chorus", "grpc"]
 
@@ -120,13 +122,17 @@ job "chorus-message" {
         sidecar_service {}
       }
 
-      # The gRPC port accepting connections; readiness of its dependencies is
-      # reported by the HTTP /health check of the same allocation.
+      # grpc.health.v1 (tonic-health) for `chorus.message`, through an expose
+      # path of the sidecar (the port itself is not published). Readiness of
+      # the dependencies is the HTTP /health check of the same allocation.
       check {
-        name     = "grpc"
-        type     = "tcp"
-        interval = "10s"
-        timeout  = "2s"
+        name         = "grpc"
+        type         = "grpc"
+        grpc_service = "chorus.message"
+        grpc_use_tls = false
+        expose       = true
+        interval     = "10s"
+        timeout      = "2s"
       }
     }
 
@@ -143,12 +149,21 @@ job "chorus-message" {
       config {
         image = var.image
         args  = ["message"]
-        ports = ["http", "grpc"]
+        ports = ["http"]
       }
 
-      # Legacy token flow; with Vault workload identity use `role` instead.
+      # Vault workload identity: the task's signed identity (audience
+      # vault.io) is exchanged at the JWT auth method `jwt-nomad` for a token
+      # of role chorus-message, which carries only the policy chorus-message
+      # (vault/README.md, vault/roles/chorus-message.json).
+      identity {
+        name = "vault_default"
+        aud  = ["vault.io"]
+        ttl  = "1h"
+      }
+
       vault {
-        policies    = ["chorus-message"]
+        role        = "chorus-message"
         change_mode = "restart"
       }
 
@@ -181,7 +196,7 @@ job "chorus-message" {
 
       env {
         CHORUS_MESSAGE__HTTP_ADDR               = "0.0.0.0:8083"
-        CHORUS_MESSAGE__GRPC_ADDR               = "0.0.0.0:50053"
+        CHORUS_MESSAGE__GRPC_ADDR               = "127.0.0.1:50053"
         CHORUS_MESSAGE__DB__URL_FILE            = "${NOMAD_SECRETS_DIR}/db_url"
         CHORUS_MESSAGE__REDIS__URL_FILE         = "${NOMAD_SECRETS_DIR}/redis_url"
         CHORUS_MESSAGE__AMQP__URL_FILE          = "${NOMAD_SECRETS_DIR}/amqp_url"

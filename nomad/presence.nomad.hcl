@@ -8,6 +8,7 @@
 # Secrets come from Vault KV v2 at secret/chorus/presence, rendered into files:
 #
 #   vault policy write chorus-presence vault/policies/chorus-presence.hcl
+#   vault write auth/jwt-nomad/role/chorus-presence @vault/roles/chorus-presence.json   # vault/README.md
 #   vault kv put secret/chorus/presence \
 #     redis_url='redis://:…@redis.internal:6379' \
 #     amqp_url='amqp://chorus_presence:…@rabbitmq.internal:5672/%2f'
@@ -15,8 +16,8 @@
 
 variable "image" {
   type        = string
-  default     = "chorus:latest"
-  description = "The chorus image (built from the repository's Dockerfile)."
+  default     = "chorus:0.1.0"
+  description = "The chorus image (built from the repository's Dockerfile), pinned: registry/chorus:<version> or @sha256:<digest>."
 }
 
 variable "datacenters" {
@@ -44,13 +45,14 @@ job "chorus-presence" {
   group "presence" {
     count = 2
 
+    # Deregister from Consul first (the gateway and the peers' sidecars stop
+    # sending new requests), then stop the task, which drains what it has.
+    shutdown_delay = "5s"
+
     network {
       mode = "bridge"
       port "http" {
         to = 8085
-      }
-      port "grpc" {
-        to = 50055
       }
     }
 
@@ -103,7 +105,7 @@ job "chorus-presence" {
 
     service {
       name     = "chorus-presence-grpc"
-      port     = "grpc"
+      port     = "50055"
       provider = "consul"
       tags     = ["chorus", "grpc"]
 
@@ -113,13 +115,17 @@ job "chorus-presence" {
         sidecar_service {}
       }
 
-      # The gRPC port accepting connections; readiness of its dependencies is
-      # reported by the HTTP /health check of the same allocation.
+      # grpc.health.v1 (tonic-health) for `chorus.presence`, through an expose
+      # path of the sidecar (the port itself is not published). Readiness of
+      # the dependencies is the HTTP /health check of the same allocation.
       check {
-        name     = "grpc"
-        type     = "tcp"
-        interval = "10s"
-        timeout  = "2s"
+        name         = "grpc"
+        type         = "grpc"
+        grpc_service = "chorus.presence"
+        grpc_use_tls = false
+        expose       = true
+        interval     = "10s"
+        timeout      = "2s"
       }
     }
 
@@ -136,12 +142,21 @@ job "chorus-presence" {
       config {
         image = var.image
         args  = ["presence"]
-        ports = ["http", "grpc"]
+        ports = ["http"]
       }
 
-      # Legacy token flow; with Vault workload identity use `role` instead.
+      # Vault workload identity: the task's signed identity (audience
+      # vault.io) is exchanged at the JWT auth method `jwt-nomad` for a token
+      # of role chorus-presence, which carries only the policy chorus-presence
+      # (vault/README.md, vault/roles/chorus-presence.json).
+      identity {
+        name = "vault_default"
+        aud  = ["vault.io"]
+        ttl  = "1h"
+      }
+
       vault {
-        policies    = ["chorus-presence"]
+        role        = "chorus-presence"
         change_mode = "restart"
       }
 
@@ -165,7 +180,7 @@ job "chorus-presence" {
 
       env {
         CHORUS_PRESENCE__HTTP_ADDR           = "0.0.0.0:8085"
-        CHORUS_PRESENCE__GRPC_ADDR           = "0.0.0.0:50055"
+        CHORUS_PRESENCE__GRPC_ADDR           = "127.0.0.1:50055"
         CHORUS_PRESENCE__REDIS__URL_FILE     = "${NOMAD_SECRETS_DIR}/redis_url"
         CHORUS_PRESENCE__AMQP__URL_FILE      = "${NOMAD_SECRETS_DIR}/amqp_url"
         CHORUS_PRESENCE__AUTH_GRPC_URL       = "http://127.0.0.1:51051"
