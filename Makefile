@@ -14,7 +14,7 @@ test: export CHORUS_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/post
 test: export CHORUS_TEST_REDIS_URL ?= redis://127.0.0.1:6379
 test: export CHORUS_TEST_AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672/%2f
 
-.PHONY: help deps run test web web-test fmt fmt-check lint bench bench-web openapi api-types check-api fuzz-api
+.PHONY: help deps run test web web-test fmt fmt-check lint bench bench-web openapi api-types check-api fuzz-api check-deploy
 
 help:
 	@echo 'make run    the whole system on http://localhost:8080 (demo users alice/bob/carol, password testpass)'
@@ -25,6 +25,7 @@ help:
 	@echo 'make check-api  the OpenAPI document: 3.1-valid, TypeScript types current, a short fuzz run'
 	@echo 'make fuzz-api   schemathesis against a private chorus all (FUZZ_SECONDS=600)'
 	@echo 'make api-types  regenerate frontend/src/api/schema.d.ts from the document'
+	@echo 'make check-deploy  gateway routing test, Nomad/Consul/Vault HCL and compose checks, promtool on the alert rules and scrape config'
 	@echo 'make bench-web  the web app benchmark: bundle size, chat list (500 chats), open chat, 10 000-message scroll, heap'
 	@echo 'make fmt | fmt-check | lint | bench ARGS="..."'
 
@@ -88,6 +89,16 @@ check-api: openapi
 fuzz-api: openapi deps
 	@scripts/ensure-pytools.sh
 	scripts/api-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_EXAMPLES)
+
+# The gateway, deployment and alerting files (scripts/check-deploy.sh): the
+# APISIX routes against the API's operations, every HCL file through HashiCorp's
+# parser and the reviewer's rules, docker-compose.yml against the Compose
+# Specification, promtool on the alert rules (unit tests) and the scrape
+# config, and a self-test putting each known defect back. No cargo build: the
+# gateway test reads target/openapi.json when `make openapi` made one, else the
+# services' #[utoipa::path] annotations.
+check-deploy:
+	@scripts/check-deploy.sh
 
 fmt:
 	cargo fmt --all

@@ -21,8 +21,9 @@
 // (lua-resty-expr: ==, ~=, ~~, ~*, in, has, !) hold. `proxy-rewrite.regex_uri`
 // gives the path the upstream sees.
 //
-//   node gateway.mjs [--apisix FILE] [--config FILE] [--compose FILE]
+//   node gateway.mjs [--root DIR] [--apisix FILE] [--config FILE] [--compose FILE]
 //                    [--prometheus FILE] [--openapi FILE]
+// (DIR: the tree to check, default the repository; the files default to DIR's.)
 // Exit status 1 with one line per failure.
 
 import { readFileSync, existsSync, readdirSync, statSync } from "node:fs";
@@ -30,10 +31,10 @@ import { join, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import YAML from "yaml";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
 );
+const ROOT = args.root ?? join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const file = (name, dflt) => args[name] ?? join(ROOT, dflt);
 const APISIX = file("apisix", "gateway-config/apisix.yaml");
 const CONFIG = file("config", "gateway-config/config.yaml");
@@ -254,7 +255,8 @@ const env = composeEnv("apisix");
 const rawApisix = readFileSync(APISIX, "utf8");
 const { out: apisixText, unresolved } = resolveApisixVars(rawApisix, env);
 check(unresolved.length === 0, `apisix.yaml: \${{${unresolved.join(", ")}}} without a default and not set by compose`);
-const apisix = YAML.parse(apisixText.replace(/^#END\s*$/m, ""));
+check(/\n#END\s*$/.test(rawApisix), "apisix.yaml must end with #END (APISIX standalone mode loads nothing without it)");
+const apisix = YAML.parse(apisixText);
 const routes = parseRoutes(apisix);
 const upstreamIds = new Set((apisix.upstreams ?? []).map((u) => u.id));
 for (const r of apisix.routes ?? []) {
