@@ -25,9 +25,11 @@ services {
   tags    = ["chorus", "grpc"]
 
   check {
-    name     = "auth gRPC health"
-    tcp      = "172.28.0.10:50051"
-    interval = "10s"
-    timeout  = "2s"
+    name         = "auth gRPC health"
+    # grpc.health.v1 (tonic-health), the service's own name
+    grpc         = "172.28.0.10:50051/chorus.auth"
+    grpc_use_tls = false
+    interval     = "10s"
+    timeout      = "2s"
   }
 }

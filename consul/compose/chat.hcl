@@ -25,9 +25,11 @@ services {
   tags    = ["chorus", "grpc"]
 
   check {
-    name     = "chat gRPC health"
-    tcp      = "172.28.0.11:50052"
-    interval = "10s"
-    timeout  = "2s"
+    name         = "chat gRPC health"
+    # grpc.health.v1 (tonic-health), the service's own name
+    grpc         = "172.28.0.11:50052/chorus.chat"
+    grpc_use_tls = false
+    interval     = "10s"
+    timeout      = "2s"
   }
 }

@@ -25,9 +25,11 @@ services {
   tags    = ["chorus", "grpc"]
 
   check {
-    name     = "media gRPC health"
-    tcp      = "172.28.0.13:50054"
-    interval = "10s"
-    timeout  = "2s"
+    name         = "media gRPC health"
+    # grpc.health.v1 (tonic-health), the service's own name
+    grpc         = "172.28.0.13:50054/chorus.media"
+    grpc_use_tls = false
+    interval     = "10s"
+    timeout      = "2s"
   }
 }

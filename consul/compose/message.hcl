@@ -25,9 +25,11 @@ services {
   tags    = ["chorus", "grpc"]
 
   check {
-    name     = "message gRPC health"
-    tcp      = "172.28.0.12:50053"
-    interval = "10s"
-    timeout  = "2s"
+    name         = "message gRPC health"
+    # grpc.health.v1 (tonic-health), the service's own name
+    grpc         = "172.28.0.12:50053/chorus.message"
+    grpc_use_tls = false
+    interval     = "10s"
+    timeout      = "2s"
   }
 }

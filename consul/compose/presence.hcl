@@ -25,9 +25,11 @@ services {
   tags    = ["chorus", "grpc"]
 
   check {
-    name     = "presence gRPC health"
-    tcp      = "172.28.0.14:50055"
-    interval = "10s"
-    timeout  = "2s"
+    name         = "presence gRPC health"
+    # grpc.health.v1 (tonic-health), the service's own name
+    grpc         = "172.28.0.14:50055/chorus.presence"
+    grpc_use_tls = false
+    interval     = "10s"
+    timeout      = "2s"
   }
 }

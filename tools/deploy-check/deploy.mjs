@@ -205,6 +205,18 @@ for (const svc of SERVICES.filter((s) => servesGrpc[s])) {
   check(sources.some((s) => s.Name === "*" && s.Action === "deny"), `consul: ${name} intentions must end in a * deny`);
 }
 
+// consul/compose/: the compose containers' registrations check gRPC health
+// like the Nomad jobs do.
+for (const [f, d] of hcl) {
+  if (!rel(f).startsWith("consul/compose/")) continue;
+  for (const svc of list(d.services)) {
+    const m = /^chorus-(\w+)-grpc$/.exec(svc.name ?? "");
+    if (!m) continue;
+    const c = one(svc.check) ?? {};
+    check(String(c.grpc ?? "").endsWith(`/chorus.${m[1]}`) && c.tcp === undefined, `${rel(f)}: ${svc.name} needs a grpc check of chorus.${m[1]} (grpc = "<addr>:<port>/chorus.${m[1]}"), not ${JSON.stringify(c)}`);
+  }
+}
+
 // ---------------------------------------------------------------- compose
 
 const composeFile = join(ROOT, "docker-compose.yml");

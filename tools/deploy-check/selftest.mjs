@@ -55,6 +55,7 @@ const DEFECTS = [
   ["gRPC port published", "nomad/message.nomad.hcl", (s) => s.replace('      port "http" {\n        to = 8083\n      }', '      port "http" {\n        to = 8083\n      }\n      port "grpc" {\n        to = 50053\n      }'), deploy, /network port "grpc" publishes the gRPC port/],
   ["gRPC bound to every interface", "nomad/chat.nomad.hcl", (s) => s.replace('"127.0.0.1:50052"', '"0.0.0.0:50052"'), deploy, /CHORUS_CHAT__GRPC_ADDR is 0\.0\.0\.0:50052/],
   ["TCP check instead of grpc", "nomad/auth.nomad.hcl", (s) => s.replace('type         = "grpc"', 'type         = "tcp"'), deploy, /chorus-auth-grpc still has a TCP check/],
+  ["compose registration: TCP check", "consul/compose/chat.hcl", (s) => s.replace(/grpc +=.*/, 'tcp = "172.28.0.11:50052"'), deploy, /chorus-chat-grpc needs a grpc check/],
   ["no shutdown_delay", "nomad/chat.nomad.hcl", (s) => s.replace(/\n    shutdown_delay = "5s"\n/, "\n"), deploy, /group chat: shutdown_delay missing/],
   ["no auto_revert", "nomad/auth.nomad.hcl", (s) => s.replace("auto_revert       = true", "auto_revert       = false"), deploy, /chorus-auth\): update\.auto_revert must be true/],
   ["an upstream missing", "nomad/edge.nomad.hcl", (s) => s.replace(/            upstreams \{\n              destination_name = "chorus-presence-grpc"\n              local_bind_port  = \d+\n            \}\n/, ""), deploy, /group edge: Connect upstreams .* ≠ the \*_grpc_url keys/],
