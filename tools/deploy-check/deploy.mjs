@@ -68,6 +68,9 @@ const durationSecs = (d) => {
 
 // ---------------------------------------------------------------- Nomad
 
+const hclIntentions = () =>
+  [...hcl].filter(([f, d]) => rel(f).startsWith("consul/") && !rel(f).startsWith("consul/compose/") && d.Kind === "service-intentions").map(([, d]) => d);
+
 const jobs = [];
 for (const [f, doc] of hcl) {
   if (!rel(f).startsWith("nomad/")) continue;
@@ -141,6 +144,17 @@ for (const svc of SERVICES) {
     const want = peersOf[svc].map((p) => `chorus-${p}-grpc`).sort();
     const have = chorusUp.map((u) => u.destination_name).sort();
     check(JSON.stringify(want) === JSON.stringify(have), `${gw}: Connect upstreams ${JSON.stringify(have)} ≠ the *_grpc_url keys of services/${svc}/src/config.rs ${JSON.stringify(want)}`);
+    // Every upstream, the object store's included, has an intention allowing this service.
+    for (const u of upstreams) {
+      let dest = u.destination_name;
+      const v = /^\$\{var\.(\w+)\}$/.exec(dest);
+      if (v) dest = one(variables[v[1]])?.default;
+      const int = hclIntentions().find((e) => e.Name === dest);
+      check(
+        int && list(int.Sources).some((src) => src.Name === `chorus-${svc}-http` && src.Action === "allow"),
+        `${gw}: upstream ${dest} has no Consul intention allowing chorus-${svc}-http (consul/*.service-intentions.hcl)`,
+      );
+    }
     for (const peer of peersOf[svc]) {
       const key = `${ENV}${peer.toUpperCase()}_GRPC_URL`;
       const up = chorusUp.find((u) => u.destination_name === `chorus-${peer}-grpc`);
