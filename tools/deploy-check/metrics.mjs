@@ -33,8 +33,14 @@ const EXTERNAL = new Set(["up", "rabbitmq_detailed_queue_messages_ready", "rabbi
 
 const walk = (d) => (existsSync(d) ? readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? (f === "target" ? [] : walk(join(d, f))) : [join(d, f)])) : []);
 const exported = new Set();
+// Names built with format! (`messenger_grpc_{side}_requests_total`) as patterns.
+const exportedPatterns = [];
 for (const f of [...walk(join(ROOT, "crates")), ...walk(join(ROOT, "services"))].filter((f) => f.endsWith(".rs")))
-  for (const m of readFileSync(f, "utf8").matchAll(/"(messenger_[a-z0-9_]+)"/g)) exported.add(m[1]);
+  for (const m of readFileSync(f, "utf8").matchAll(/"(messenger_[a-z0-9_{}]+)"/g)) {
+    if (m[1].includes("{")) exportedPatterns.push(new RegExp(`^${m[1].replace(/\{[a-z_]*\}/g, "[a-z]+")}$`));
+    else exported.add(m[1]);
+  }
+const isExported = (n) => exported.has(n) || exportedPatterns.some((re) => re.test(n));
 
 const rules = YAML.parse(readFileSync(join(ROOT, "observability/prometheus/alerts.yml"), "utf8"));
 const recorded = new Set(rules.groups.flatMap((g) => g.rules.filter((r) => r.record).map((r) => r.record)));
@@ -55,7 +61,7 @@ const seen = [];
 for (const [n, where] of [...used].sort()) {
   if (recorded.has(n)) continue;
   const b = base(n);
-  if (exported.has(n) || exported.has(b)) seen.push(n);
+  if (isExported(n) || isExported(b)) seen.push(n);
   else if (PENDING.has(n) || PENDING.has(b)) pending.push(n);
   else if (EXTERNAL.has(n)) seen.push(n);
   else failures.push(`FAIL ${n} (used by ${[...new Set(where)].join(", ")}) is exported by nothing known`);
