@@ -4,8 +4,10 @@
 //! `typing`) PUBLISH to one channel per chat, one per user and one broadcast
 //! channel every edge node listens to. A payload is one of:
 //! - a client frame, forwarded byte for byte: starts with `{`;
-//! - a `message` frame with its per-chat `seq`: `#<seq> {…}` (the edge uses the
-//!   seq to drop live copies of what a catch-up replay already sent);
+//! - a `message` frame with its per-chat `seq` and the time of its event in
+//!   Unix milliseconds: `#<seq>@<ms> {…}` (the edge uses the seq to drop live
+//!   copies of what a catch-up replay already sent, the time to measure the
+//!   fan-out lag; `#<seq> {…}` without a time is read too);
 //! - a control instruction for the edge nodes: `!{"op":…}`.
 //!
 //! Redis pub/sub is at-most-once; clients recover missed messages by `seq`.
@@ -58,13 +60,18 @@ pub enum Control {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Payload<'a> {
     Frame(&'a str),
-    Message { seq: i64, frame: &'a str },
+    Message {
+        seq: i64,
+        /// The event's time (Unix ms), when the producer gave it.
+        at_ms: Option<i64>,
+        frame: &'a str,
+    },
     Control(Control),
 }
 
-/// A `message` frame with its seq.
-pub fn encode_message(seq: i64, frame: &str) -> String {
-    format!("#{seq} {frame}")
+/// A `message` frame with its seq and its event's time (Unix ms).
+pub fn encode_message(seq: i64, at_ms: i64, frame: &str) -> String {
+    format!("#{seq}@{at_ms} {frame}")
 }
 
 pub fn encode_control(control: &Control) -> String {
@@ -78,9 +85,14 @@ pub fn decode(bytes: &[u8]) -> Option<Payload<'_>> {
     match text.as_bytes().first()? {
         b'{' => Some(Payload::Frame(text)),
         b'#' => {
-            let (seq, frame) = text[1..].split_once(' ')?;
+            let (head, frame) = text[1..].split_once(' ')?;
+            let (seq, at_ms) = match head.split_once('@') {
+                Some((seq, at)) => (seq, Some(at.parse().ok()?)),
+                None => (head, None),
+            };
             Some(Payload::Message {
                 seq: seq.parse().ok()?,
+                at_ms,
                 frame,
             })
         }
@@ -99,13 +111,23 @@ mod tests {
             decode(b"{\"type\":\"pong\"}"),
             Some(Payload::Frame("{\"type\":\"pong\"}"))
         );
-        let m = encode_message(42, "{\"type\":\"message\"}");
+        let m = encode_message(42, 1_765_000_000_123, "{\"type\":\"message\"}");
         assert_eq!(
             decode(m.as_bytes()),
             Some(Payload::Message {
                 seq: 42,
+                at_ms: Some(1_765_000_000_123),
                 frame: "{\"type\":\"message\"}"
             })
+        );
+        assert_eq!(
+            decode(b"#42 {}"),
+            Some(Payload::Message {
+                seq: 42,
+                at_ms: None,
+                frame: "{}"
+            }),
+            "the form without a time"
         );
         let c = Control::Left {
             chat_id: 7,
@@ -128,6 +150,7 @@ mod tests {
             b"x",
             b"#12",
             b"#x {}",
+            b"#1@x {}",
             b"!{\"op\":\"nope\"}",
             b"\xff{",
         ] {

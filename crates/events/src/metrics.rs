@@ -3,7 +3,7 @@
 //! confirm latency, consumer processing time, lag, outcomes and redeliveries.
 
 use chorus_kit::metrics::register_global;
-use prometheus::{Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts};
+use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts};
 use std::sync::LazyLock;
 
 const LATENCY: &[f64] = &[
@@ -102,20 +102,6 @@ pub(crate) static PIPELINE: LazyLock<Pipeline> = LazyLock::new(|| Pipeline {
         "processed_events rows deleted by the retention sweep",
         &["queue"],
     ),
-});
-
-/// The edge's fan-out lag: from the event's occurrence to its frames written.
-pub static FANOUT_LAG: LazyLock<Histogram> = LazyLock::new(|| {
-    let h = Histogram::with_opts(
-        HistogramOpts::new(
-            "messenger_fanout_lag_seconds",
-            "From a message's creation to its frame written to the local sockets",
-        )
-        .buckets(LATENCY.to_vec()),
-    )
-    .expect("valid metric");
-    register_global(Box::new(h.clone()));
-    h
 });
 
 /// Unused singletons would never appear; these are touched at start so the

@@ -59,10 +59,12 @@ impl Default for DbConfig {
 /// the query itself.
 pub fn connect_lazy(cfg: &DbConfig, schema: &str) -> Result<PgPool, sqlx::Error> {
     let opts = options(cfg, schema)?;
-    Ok(PgPoolOptions::new()
+    let pool = PgPoolOptions::new()
         .max_connections(cfg.max_connections)
         .acquire_timeout(Duration::from_secs(cfg.acquire_timeout_secs))
-        .connect_lazy_with(opts))
+        .connect_lazy_with(opts);
+    crate::pool_metrics::watch_pool(schema, &pool);
+    Ok(pool)
 }
 
 fn options(cfg: &DbConfig, schema: &str) -> Result<PgConnectOptions, sqlx::Error> {

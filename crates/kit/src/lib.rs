@@ -12,6 +12,7 @@ pub mod http;
 pub mod lenient;
 pub mod metrics;
 pub mod openapi;
+pub mod pool_metrics;
 pub mod redis;
 pub mod shutdown;
 pub mod telemetry;

@@ -69,5 +69,6 @@ fn build(
         .set_policy(ReconnectPolicy::new_exponential(0, 100, 2_000, 2))
         .build()?;
     client.connect();
+    crate::pool_metrics::watch_redis(&client);
     Ok(client)
 }

@@ -31,6 +31,14 @@ pub enum Needs {
     },
 }
 
+/// When the event happened (Unix ms), or now when the producer did not say.
+fn event_time_ms(envelope: &Envelope) -> i64 {
+    envelope.occurred_at.as_ref().map_or_else(
+        || chrono::Utc::now().timestamp_millis(),
+        |t| t.seconds * 1000 + i64::from(t.nanos) / 1_000_000,
+    )
+}
+
 pub fn translate(prefix: &str, envelope: &Envelope) -> Result<Needs, HandleError> {
     let p = envelope.payload.as_slice();
     let chat = |id: i64| fanout::chat_channel(prefix, id);
@@ -43,7 +51,11 @@ pub fn translate(prefix: &str, envelope: &Envelope) -> Result<Needs, HandleError
                 .ok_or_else(|| HandleError::Permanent("no message".into()))?;
             vec![(
                 chat(m.chat_id),
-                encode_message(m.seq, &WsMessage(&ev.enriched_json).frame()),
+                encode_message(
+                    m.seq,
+                    event_time_ms(envelope),
+                    &WsMessage(&ev.enriched_json).frame(),
+                ),
             )]
         }
         <msg_pb::MessageUpdated as Event>::TYPE => {

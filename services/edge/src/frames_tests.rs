@@ -43,7 +43,7 @@ fn a_new_message_goes_to_its_chat_with_its_seq() {
     let out = publish("message.created", &ev);
     assert_eq!(out.len(), 1);
     assert_eq!(out[0].0, "p:chat:4");
-    assert!(out[0].1.starts_with("#3 "));
+    assert!(out[0].1.starts_with("#3@"), "{}", out[0].1);
     assert_eq!(
         frame(&out[0].1),
         json!({"type":"message","id":9,"chat_id":4,"seq":3,"content":"hi"})

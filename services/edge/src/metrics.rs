@@ -1,6 +1,6 @@
 //! The edge's own Prometheus series (registered in the process registry).
 
-use prometheus::{IntCounter, IntCounterVec, IntGauge, Opts, Registry};
+use prometheus::{Histogram, HistogramOpts, IntCounter, IntCounterVec, IntGauge, Opts, Registry};
 
 #[derive(Clone)]
 pub struct EdgeMetrics {
@@ -11,6 +11,8 @@ pub struct EdgeMetrics {
     pub frames_sent: IntCounter,
     pub overflows: IntCounter,
     pub fanout_events: IntCounterVec,
+    /// From a message's event to its frames queued to this node's sockets.
+    pub fanout_lag: Histogram,
 }
 
 impl EdgeMetrics {
@@ -38,6 +40,16 @@ impl EdgeMetrics {
             ),
             &["type"],
         )?;
+        let fanout_lag = Histogram::with_opts(
+            HistogramOpts::new(
+                "messenger_fanout_lag_seconds",
+                "From a message's event to its frames queued to this node's WebSocket connections",
+            )
+            .buckets(vec![
+                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+                10.0,
+            ]),
+        )?;
         // A second edge in one process (tests) shares the registry: ignore
         // AlreadyReg and keep counting in the private collectors.
         for collector in [
@@ -46,6 +58,7 @@ impl EdgeMetrics {
             Box::new(frames_sent.clone()),
             Box::new(overflows.clone()),
             Box::new(fanout_events.clone()),
+            Box::new(fanout_lag.clone()),
         ] {
             match registry.register(collector) {
                 Ok(()) | Err(prometheus::Error::AlreadyReg) => {}
@@ -58,6 +71,7 @@ impl EdgeMetrics {
             frames_sent,
             overflows,
             fanout_events,
+            fanout_lag,
         })
     }
 }

@@ -256,9 +256,19 @@ impl Registry {
                 let frame = slice_text(&payload, text);
                 self.deliver(target, frame, 0);
             }
-            Payload::Message { seq, frame: text } => {
+            Payload::Message {
+                seq,
+                at_ms,
+                frame: text,
+            } => {
                 let frame = slice_text(&payload, text);
                 self.deliver(target, frame, seq);
+                if let Some(at_ms) = at_ms {
+                    let lag_ms = chrono::Utc::now().timestamp_millis() - at_ms;
+                    self.metrics
+                        .fanout_lag
+                        .observe(lag_ms.max(0) as f64 / 1000.0);
+                }
             }
             Payload::Control(control) => self.control(target, control),
         }
