@@ -22,6 +22,7 @@ mod media_serving;
 mod media_uploads;
 mod messages;
 mod nodes;
+mod observability;
 mod openapi;
 mod platform;
 mod reactions_read;
