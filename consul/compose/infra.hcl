@@ -1,8 +1,9 @@
 # docker-compose only: the metrics endpoints of the gateway and the broker, so
-# Prometheus finds them through Consul as it does in deployment (where the
-# gateway's and the broker's own jobs register `apisix-metrics` and
-# `rabbitmq-metrics`). Compose names: Prometheus resolves them on the compose
-# network.
+# Prometheus finds them through Consul (observability/prometheus.yml). In
+# deployment, register each APISIX node's :9091 as `apisix-metrics` and each
+# RabbitMQ node's :15692 as `rabbitmq-metrics` the same way (wherever the
+# gateway and the broker run: neither is a Chorus Nomad job). The addresses
+# here are compose names, which Prometheus resolves on the compose network.
 
 services {
   id      = "apisix-metrics-compose"
