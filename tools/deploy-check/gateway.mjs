@@ -258,6 +258,11 @@ check(unresolved.length === 0, `apisix.yaml: \${{${unresolved.join(", ")}}} with
 check(/\n#END\s*$/.test(rawApisix), "apisix.yaml must end with #END (APISIX standalone mode loads nothing without it)");
 const apisix = YAML.parse(apisixText);
 const routes = parseRoutes(apisix);
+// Route fields this matcher does not model would make its answers wrong: refuse them.
+for (const r of apisix.routes ?? [])
+  for (const k of ["host", "hosts", "remote_addr", "remote_addrs", "filter_func", "service_id", "plugin_config_id", "script"])
+    check(r[k] === undefined, `route ${r.id}: \`${k}\` is not modelled by this test (extend gateway.mjs before using it)`);
+for (const k of ["services", "plugin_configs", "consumers", "consumer_groups"]) check(!apisix[k]?.length, `apisix.yaml: \`${k}\` is not modelled by this test`);
 const upstreamIds = new Set((apisix.upstreams ?? []).map((u) => u.id));
 for (const r of apisix.routes ?? []) {
   if (r.upstream_id) check(upstreamIds.has(r.upstream_id), `route ${r.id}: upstream ${r.upstream_id} is not defined`);
