@@ -55,6 +55,7 @@ test: deps
 	# The API document and the web app first, so the test runner's summary stays the last word.
 	$(MAKE) --no-print-directory check-api
 	@status=0; \
+	$(MAKE) --no-print-directory check-deploy || status=$$?; \
 	$(MAKE) --no-print-directory web-test || status=$$?; \
 	if cargo nextest --version >/dev/null 2>&1; then \
 		cargo nextest run --workspace --no-fail-fast || status=$$?; \
