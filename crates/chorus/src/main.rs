@@ -333,13 +333,14 @@ async fn run_all(
     health.merge(media.health.clone());
     health.merge(edge.health.clone());
     health.merge(admin.health.clone());
+    use chorus_kit::telemetry::owned_by;
     let api = axum::Router::new()
-        .merge(auth.router.clone())
-        .merge(chat.router.clone())
-        .merge(message.router.clone())
-        .merge(media.router.clone())
-        .merge(edge.router.clone())
-        .merge(admin.router.clone());
+        .merge(owned_by("auth", auth.router.clone()))
+        .merge(owned_by("chat", chat.router.clone()))
+        .merge(owned_by("message", message.router.clone()))
+        .merge(owned_by("media", media.router.clone()))
+        .merge(owned_by("edge", edge.router.clone()))
+        .merge(owned_by("admin", admin.router.clone()));
     let doc = openapi();
     let router = chorus_kit::http::public_router(api, doc, health, metrics, &all.public);
     let router = web::WebApp::new(router, all.web_root, all.downloads_dir, object_store)?.router();

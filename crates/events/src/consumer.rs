@@ -256,8 +256,13 @@ impl Consumer {
             messaging.destination.name = %self.spec.queue,
             event_type = %envelope.r#type,
             event_id = %event_id,
+            chorus.service = self.service(),
         );
-        chorus_kit::telemetry::set_remote_parent(&span, &envelope.trace_context);
+        // The relay's publish span (message headers), else the change itself (envelope).
+        match traceparent_header(delivery) {
+            Some(traceparent) => chorus_kit::telemetry::set_traceparent(&span, &traceparent),
+            None => chorus_kit::telemetry::set_remote_parent(&span, &envelope.trace_context),
+        }
         // `instrument`, not `enter`: a guard held across `.await` would leak
         // the span into whatever else runs on this thread meanwhile.
         match self
@@ -277,6 +282,16 @@ impl Consumer {
                 Outcome::Retry
             }
         }
+    }
+
+    /// The service owning the queue: `<prefix><service>.<purpose>`.
+    fn service(&self) -> &str {
+        let queue = self
+            .spec
+            .queue
+            .strip_prefix(self.amqp.queue_prefix.as_str())
+            .unwrap_or(&self.spec.queue);
+        queue.split('.').next().unwrap_or(queue)
     }
 
     /// Applies the event: for a database sink, in one transaction together with
@@ -301,6 +316,14 @@ impl Consumer {
         }
         tx.commit().await?;
         Ok(())
+    }
+}
+
+fn traceparent_header(delivery: &Delivery) -> Option<String> {
+    let headers = delivery.properties.headers().as_ref()?;
+    match headers.inner().get("traceparent")? {
+        lapin::types::AMQPValue::LongString(value) => Some(value.to_string()),
+        _ => None,
     }
 }
 

@@ -5,9 +5,11 @@
 //! channel every edge node listens to. A payload is one of:
 //! - a client frame, forwarded byte for byte: starts with `{`;
 //! - a `message` frame with its per-chat `seq` and the time of its event in
-//!   Unix milliseconds: `#<seq>@<ms> {…}` (the edge uses the seq to drop live
+//!   Unix milliseconds, and when traces are exported its W3C `traceparent`:
+//!   `#<seq>@<ms>[;<traceparent>] {…}` (the edge uses the seq to drop live
 //!   copies of what a catch-up replay already sent, the time to measure the
-//!   fan-out lag; `#<seq> {…}` without a time is read too);
+//!   fan-out lag, the trace to continue it to the socket write; `#<seq> {…}`
+//!   without a time is read too);
 //! - a control instruction for the edge nodes: `!{"op":…}`.
 //!
 //! Redis pub/sub is at-most-once; clients recover missed messages by `seq`.
@@ -64,14 +66,20 @@ pub enum Payload<'a> {
         seq: i64,
         /// The event's time (Unix ms), when the producer gave it.
         at_ms: Option<i64>,
+        /// The producer's trace context, when traces are exported.
+        traceparent: Option<&'a str>,
         frame: &'a str,
     },
     Control(Control),
 }
 
-/// A `message` frame with its seq and its event's time (Unix ms).
-pub fn encode_message(seq: i64, at_ms: i64, frame: &str) -> String {
-    format!("#{seq}@{at_ms} {frame}")
+/// A `message` frame with its seq, its event's time (Unix ms) and its trace.
+pub fn encode_message(seq: i64, at_ms: i64, traceparent: Option<&str>, frame: &str) -> String {
+    match traceparent {
+        // A traceparent has no spaces: the frame still starts after the first one.
+        Some(tp) => format!("#{seq}@{at_ms};{tp} {frame}"),
+        None => format!("#{seq}@{at_ms} {frame}"),
+    }
 }
 
 pub fn encode_control(control: &Control) -> String {
@@ -86,6 +94,10 @@ pub fn decode(bytes: &[u8]) -> Option<Payload<'_>> {
         b'{' => Some(Payload::Frame(text)),
         b'#' => {
             let (head, frame) = text[1..].split_once(' ')?;
+            let (head, traceparent) = match head.split_once(';') {
+                Some((head, tp)) => (head, Some(tp)),
+                None => (head, None),
+            };
             let (seq, at_ms) = match head.split_once('@') {
                 Some((seq, at)) => (seq, Some(at.parse().ok()?)),
                 None => (head, None),
@@ -93,6 +105,7 @@ pub fn decode(bytes: &[u8]) -> Option<Payload<'_>> {
             Some(Payload::Message {
                 seq: seq.parse().ok()?,
                 at_ms,
+                traceparent,
                 frame,
             })
         }
@@ -111,13 +124,25 @@ mod tests {
             decode(b"{\"type\":\"pong\"}"),
             Some(Payload::Frame("{\"type\":\"pong\"}"))
         );
-        let m = encode_message(42, 1_765_000_000_123, "{\"type\":\"message\"}");
+        let m = encode_message(42, 1_765_000_000_123, None, "{\"type\":\"message\"}");
         assert_eq!(
             decode(m.as_bytes()),
             Some(Payload::Message {
                 seq: 42,
                 at_ms: Some(1_765_000_000_123),
+                traceparent: None,
                 frame: "{\"type\":\"message\"}"
+            })
+        );
+        let tp = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        let m = encode_message(7, 5, Some(tp), "{\"a\": 1}");
+        assert_eq!(
+            decode(m.as_bytes()),
+            Some(Payload::Message {
+                seq: 7,
+                at_ms: Some(5),
+                traceparent: Some(tp),
+                frame: "{\"a\": 1}"
             })
         );
         assert_eq!(
@@ -125,6 +150,7 @@ mod tests {
             Some(Payload::Message {
                 seq: 42,
                 at_ms: None,
+                traceparent: None,
                 frame: "{}"
             }),
             "the form without a time"

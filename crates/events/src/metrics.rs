@@ -64,8 +64,8 @@ pub(crate) static PIPELINE: LazyLock<Pipeline> = LazyLock::new(|| Pipeline {
     ),
     relay_returned: counter(
         "messenger_relay_returned_total",
-        "Events the broker returned as unroutable (no queue binds their type)",
-        &["service", "event_type"],
+        "Events the broker returned as unroutable (no queue binds their type; the log names it)",
+        &["service"],
     ),
     relay_publish_seconds: histogram(
         "messenger_relay_publish_seconds",
@@ -111,6 +111,7 @@ pub fn touch(service: &str) {
     p.outbox_backlog.with_label_values(&[service]);
     p.outbox_oldest_age.with_label_values(&[service]);
     p.relay_published.with_label_values(&[service]);
+    p.relay_returned.with_label_values(&[service]);
     p.relay_publish_seconds.with_label_values(&[service]);
 }
 

@@ -223,6 +223,24 @@ impl Relay {
         Ok(listener)
     }
 
+    fn publish_span(&self, event_type: &str, envelope: &[u8]) -> tracing::Span {
+        let span = tracing::info_span!(
+            "relay.publish",
+            otel.name = format!("{} publish", self.amqp.exchange),
+            otel.kind = "producer",
+            messaging.system = "rabbitmq",
+            messaging.destination.name = %self.amqp.exchange,
+            messaging.rabbitmq.destination.routing_key = %event_type,
+            chorus.service = %self.schema,
+        );
+        if let Ok(envelope) =
+            <chorus_proto::events::v1::Envelope as prost::Message>::decode(envelope)
+        {
+            chorus_kit::telemetry::set_remote_parent(&span, &envelope.trace_context);
+        }
+        span
+    }
+
     /// Claims, publishes and deletes one batch in one transaction.
     async fn publish_batch(&self, channel: &Channel) -> Result<usize, RelayError> {
         let mut tx = self.pool.begin().await?;
@@ -238,10 +256,24 @@ impl Relay {
         let started = std::time::Instant::now();
         let mut confirms = Vec::with_capacity(rows.len());
         for (id, event_type, envelope) in &rows {
-            let props = BasicProperties::default()
+            let mut props = BasicProperties::default()
                 .with_delivery_mode(2)
                 .with_content_type("application/x-protobuf".into())
                 .with_type(event_type.as_str().into());
+            // Traced: a PRODUCER span per event under the change that caused it,
+            // whose context travels in the message headers to the consumers.
+            let _span = chorus_kit::telemetry::exporting().then(|| {
+                let span = self.publish_span(event_type, envelope);
+                if let Some(traceparent) = chorus_kit::telemetry::traceparent(&span) {
+                    let mut headers = lapin::types::FieldTable::default();
+                    headers.insert(
+                        "traceparent".into(),
+                        lapin::types::AMQPValue::LongString(traceparent.into()),
+                    );
+                    props = props.clone().with_headers(headers);
+                }
+                span
+            });
             let confirm = channel
                 .basic_publish(
                     self.amqp.exchange.as_str().into(),
@@ -272,7 +304,7 @@ impl Relay {
                 Confirmation::Ack(Some(_returned)) => {
                     PIPELINE
                         .relay_returned
-                        .with_label_values(&[self.schema.as_str(), event_type.as_str()])
+                        .with_label_values(&[&self.schema])
                         .inc();
                     // Mandatory and unroutable: no consumer binds this type
                     // (every consumer queue was declared before publishing).

@@ -122,6 +122,7 @@ where
             otel.name = %method,
             otel.kind = "server",
             rpc.system = "grpc",
+            chorus.service = self.service,
             rpc.grpc.status_code = tracing::field::Empty,
         );
         set_remote_parent(&span, &HeaderExtractor(req.headers()));

@@ -329,7 +329,7 @@ pub fn public_router(
 // Each argument is one independent piece of a service's public surface.
 #[allow(clippy::too_many_arguments)]
 pub async fn serve_alone(
-    service: &str,
+    service: &'static str,
     addr: &str,
     api: Router,
     doc: utoipa::openapi::OpenApi,
@@ -347,7 +347,13 @@ pub async fn serve_alone(
     tracing::info!(http = %listener.local_addr()?, service, "serving HTTP");
     serve(
         listener,
-        public_router(api, doc, health, metrics, cfg),
+        public_router(
+            crate::telemetry::owned_by(service, api),
+            doc,
+            health,
+            metrics,
+            cfg,
+        ),
         shutdown,
     )
     .await

@@ -17,6 +17,7 @@ pub mod redis;
 pub mod shutdown;
 pub mod telemetry;
 pub mod time;
+pub mod trace_export;
 
 pub use error::{ApiError, DomainError, ErrorKind};
 pub use shutdown::Shutdown;

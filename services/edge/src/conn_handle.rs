@@ -13,6 +13,9 @@ pub struct Outbound {
     pub frame: Utf8Bytes,
     pub chat_id: i64,
     pub seq: i64,
+    /// The node's dispatch span of a traced message: the write is its child,
+    /// and the dispatch lasts until every local copy is written.
+    pub trace: Option<tracing::Span>,
 }
 
 /// Close code for a connection that could not keep up with its send queue:

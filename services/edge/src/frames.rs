@@ -54,6 +54,7 @@ pub fn translate(prefix: &str, envelope: &Envelope) -> Result<Needs, HandleError
                 encode_message(
                     m.seq,
                     event_time_ms(envelope),
+                    chorus_kit::telemetry::traceparent(&tracing::Span::current()).as_deref(),
                     &WsMessage(&ev.enriched_json).frame(),
                 ),
             )]

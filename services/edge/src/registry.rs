@@ -254,15 +254,17 @@ impl Registry {
         match decoded {
             Payload::Frame(text) => {
                 let frame = slice_text(&payload, text);
-                self.deliver(target, frame, 0);
+                self.deliver(target, frame, 0, None);
             }
             Payload::Message {
                 seq,
                 at_ms,
+                traceparent,
                 frame: text,
             } => {
                 let frame = slice_text(&payload, text);
-                self.deliver(target, frame, seq);
+                let trace = traceparent.map(|tp| dispatch_span(channel, seq, tp));
+                self.deliver(target, frame, seq, trace);
                 if let Some(at_ms) = at_ms {
                     let lag_ms = chrono::Utc::now().timestamp_millis() - at_ms;
                     self.metrics
@@ -274,7 +276,13 @@ impl Registry {
         }
     }
 
-    fn deliver(&self, target: Target, frame: Option<Utf8Bytes>, seq: i64) {
+    fn deliver(
+        &self,
+        target: Target,
+        frame: Option<Utf8Bytes>,
+        seq: i64,
+        trace: Option<tracing::Span>,
+    ) {
         let Some(frame) = frame else { return };
         let inner = self.lock();
         let (list, chat_id) = match target {
@@ -289,6 +297,7 @@ impl Registry {
                     frame: frame.clone(),
                     chat_id,
                     seq,
+                    trace: trace.clone(),
                 },
             );
         }
@@ -327,6 +336,7 @@ impl Registry {
                                 frame: frame.clone(),
                                 chat_id: 0,
                                 seq: 0,
+                                trace: None,
                             },
                         );
                     }
@@ -385,6 +395,7 @@ impl Registry {
                         frame: frame.clone(),
                         chat_id: 0,
                         seq: 0,
+                        trace: None,
                     },
                 );
             }
@@ -423,6 +434,22 @@ fn target(prefix: &str, channel: &str) -> Option<Target> {
         return id.parse().ok().map(Target::User);
     }
     (rest == "edge:all").then_some(Target::Broadcast)
+}
+
+/// This node's part of a traced message's fan-out: from the Redis payload to
+/// the last local socket write (each write a child span).
+fn dispatch_span(channel: &str, seq: i64, traceparent: &str) -> tracing::Span {
+    let span = tracing::info_span!(
+        "edge.dispatch",
+        otel.name = "edge dispatch",
+        otel.kind = "consumer",
+        messaging.system = "redis",
+        messaging.destination.name = %channel,
+        chorus.seq = seq,
+        chorus.service = "edge",
+    );
+    chorus_kit::telemetry::set_traceparent(&span, traceparent);
+    span
 }
 
 #[cfg(test)]

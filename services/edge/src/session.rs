@@ -155,7 +155,18 @@ async fn write_batch(
 ) -> Result<(), axum::Error> {
     let mut out = Some(first);
     let mut n = 0;
+    // Traced frames: one span per write, ended once the batch is flushed.
+    let mut writes = Vec::new();
     while let Some(frame) = out.take() {
+        if let Some(dispatch) = &frame.trace {
+            writes.push(tracing::info_span!(
+                parent: dispatch,
+                "ws.send",
+                otel.name = "ws send",
+                otel.kind = "producer",
+                chorus.service = "edge",
+            ));
+        }
         if !already_replayed(&s.replayed, &frame) {
             ws.feed(Message::Text(frame.frame)).await?;
         }

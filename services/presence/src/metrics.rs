@@ -54,6 +54,10 @@ impl PresenceMetrics {
     }
 
     pub fn register(&self, registry: &Registry) -> Result<(), prometheus::Error> {
+        // Every operation's series exists (at zero) before its first failure.
+        for op in ["redis", "users", "membership", "publish", "seen"] {
+            self.failures.with_label_values(&[op]);
+        }
         registry.register(Box::new(self.transitions.clone()))?;
         registry.register(Box::new(self.broadcasts.clone()))?;
         registry.register(Box::new(self.failures.clone()))?;

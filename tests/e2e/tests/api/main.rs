@@ -26,6 +26,7 @@ mod observability;
 mod openapi;
 mod platform;
 mod reactions_read;
+mod tracing_e2e;
 mod users;
 mod webapp;
 mod ws;
