@@ -25,6 +25,10 @@ pub struct AmqpConfig {
     pub declare_topology: bool,
     /// How long a consumer remembers an applied event id (`processed_events`).
     pub processed_events_retention_hours: u32,
+    /// How long a consumer retries a transiently failing event in place before
+    /// it hands the delivery back to the broker (which counts it against
+    /// `delivery_limit`): together they are the outage an event outlasts.
+    pub transient_retry_secs: u64,
 }
 
 impl Default for AmqpConfig {
@@ -37,6 +41,7 @@ impl Default for AmqpConfig {
             queue_prefix: String::new(),
             declare_topology: true,
             processed_events_retention_hours: 168,
+            transient_retry_secs: 20,
         }
     }
 }

@@ -266,7 +266,7 @@ impl Consumer {
         // `instrument`, not `enter`: a guard held across `.await` would leak
         // the span into whatever else runs on this thread meanwhile.
         match self
-            .apply_once(event_id, &envelope)
+            .apply_retrying(event_id, &envelope)
             .instrument(span.clone())
             .await
         {
@@ -280,6 +280,28 @@ impl Consumer {
                 let _enter = span.enter();
                 tracing::warn!(error = %err, "event not applied yet; will be redelivered");
                 Outcome::Retry
+            }
+        }
+    }
+
+    /// Applies the event, retrying a transient failure in place (backing off
+    /// up to `transient_retry_secs`) before the delivery goes back to the
+    /// broker: a Redis or peer outage of a few seconds would otherwise spend
+    /// the delivery limit in as many seconds and dead-letter the event (a lost
+    /// `user.blocked` close, a lost frame). The deliveries behind it wait, as
+    /// they would fail the same way, and their order is kept.
+    async fn apply_retrying(&self, event_id: Uuid, envelope: &Envelope) -> Result<(), HandleError> {
+        let budget = Duration::from_secs(self.amqp.transient_retry_secs);
+        let started = std::time::Instant::now();
+        let mut pause = Duration::from_millis(100);
+        loop {
+            match self.apply_once(event_id, envelope).await {
+                Err(HandleError::Transient(err)) if started.elapsed() + pause < budget => {
+                    tracing::debug!(error = %err, "event not applied yet; retrying");
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(Duration::from_secs(2));
+                }
+                outcome => return outcome,
             }
         }
     }

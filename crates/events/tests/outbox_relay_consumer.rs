@@ -501,3 +501,59 @@ async fn a_nacked_publish_keeps_every_outbox_row_until_the_broker_accepts() -> a
     conn.close(0, "done".into()).await?;
     fx.finish().await
 }
+
+/// Fails every attempt (transiently) until `until`, then records the event.
+struct DownUntil(std::time::Instant);
+
+impl EventHandler for DownUntil {
+    fn handle<'a>(
+        &'a self,
+        tx: &'a mut PgConnection,
+        event: &'a Envelope,
+    ) -> BoxFuture<'a, Result<(), HandleError>> {
+        Box::pin(async move {
+            if std::time::Instant::now() < self.0 {
+                return Err(HandleError::Transient("peer down".into()));
+            }
+            RecordSeen.handle(tx, event).await
+        })
+    }
+}
+
+/// An outage longer than the broker's delivery limit would take (5 deliveries)
+/// is outlasted: the event is retried in place and applied once it ends,
+/// never handed back, never dead-lettered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_short_outage_of_a_consumers_peer_is_outlasted_not_dead_lettered() -> anyhow::Result<()> {
+    let fx = Fixture::new().await?;
+    let queue = fx.env.queue("outage");
+    Consumer::new(
+        fx.pool.clone(),
+        fx.amqp.clone(),
+        ConsumerSpec {
+            queue: queue.clone(),
+            event_types: vec!["thing.delayed".into()],
+            single_active: false,
+        },
+        Arc::new(DownUntil(
+            std::time::Instant::now() + Duration::from_secs(6),
+        )),
+    )
+    .spawn(fx.shutdown.clone());
+    queue_ready(&fx.amqp, &queue).await?;
+    Relay::new(fx.pool.clone(), SCHEMA, fx.amqp.clone()).spawn(fx.shutdown.clone());
+    fx.emit("thing.delayed", true).await?;
+
+    eventually("the event is applied after the outage", || async {
+        fx.seen("thing.delayed").await == 1
+    })
+    .await?;
+    assert_eq!(
+        chorus_events::metrics::handled(&queue, "retry"),
+        0,
+        "never handed back"
+    );
+    assert_eq!(chorus_events::metrics::handled(&queue, "dead_letter"), 0);
+    assert_eq!(message_count(&fx.amqp, &format!("{queue}.dlq")).await?, 0);
+    fx.finish().await
+}
