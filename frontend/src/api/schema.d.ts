@@ -1968,6 +1968,15 @@ export interface components {
         WsAuthOk: {
             user_id: components["schemas"]["UserId"];
         };
+        /** @description The replay of a chat was cut short; messages after `last_seq` are missing. */
+        WsCatchUpTruncated: {
+            chat_id: components["schemas"]["ChatId"];
+            /**
+             * Format: int64
+             * @description The last seq the replay covered.
+             */
+            last_seq: number;
+        };
         /**
          * @description User scope: a chat the user is now in (§7.2); after an invite join (§8.5)
          *     `chat_type` is always `group`, `created_by` is the joiner, and there is no
@@ -2135,6 +2144,9 @@ export interface components {
         }) | (components["schemas"]["WsSubscribed"] & {
             /** @enum {string} */
             type: "subscribed";
+        }) | (components["schemas"]["WsCatchUpTruncated"] & {
+            /** @enum {string} */
+            type: "catch_up_truncated";
         }) | {
             /** @enum {string} */
             type: "pong";

@@ -11,23 +11,34 @@ use futures_util::SinkExt;
 
 const PAGE: i32 = 500;
 
-/// Sends the missed messages; returns the last seq covered, or `None` if the
-/// message service could not answer (the client falls back to HTTP).
+/// What a replay covered.
+pub struct Replayed {
+    /// The last seq sent (or skipped as deleted).
+    pub last: i64,
+    /// Stopped at `catch_up_max` with more to come: the client must fetch the rest.
+    pub truncated: bool,
+}
+
+/// Sends the missed messages; `None` if the message service could not answer
+/// (the client falls back to HTTP).
 pub async fn replay(
     ws: &mut WebSocket,
     node: &Node,
     user_id: i64,
     chat_id: i64,
     after_seq: i64,
-) -> Result<Option<i64>, axum::Error> {
+) -> Result<Option<Replayed>, axum::Error> {
     let mut last = after_seq;
     let mut sent = 0usize;
     loop {
+        // Never more than the limit allows: the marker then names exactly
+        // where the replay stopped.
+        let room = node.cfg.catch_up_max.saturating_sub(sent).max(1);
         let request = HistoryRequest {
             chat_id,
             user_id,
             after_seq: last,
-            limit: PAGE,
+            limit: PAGE.min(i32::try_from(room).unwrap_or(PAGE)),
         };
         let page = match node.history.clone().after(request).await {
             Ok(page) => page.into_inner(),
@@ -47,8 +58,17 @@ pub async fn replay(
             sent += 1;
         }
         ws.flush().await?;
-        if !page.has_more || page.messages.is_empty() || sent >= node.cfg.catch_up_max {
-            return Ok(Some(last));
+        if !page.has_more || page.messages.is_empty() {
+            return Ok(Some(Replayed {
+                last,
+                truncated: false,
+            }));
+        }
+        if sent >= node.cfg.catch_up_max {
+            return Ok(Some(Replayed {
+                last,
+                truncated: true,
+            }));
         }
     }
 }

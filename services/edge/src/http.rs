@@ -4,12 +4,12 @@
 use crate::node::Node;
 use crate::session;
 use crate::wire::{
-    WsActivity, WsAuth, WsAuthOk, WsChatCreated, WsChatDeleted, WsChatMemberJoined,
-    WsChatMemberLeft, WsChatUpdated, WsClientMessage, WsError, WsLastSeenBucket, WsMessage,
-    WsMessageDeleted, WsMessagePinned, WsMessageUnpinned, WsMessageUpdated, WsOnlineStatus, WsPing,
-    WsPresence, WsPresenceApprox, WsPresenceFull, WsPresenceUpdate, WsPrivacy, WsReaction,
-    WsReactionAction, WsReadReceipt, WsServerMessage, WsSubscribe, WsSubscribed, WsTyping,
-    WsTypingNotice, WsUserProfileUpdated,
+    WsActivity, WsAuth, WsAuthOk, WsCatchUpTruncated, WsChatCreated, WsChatDeleted,
+    WsChatMemberJoined, WsChatMemberLeft, WsChatUpdated, WsClientMessage, WsError,
+    WsLastSeenBucket, WsMessage, WsMessageDeleted, WsMessagePinned, WsMessageUnpinned,
+    WsMessageUpdated, WsOnlineStatus, WsPing, WsPresence, WsPresenceApprox, WsPresenceFull,
+    WsPresenceUpdate, WsPrivacy, WsReaction, WsReactionAction, WsReadReceipt, WsServerMessage,
+    WsSubscribe, WsSubscribed, WsTyping, WsTypingNotice, WsUserProfileUpdated,
 };
 use axum::Router;
 use axum::extract::ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection};
@@ -37,6 +37,7 @@ use utoipa_axum::routes;
     WsServerMessage,
     WsAuthOk,
     WsSubscribed,
+    WsCatchUpTruncated,
     WsError,
     WsMessage,
     WsTyping,

@@ -2,7 +2,10 @@
 //! texts. The wire shapes are the types of [`crate::wire`]; this module turns
 //! them into what a session acts on.
 
-use crate::wire::{WsActivity, WsAuthOk, WsClientMessage, WsError, WsServerMessage, WsSubscribed};
+use crate::wire::{
+    WsActivity, WsAuthOk, WsCatchUpTruncated, WsClientMessage, WsError, WsServerMessage,
+    WsSubscribed,
+};
 use chorus_proto::{ChatId, UserId};
 use serde_json::{Map, Value};
 
@@ -33,6 +36,7 @@ pub enum ClientFrame {
 pub enum Reply {
     AuthOk { user_id: i64 },
     Subscribed { chat_id: i64 },
+    CatchUpTruncated { chat_id: i64, last_seq: i64 },
     Pong,
     Error(String),
 }
@@ -50,6 +54,12 @@ impl Reply {
             Self::Subscribed { chat_id } => WsServerMessage::Subscribed(WsSubscribed {
                 chat_id: ChatId(*chat_id),
             }),
+            Self::CatchUpTruncated { chat_id, last_seq } => {
+                WsServerMessage::CatchUpTruncated(WsCatchUpTruncated {
+                    chat_id: ChatId(*chat_id),
+                    last_seq: *last_seq,
+                })
+            }
             Self::Pong => WsServerMessage::Pong,
             Self::Error(message) => WsServerMessage::Error(WsError {
                 message: message.clone(),

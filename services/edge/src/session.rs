@@ -335,9 +335,19 @@ async fn subscribe(
         .await
         .unwrap_or_else(|_| Err(timed_out()))?;
     match replayed {
-        Some(last) => {
+        Some(replayed) => {
             s.replayed.retain(|(chat, _)| *chat != chat_id);
-            s.replayed.push((chat_id, last));
+            s.replayed.push((chat_id, replayed.last));
+            if replayed.truncated {
+                send(
+                    ws,
+                    Reply::CatchUpTruncated {
+                        chat_id,
+                        last_seq: replayed.last,
+                    },
+                )
+                .await?;
+            }
             Ok(())
         }
         None => send(ws, Reply::error("Internal error")).await,

@@ -15,6 +15,11 @@ use utoipa::openapi::{Ref, RefOr, schema::Schema};
 pub enum WsServerMessage<'a> {
     AuthOk(WsAuthOk),
     Subscribed(WsSubscribed),
+    /// After a `subscribe` with `after_seq` whose replay stopped at the
+    /// node's limit (`catch_up_max`) with more missed: the client fetches the
+    /// rest over HTTP (`GET /chats/{id}/messages?after_seq=<last_seq>`).
+    /// Additive to the contract.
+    CatchUpTruncated(WsCatchUpTruncated),
     Pong,
     Error(WsError),
     /// Chat scope: a new message (the message object, plus `type`).
@@ -51,6 +56,14 @@ impl WsServerMessage<'_> {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WsAuthOk {
     pub user_id: UserId,
+}
+
+/// The replay of a chat was cut short; messages after `last_seq` are missing.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WsCatchUpTruncated {
+    pub chat_id: ChatId,
+    /// The last seq the replay covered.
+    pub last_seq: i64,
 }
 
 /// Reply to `subscribe`.

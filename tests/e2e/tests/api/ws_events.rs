@@ -630,3 +630,56 @@ async fn subscribe_with_after_seq_replays_missed_messages_in_order_then_live_one
     late.assert_silent().await?;
     s.stop().await
 }
+
+/// Issue 17 §5: a replay stopped at the node's limit says so, with the last seq
+/// it covered, so the client fetches the rest over HTTP instead of believing it
+/// is up to date.
+#[tokio::test]
+async fn a_replay_cut_at_the_limit_is_followed_by_a_truncation_marker() -> anyhow::Result<()> {
+    let s = system(Server::builder().env("CHORUS_EDGE__CATCH_UP_MAX", 3)).await?;
+    let (a, b, chat) = pair(&s).await?;
+    for i in 1..=8 {
+        send(&s, &a, chat, json!({"content": format!("missed {i}")})).await?;
+    }
+    let mut late = socket(&s, &b, &[]).await?;
+    late.send(json!({"type": "subscribe", "chat_id": chat, "after_seq": 0}))
+        .await?;
+    assert_eq!(
+        late.json().await?,
+        json!({"type": "subscribed", "chat_id": chat})
+    );
+    let mut seqs = Vec::new();
+    let marker = loop {
+        let frame = late.json().await?;
+        if frame["type"] != "message" {
+            break frame;
+        }
+        seqs.push(frame["seq"].as_i64().unwrap_or_default());
+    };
+    assert_eq!(seqs, vec![1, 2, 3], "the limit, in order");
+    let last = 3;
+    assert_eq!(
+        marker,
+        json!({"type": "catch_up_truncated", "chat_id": chat, "last_seq": last})
+    );
+    // The rest is there over HTTP, after the marker's seq.
+    let rest = ok(
+        &s,
+        Method::GET,
+        &format!("/chats/{chat}/messages?after_seq={last}"),
+        &b,
+        None,
+    )
+    .await?;
+    assert_eq!(rest.as_array().map(Vec::len), Some(8 - seqs.len()));
+
+    // A replay that fits sends no marker.
+    let mut fits = socket(&s, &b, &[]).await?;
+    fits.send(json!({"type": "subscribe", "chat_id": chat, "after_seq": 6}))
+        .await?;
+    fits.json().await?;
+    assert_eq!(fits.json().await?["seq"], 7);
+    assert_eq!(fits.json().await?["seq"], 8);
+    fits.assert_silent().await?;
+    s.stop().await
+}
