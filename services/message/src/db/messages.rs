@@ -249,6 +249,17 @@ pub async fn page(
     Ok(rows)
 }
 
+/// The search statement: $1 chat, $2 user, $3 ILIKE pattern, $4 limit, $5
+/// before id (public so a test can EXPLAIN the statement that really runs).
+pub const SEARCH_SQL: &str = concat!(
+    "SELECT ",
+    cols!(),
+    " FROM messages m WHERE m.chat_id = $1",
+    visible!(),
+    "AND m.message_type = 'text' AND m.content ILIKE $3 AND m.id < $5 \
+     ORDER BY m.id DESC LIMIT $4"
+);
+
 /// Text messages visible to `user_id` whose content matches the ILIKE `pattern`,
 /// newest first (§9.5). The `message_type = 'text'` literal lets the planner use
 /// the partial trigram index; id order is `created_at` order within a chat (see
@@ -261,15 +272,7 @@ pub async fn search(
     before_id: Option<MessageId>,
     limit: i64,
 ) -> sqlx::Result<Vec<MessageRow>> {
-    const SQL: &str = concat!(
-        "SELECT ",
-        cols!(),
-        " FROM messages m WHERE m.chat_id = $1",
-        visible!(),
-        "AND m.message_type = 'text' AND m.content ILIKE $3 AND m.id < $5 \
-         ORDER BY m.id DESC LIMIT $4"
-    );
-    sqlx::query_as(SQL)
+    sqlx::query_as(SEARCH_SQL)
         .bind(chat_id)
         .bind(user_id)
         .bind(pattern)

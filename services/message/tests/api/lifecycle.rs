@@ -136,14 +136,23 @@ async fn search_uses_the_trigram_index_on_a_large_chat() -> anyhow::Result<()> {
     .execute(&h.db)
     .await?;
     sqlx::raw_sql("ANALYZE messages").execute(&h.db).await?;
-    let plan: Vec<String> = sqlx::query_scalar(
-        "EXPLAIN SELECT m.id FROM messages m WHERE m.chat_id = 10 AND NOT m.is_deleted \
-         AND NOT EXISTS (SELECT 1 FROM deleted_messages d WHERE d.user_id = 2 AND d.message_id = m.id) \
-         AND m.message_type = 'text' AND m.content ILIKE '%abcdef1%' AND m.id < 9223372036854775807 \
-         ORDER BY m.created_at DESC, m.id DESC LIMIT 20",
-    )
-    .fetch_all(&h.db)
+    // The statement search really runs, planned with a search's parameters.
+    let mut conn = h.db.acquire().await?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "PREPARE search_plan AS {}",
+        chorus_message::db::messages::SEARCH_SQL
+    )))
+    .execute(&mut *conn)
     .await?;
+    let plan: Vec<String> = sqlx::query_scalar(
+        "EXPLAIN EXECUTE search_plan(10, 2, '%abcdef1%', 20, 9223372036854775807)",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    sqlx::raw_sql("DEALLOCATE search_plan")
+        .execute(&mut *conn)
+        .await?;
+    drop(conn);
     let plan = plan.join("\n");
     assert!(plan.contains("messages_content_trgm_idx"), "{plan}");
     h.stop().await

@@ -353,23 +353,29 @@ async fn sends_that_answered_201_survive_killed_connections_and_retries_dedupe()
     let h = Harness::start().await?;
     h.chat(10, "group", &[(&h.alice, "owner")]);
     let db_name = h.env.id.clone();
+    // Terminates the service's backends that are inside a statement or a
+    // transaction (never the relay's idle LISTEN session, nor idle pooled ones,
+    // which the pool replaces unnoticed), over and over while sends run.
+    let sending = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
     let killer = {
         let url = h.env.database_url.clone();
+        let sending = sending.clone();
         tokio::spawn(async move {
             let Ok(pool) = sqlx::PgPool::connect(&url).await else {
                 return 0;
             };
             let mut killed = 0;
-            for _ in 0..4 {
-                tokio::time::sleep(std::time::Duration::from_millis(60)).await;
+            while sending.load(std::sync::atomic::Ordering::Relaxed) {
                 killed += sqlx::query(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-                     WHERE datname = $1 AND pid <> pg_backend_pid() AND application_name = 'chorus-message'",
+                     WHERE datname = $1 AND pid <> pg_backend_pid() AND application_name = 'chorus-message' \
+                     AND state IN ('active', 'idle in transaction') AND query NOT ILIKE 'LISTEN%'",
                 )
                 .bind(&db_name)
                 .fetch_all(&pool)
                 .await
                 .map_or(0, |rows| rows.len());
+                tokio::time::sleep(std::time::Duration::from_millis(3)).await;
             }
             killed
         })
@@ -381,16 +387,26 @@ async fn sends_that_answered_201_survive_killed_connections_and_retries_dedupe()
             json!({"content": format!("m{i}"), "client_msg_id": format!("k{i}")}),
         )
     };
+    // Rounds of 10 concurrent sends until one was really interrupted (at least 4).
     let mut acked = Vec::new();
-    for round in 0..4 {
+    let mut interrupted = 0;
+    let mut total = 0;
+    for round in 0..30 {
         let results = futures_util::future::join_all((round * 10..round * 10 + 10).map(send)).await;
+        total += 10;
         for (i, r) in (round * 10..).zip(results) {
-            if let Ok((StatusCode::CREATED, body)) = r {
-                acked.push((i, body["id"].clone()));
+            match r {
+                Ok((StatusCode::CREATED, body)) => acked.push((i, body["id"].clone())),
+                _ => interrupted += 1,
             }
         }
+        if round >= 3 && interrupted > 0 {
+            break;
+        }
     }
-    assert!(killer.await? > 0, "no connection was killed");
+    sending.store(false, std::sync::atomic::Ordering::Relaxed);
+    assert!(killer.await? > 0, "no busy connection was killed");
+    assert!(interrupted > 0, "no send was interrupted");
     for (i, id) in &acked {
         let stored: Option<i64> =
             sqlx::query_scalar("SELECT id FROM messages WHERE client_msg_id = $1")
@@ -404,7 +420,7 @@ async fn sends_that_answered_201_survive_killed_connections_and_retries_dedupe()
         );
     }
     // Retry every send until it answers 201 or 200.
-    for i in 0..40 {
+    for i in 0..total {
         let mut done = false;
         for _ in 0..20 {
             let (status, _) = send(i).await?;
@@ -416,12 +432,13 @@ async fn sends_that_answered_201_survive_killed_connections_and_retries_dedupe()
         }
         assert!(done, "k{i} never succeeded");
     }
-    assert_eq!(h.count("SELECT count(*) FROM messages").await?, 40);
+    let total = total as i64;
+    assert_eq!(h.count("SELECT count(*) FROM messages").await?, total);
     assert_eq!(
         h.count("SELECT count(DISTINCT client_msg_id) FROM messages")
             .await?,
-        40
+        total
     );
-    assert_eq!(h.count("SELECT max(seq) FROM messages").await?, 40);
+    assert_eq!(h.count("SELECT max(seq) FROM messages").await?, total);
     h.stop().await
 }

@@ -238,7 +238,11 @@ async fn forged_expired_and_misused_tokens_are_refused_with_the_contract_texts()
     );
 
     // Properly signed with the real key, but wrong kid / aud / iss / expired.
-    if let Some(pem) = s.dev_key_pem() {
+    // Without the key these checks cannot run: fail rather than pass unchecked.
+    let pem = s.dev_key_pem().ok_or_else(|| {
+        anyhow::anyhow!("the development signing key is needed to forge signed tokens")
+    })?;
+    {
         let key = jsonwebtoken::EncodingKey::from_ed_pem(pem.as_bytes())?;
         let sign = |kid: Option<&str>, claims: &Value| {
             let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::EdDSA);
