@@ -51,7 +51,8 @@ export interface TokenStore {
 }
 
 export interface ClientOptions {
-  base: string;
+  /** The API base; a function when it is only known at runtime (the desktop app's server). */
+  base: string | (() => string);
   tokens: TokenStore;
   /** Called once the session is gone (refresh refused). */
   onLoggedOut?: () => void;
@@ -71,7 +72,8 @@ export function createClient(options: ClientOptions) {
       if (value !== undefined && value !== null) search.set(key, String(value));
     }
     const qs = search.toString();
-    return options.base + path + (qs ? `?${qs}` : '');
+    const base = typeof options.base === 'function' ? options.base() : options.base;
+    return base + path + (qs ? `?${qs}` : '');
   }
 
   async function send(method: Method, target: string, body: unknown, token: string | null): Promise<Response> {

@@ -1,4 +1,6 @@
-// The app's API client: same origin, under the contract's `/api` prefix (§1.1).
+// The app's API client: same origin, under the contract's `/api` prefix (§1.1);
+// in the desktop app the server the person chose (../platform/server.ts).
+import { apiBase, apiFetch, websocketUrl } from '../platform/server';
 import { createClient } from './client';
 import { localTokenStore } from './tokens';
 
@@ -13,15 +15,11 @@ export function onLoggedOut(listener: () => void): void {
 }
 
 export const api = createClient({
-  base: import.meta.env.VITE_API_BASE ?? '/api',
+  base: apiBase,
   tokens,
+  fetch: apiFetch,
   onLoggedOut: () => loggedOutListeners.forEach((l) => l()),
 });
 
 /** The WebSocket URL: `ws[s]://<this host>/ws` unless configured (§1.1). */
-export function websocketUrl(): string {
-  const configured = import.meta.env.VITE_WS_URL as string | undefined;
-  if (configured) return configured;
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/ws`;
-}
+export { websocketUrl };

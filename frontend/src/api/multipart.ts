@@ -1,15 +1,14 @@
 // `POST /files` (§12.1) is the one multipart call: the typed JSON client cannot
 // send it, so it is made here with the same tokens, the same one refresh on 401
 // and the same `ApiError` values.
+import { apiBase, apiFetch } from '../platform/server';
 import { api, ApiError, tokens } from './index';
 import type { UploadedFile } from './types';
-
-const base = import.meta.env.VITE_API_BASE ?? '/api';
 
 async function post(form: FormData): Promise<Response> {
   const token = tokens.get()?.access;
   try {
-    return await fetch(`${base}/files`, {
+    return await apiFetch(`${apiBase()}/files`, {
       method: 'POST',
       headers: token ? { Authorization: `Bearer ${token}` } : {},
       body: form,

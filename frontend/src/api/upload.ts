@@ -1,10 +1,11 @@
 // `POST /files` (§12.1) with upload progress and cancel: fetch cannot report upload
 // progress, so this one call uses XMLHttpRequest. A 401 refreshes the tokens once
-// (shared with the JSON client) and uploads again.
+// (shared with the JSON client) and uploads again. In the desktop app an XHR to the
+// server would be a cross-origin request, so it goes through the app's fetch
+// (no progress: 0 until done).
+import { apiBase, apiFetch, serverAddress } from '../platform/server';
 import { api, ApiError, tokens } from '.';
 import type { UploadedFile } from './types';
-
-const base: string = import.meta.env.VITE_API_BASE ?? '/api';
 
 /** The person cancelled the upload (not an error to show). */
 export class UploadCancelled extends Error {
@@ -30,6 +31,7 @@ function errorText(xhr: XMLHttpRequest): string {
 }
 
 export function uploadFile(file: Blob, filename: string, onProgress: (fraction: number) => void): UploadHandle {
+  if (serverAddress()) return uploadByFetch(file, filename, onProgress);
   let current: XMLHttpRequest | null = null;
   let cancelled = false;
 
@@ -37,7 +39,7 @@ export function uploadFile(file: Blob, filename: string, onProgress: (fraction: 
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       current = xhr;
-      xhr.open('POST', `${base}/files`);
+      xhr.open('POST', `${apiBase()}/files`);
       const access = tokens.get()?.access;
       if (access) xhr.setRequestHeader('Authorization', `Bearer ${access}`);
       xhr.upload.onprogress = (ev) => {
@@ -68,4 +70,42 @@ export function uploadFile(file: Blob, filename: string, onProgress: (fraction: 
       current?.abort();
     },
   };
+}
+
+function uploadByFetch(file: Blob, filename: string, onProgress: (fraction: number) => void): UploadHandle {
+  const abort = new AbortController();
+  async function attempt(): Promise<Response> {
+    const form = new FormData();
+    form.append('file', file, filename);
+    const access = tokens.get()?.access;
+    try {
+      return await apiFetch(`${apiBase()}/files`, {
+        method: 'POST',
+        headers: access ? { Authorization: `Bearer ${access}` } : {},
+        body: form,
+        signal: abort.signal,
+      });
+    } catch {
+      throw abort.signal.aborted ? new UploadCancelled() : new ApiError(0, 'Network error');
+    }
+  }
+  const done = (async () => {
+    onProgress(0);
+    let r = await attempt();
+    if (r.status === 401 && (await api.refresh())) r = await attempt();
+    if (!r.ok) {
+      const text = await r.text();
+      let error = r.statusText || `HTTP ${r.status}`;
+      try {
+        const body = JSON.parse(text) as { error?: unknown };
+        if (typeof body.error === 'string') error = body.error;
+      } catch {
+        // not JSON
+      }
+      throw new ApiError(r.status, error);
+    }
+    onProgress(1);
+    return (await r.json()) as UploadedFile;
+  })();
+  return { done, cancel: () => abort.abort() };
 }

@@ -1,9 +1,10 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
+import { inDesktopApp, serverAddress } from '../platform/server';
 import { useSessionStore } from '../stores/session';
 
 const guestOnly = new Set(['login', 'register']);
 /** Open with or without a session: an invite's preview needs no login (§8.4). */
-const anyone = new Set(['join']);
+const anyone = new Set(['join', 'server']);
 
 /** Where a navigation goes: logged-out visitors to the login, keeping the deep link in `next`. */
 export function guard(to: Pick<RouteLocationNormalized, 'name' | 'fullPath'>, loggedIn: boolean) {
@@ -33,6 +34,8 @@ export const routes = [
   { path: '/@:username', name: 'username', component: () => import('../views/ProfileView.vue') },
   { path: '/dm/:id(\\d+)', name: 'dm', component: () => import('../views/DirectView.vue') },
   { path: '/join/:token', name: 'join', component: () => import('../views/JoinView.vue') },
+  // The desktop app's server address (first start, and changed from the settings).
+  { path: '/server', name: 'server', component: () => import('../views/ServerView.vue') },
   // The admin panel (§15.4: /admin, /admin/{x}, /admin/{x}/{y}); the frame refuses non-admins.
   {
     path: '/admin',
@@ -52,6 +55,12 @@ export const routes = [
 
 export function makeRouter() {
   const router = createRouter({ history: createWebHistory(), routes });
-  router.beforeEach((to: RouteLocationNormalized) => guard(to, useSessionStore().loggedIn));
+  router.beforeEach((to: RouteLocationNormalized) => {
+    // The desktop app asks for its server before anything else; the browser has its own.
+    const desktop = inDesktopApp();
+    if (desktop && !serverAddress()) return to.name === 'server' ? true : { name: 'server' };
+    if (!desktop && to.name === 'server') return { name: 'app' };
+    return guard(to, useSessionStore().loggedIn);
+  });
   return router;
 }

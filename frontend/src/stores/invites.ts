@@ -4,11 +4,12 @@ import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import { api } from '../api';
 import type { Invite, InviteJoined, InvitePreview } from '../api/types';
+import { serverAddress } from '../platform/server';
 import { useChatsStore } from './chats';
 import { useSessionStore } from './session';
 
-/** The link people share: this app's origin and the invite's relative `link`. */
-export function inviteUrl(invite: Pick<Invite, 'link' | 'token'>, origin: string = location.origin): string {
+/** The link people share: this app's origin (the desktop app's server) and the invite's relative `link`. */
+export function inviteUrl(invite: Pick<Invite, 'link' | 'token'>, origin: string = serverAddress() ?? location.origin): string {
   return origin + (invite.link || `/join/${invite.token}`);
 }
 

@@ -35,8 +35,15 @@ function store(key: string, value: string): void {
 }
 
 export const useNotificationsStore = defineStore('notifications', () => {
-  const supported = typeof window !== 'undefined' && 'Notification' in window;
-  const permission = ref<NotificationPermission>(supported ? Notification.permission : 'denied');
+  const supported = ref(typeof window !== 'undefined' && 'Notification' in window);
+  const permission = ref<NotificationPermission>(supported.value ? Notification.permission : 'denied');
+  // The desktop app shows native notifications instead (../platform/desktop.ts).
+  let native: ((text: NotificationText, chatId: number) => void) | null = null;
+  function useNative(show: (text: NotificationText, chatId: number) => void): void {
+    native = show;
+    supported.value = true;
+    permission.value = 'granted';
+  }
   const wanted = ref(storedChoice() === 'on');
   const prompted = ref(storedChoice() !== null || localStorage.getItem(PROMPT_KEY) === '1');
 
@@ -47,13 +54,13 @@ export const useNotificationsStore = defineStore('notifications', () => {
   });
 
   /** The first-use prompt shows until I answered it once (or the browser decided). */
-  const shouldPrompt = computed(() => supported && !prompted.value && permission.value !== 'denied');
+  const shouldPrompt = computed(() => supported.value && !prompted.value && permission.value !== 'denied');
 
   async function setEnabled(on: boolean): Promise<void> {
     wanted.value = on;
     store(KEY, on ? 'on' : 'off');
     prompted.value = true;
-    if (on && supported && permission.value !== 'granted') {
+    if (on && supported.value && permission.value !== 'granted') {
       permission.value = await Notification.requestPermission();
     }
   }
@@ -73,8 +80,14 @@ export const useNotificationsStore = defineStore('notifications', () => {
 
   /** A message from someone else in an unmuted chat (the chats store checks both). */
   function messageArrived(message: Message, chat: ChatListItem): void {
-    if (!enabled.value || typeof document === 'undefined' || !document.hidden) return;
+    if (!enabled.value || typeof document === 'undefined') return;
+    // The desktop window also notifies when it is merely behind another window.
+    if (!document.hidden && !(native && !document.hasFocus())) return;
     const { title, body } = describe(message, chat);
+    if (native) {
+      native({ title, body }, chat.id);
+      return;
+    }
     try {
       const shown = new Notification(title, { body, tag: `chorus-chat-${chat.id}` });
       shown.onclick = () => {
@@ -87,5 +100,10 @@ export const useNotificationsStore = defineStore('notifications', () => {
     }
   }
 
-  return { supported, permission, enabled, shouldPrompt, setEnabled, dismissPrompt, configure, messageArrived };
+  /** Opens a chat the way a notification click does (the desktop app's native ones). */
+  function openChat(chatId: number): void {
+    open(chatId);
+  }
+
+  return { supported, permission, enabled, shouldPrompt, setEnabled, dismissPrompt, configure, messageArrived, useNative, openChat };
 });

@@ -1,0 +1,84 @@
+// The desktop app's pure logic: the server base (API and WebSocket URLs), the
+// address the person types, chorus:// links, the download links.
+import { describe, expect, it } from 'vitest';
+import { deepLinkRoute } from '../src/platform/deepLink';
+import { DESKTOP_DOWNLOADS } from '../src/platform/downloads';
+import { apiBaseFor, normalizeServerAddress, websocketUrlFor } from '../src/platform/server';
+
+describe('server base', () => {
+  it('is this origin in the browser', () => {
+    expect(apiBaseFor(null, undefined)).toBe('/api');
+    expect(apiBaseFor(null, 'https://api.example.org')).toBe('https://api.example.org');
+    expect(websocketUrlFor(null, { protocol: 'https:', host: 'chat.example.org' })).toBe('wss://chat.example.org/ws');
+    expect(websocketUrlFor(null, { protocol: 'http:', host: 'localhost:8080' })).toBe('ws://localhost:8080/ws');
+    expect(websocketUrlFor(null, { protocol: 'http:', host: 'x' }, 'wss://rt.example.org/ws')).toBe('wss://rt.example.org/ws');
+  });
+
+  it('is the chosen server in the desktop app', () => {
+    const page = { protocol: 'tauri:', host: 'localhost' };
+    expect(apiBaseFor('https://chat.example.org', '/ignored')).toBe('https://chat.example.org/api');
+    expect(websocketUrlFor('https://chat.example.org', page)).toBe('wss://chat.example.org/ws');
+    expect(websocketUrlFor('http://127.0.0.1:8080', page, 'wss://ignored/ws')).toBe('ws://127.0.0.1:8080/ws');
+    expect(apiBaseFor('https://example.org/chorus', undefined)).toBe('https://example.org/chorus/api');
+    expect(websocketUrlFor('https://example.org/chorus', page)).toBe('wss://example.org/chorus/ws');
+  });
+});
+
+describe('server address', () => {
+  const ok = (input: string) => {
+    const answer = normalizeServerAddress(input);
+    return answer.ok ? answer.address : `problem:${answer.problem}`;
+  };
+
+  it('adds the scheme: https, or http for localhost and IPs', () => {
+    expect(ok('chat.example.org')).toBe('https://chat.example.org');
+    expect(ok('  chat.example.org/  ')).toBe('https://chat.example.org');
+    expect(ok('localhost:8080')).toBe('http://localhost:8080');
+    expect(ok('192.168.1.5:8080')).toBe('http://192.168.1.5:8080');
+  });
+
+  it('keeps a given scheme, port and path, without trailing slashes', () => {
+    expect(ok('http://chat.example.org:8080/chorus/')).toBe('http://chat.example.org:8080/chorus');
+    expect(ok('HTTPS://Chat.Example.org')).toBe('https://chat.example.org');
+    expect(ok('https://chat.example.org:443')).toBe('https://chat.example.org');
+  });
+
+  it('refuses what is not a server address', () => {
+    expect(ok('')).toBe('problem:empty');
+    expect(ok('   ')).toBe('problem:empty');
+    expect(ok('ftp://example.org')).toBe('problem:scheme');
+    expect(ok('https://user:pw@example.org')).toBe('problem:extra');
+    expect(ok('https://example.org/?x=1')).toBe('problem:extra');
+    expect(ok('https://example.org/#top')).toBe('problem:extra');
+    expect(ok('exa mple.org')).toBe('problem:invalid');
+    expect(ok('http://')).toBe('problem:invalid');
+  });
+});
+
+describe('chorus:// links', () => {
+  it('route joins and direct chats', () => {
+    expect(deepLinkRoute('chorus://join/0b7c6d1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e')).toBe('/join/0b7c6d1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e');
+    expect(deepLinkRoute('chorus://dm/42')).toBe('/dm/42');
+    expect(deepLinkRoute('chorus://dm/42/')).toBe('/dm/42');
+    expect(deepLinkRoute('CHORUS://DM/7')).toBe('/dm/7');
+    expect(deepLinkRoute('chorus://join/abc?utm=1')).toBe('/join/abc');
+  });
+
+  it('ignore everything else', () => {
+    expect(deepLinkRoute('chorus://admin/users')).toBeNull();
+    expect(deepLinkRoute('chorus://dm/alice')).toBeNull();
+    expect(deepLinkRoute('chorus://dm/1/2')).toBeNull();
+    expect(deepLinkRoute('chorus://join/..%2Fadmin')).toBeNull();
+    expect(deepLinkRoute('chorus://join/%E0%A4%A')).toBeNull();
+    expect(deepLinkRoute('https://evil.example/join/x')).toBeNull();
+    expect(deepLinkRoute('chorus://join/')).toBeNull();
+  });
+});
+
+describe('download links', () => {
+  it('point at /downloads/{platform}/{filename} with a served extension', () => {
+    for (const link of DESKTOP_DOWNLOADS) {
+      expect(link.href).toMatch(/^\/downloads\/(linux|windows|macos)\/[^/]+\.(deb|AppImage|exe|dmg)$/);
+    }
+  });
+});
