@@ -14,7 +14,7 @@ test: export CHORUS_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/post
 test: export CHORUS_TEST_REDIS_URL ?= redis://127.0.0.1:6379
 test: export CHORUS_TEST_AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672/%2f
 
-.PHONY: help deps run test web web-test fmt fmt-check lint bench bench-web openapi api-types check-api fuzz-api check-deploy
+.PHONY: help deps run test web web-test fmt fmt-check lint bench bench-web openapi api-types check-api fuzz-api check-deploy desktop test-desktop check-desktop
 
 help:
 	@echo 'make run    the whole system on http://localhost:8080 (demo users alice/bob/carol, password testpass)'
@@ -27,6 +27,9 @@ help:
 	@echo 'make api-types  regenerate frontend/src/api/schema.d.ts from the document'
 	@echo 'make check-deploy  gateway routing test, Nomad/Consul/Vault HCL and compose checks, promtool on the alert rules and scrape config'
 	@echo 'make bench-web  the web app benchmark: bundle size, chat list (500 chats), open chat, 10 000-message scroll, heap'
+	@echo 'make desktop       the desktop app (Tauri 2): .deb and AppImage in frontend/src-tauri/target/release/bundle, copied to downloads/linux'
+	@echo 'make test-desktop  the built desktop app under Xvfb, driven by tauri-driver against a private chorus all'
+	@echo 'make check-desktop the desktop crate: clippy and its unit tests (no bundling)'
 	@echo 'make fmt | fmt-check | lint | bench ARGS="..."'
 
 deps:
@@ -120,3 +123,23 @@ bench-web: web
 	@scripts/ensure-chromium.sh
 	@test -x "$${CHORUS_BIN:-target/release/chorus}" || test -x target/debug/chorus || cargo build -p chorus
 	cd frontend && npm run bench
+
+# The desktop app: frontend/src-tauri is its own Cargo workspace with its own
+# target/ (the backend's builds never compile WebKitGTK bindings). The web app
+# first, then `tauri build` with a .deb and an AppImage (scripts/desktop-build.sh
+# says how the AppImage is made when GitHub's linuxdeploy cannot be downloaded).
+desktop: web
+	@scripts/ensure-desktop.sh
+	scripts/desktop-build.sh
+
+# The built app under Xvfb through tauri-driver + WebKitWebDriver against a
+# private `chorus all` (needs `cargo build -p chorus`); screenshots in
+# frontend/test-results/desktop/.
+test-desktop: deps desktop
+	@scripts/ensure-tauri-driver.sh
+	cd frontend && node e2e/desktop.mjs
+
+# What `make test` can afford: clippy and the unit tests of the desktop crate.
+check-desktop: web
+	@scripts/ensure-desktop.sh
+	cd frontend/src-tauri && cargo clippy --all-targets --locked -- -D warnings && cargo test --locked

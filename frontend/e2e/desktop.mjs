@@ -1,0 +1,224 @@
+// The desktop app test (`make test-desktop`): the built Tauri app under Xvfb,
+// driven by tauri-driver + WebKitWebDriver over plain W3C WebDriver calls, against
+// a private `chorus all`. First start (server address), login, a message from
+// another user (sent through the API) shows up, one typed in the app reaches the
+// API. Leaves a screenshot in test-results/desktop/. Exit status 0 = passed.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { apiLogin, call } from './lib.mjs';
+import { startServer } from './server.mjs';
+
+const frontend = join(dirname(fileURLToPath(import.meta.url)), '..');
+const repo = join(frontend, '..');
+const results = join(frontend, 'test-results/desktop');
+const app = process.env.CHORUS_DESKTOP_BIN ?? join(frontend, 'src-tauri/target/release/chorus-desktop');
+const chorusBin = process.env.CHORUS_BIN ?? join(repo, 'target/debug/chorus');
+const tauriDriver = process.env.TAURI_DRIVER ?? join(frontend, 'src-tauri/target/tools/bin/tauri-driver');
+const webDriver = process.env.WEBKIT_WEBDRIVER ?? '/usr/bin/WebKitWebDriver';
+const ELEMENT = 'element-6066-11e4-a52f-4a8c6fd0cce8';
+
+for (const [path, hint] of [
+  [app, 'make desktop'],
+  [chorusBin, 'cargo build -p chorus'],
+  [tauriDriver, 'make test-desktop installs it'],
+  [webDriver, 'scripts/ensure-desktop.sh'],
+]) {
+  if (!existsSync(path)) {
+    console.error(`desktop test: ${path} is missing (${hint})`);
+    process.exit(2);
+  }
+}
+mkdirSync(results, { recursive: true });
+
+/** @returns {Promise<number>} */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+    srv.on('error', reject);
+  });
+}
+
+const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
+
+/** @type {(() => Promise<void> | void)[]} */
+const cleanups = [];
+async function cleanup() {
+  for (const step of cleanups.reverse()) {
+    try {
+      await step();
+    } catch {
+      // best effort
+    }
+  }
+}
+process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
+
+/** @param {string} name @param {string} bin @param {string[]} args @param {NodeJS.ProcessEnv} env */
+function start(name, bin, args, env) {
+  const log = openSync(join(results, `${name}.log`), 'w');
+  const child = spawn(bin, args, { stdio: ['ignore', log, log], env });
+  cleanups.push(() => {
+    child.kill('SIGTERM');
+  });
+  return child;
+}
+
+const started = Date.now();
+let exitCode = 1;
+try {
+  const server = await startServer({ repo, bin: chorusBin, webRoot: join(frontend, 'dist'), resultsDir: results });
+  cleanups.push(() => server.stop());
+
+  // A display of our own, and a home of our own: the app's config (its server
+  // address, window state) starts empty, as on a first start.
+  const display = `:${90 + Math.floor(Math.random() * 100)}`;
+  start('xvfb', 'Xvfb', [display, '-screen', '0', '1280x860x24', '-nolisten', 'tcp'], process.env);
+  const home = mkdtempSync(join(tmpdir(), 'chorus-desktop-'));
+  cleanups.push(() => rmSync(home, { recursive: true, force: true }));
+  const env = {
+    ...process.env,
+    DISPLAY: display,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_DATA_HOME: join(home, '.local/share'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+    NO_AT_BRIDGE: '1',
+    WEBKIT_DISABLE_COMPOSITING_MODE: '1',
+  };
+  await sleep(500);
+
+  const port = await freePort();
+  const nativePort = await freePort();
+  start('tauri-driver', tauriDriver, ['--port', String(port), '--native-port', String(nativePort), '--native-driver', webDriver], env);
+  const wd = `http://127.0.0.1:${port}`;
+
+  /** @param {string} method @param {string} path @param {unknown} [body] @returns {Promise<any>} */
+  async function w(method, path, body) {
+    const r = await fetch(`${wd}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const answer = /** @type {{ value: any }} */ (await r.json());
+    if (!r.ok) throw new Error(`WebDriver ${method} ${path}: ${r.status} ${JSON.stringify(answer.value).slice(0, 400)}`);
+    return answer.value;
+  }
+
+  let session = null;
+  for (let i = 0; i < 50 && !session; i++) {
+    try {
+      session = await w('POST', '/session', { capabilities: { alwaysMatch: { 'tauri:options': { application: app } } } });
+    } catch (e) {
+      if (i === 49) throw e;
+      await sleep(200);
+    }
+  }
+  const sid = session.sessionId;
+  cleanups.push(() => w('DELETE', `/session/${sid}`).then(() => undefined));
+  const s = `/session/${sid}`;
+
+  /** @param {string} script @param {unknown[]} [args] */
+  const run = (script, args = []) => w('POST', `${s}/execute/sync`, { script, args });
+  /** Polls a script until it answers truthy. @param {string} what @param {string} script @param {unknown[]} [args] */
+  async function until(what, script, args = [], ms = 20_000) {
+    const end = Date.now() + ms;
+    for (;;) {
+      const value = await run(script, args).catch(() => null);
+      if (value) return value;
+      if (Date.now() > end) {
+        await shot('failed');
+        throw new Error(`timed out waiting for ${what}`);
+      }
+      await sleep(200);
+    }
+  }
+  /** @param {string} css */
+  async function find(css) {
+    await until(css, 'return !!document.querySelector(arguments[0])', [css]);
+    return (await w('POST', `${s}/element`, { using: 'css selector', value: css }))[ELEMENT];
+  }
+  /** @param {string} css @param {string} text */
+  async function type(css, text) {
+    const el = await find(css);
+    await w('POST', `${s}/element/${el}/clear`, {});
+    await w('POST', `${s}/element/${el}/value`, { text });
+  }
+  /** @param {string} css */
+  async function click(css) {
+    await w('POST', `${s}/element/${await find(css)}/click`, {});
+  }
+  /** @param {string} name */
+  async function shot(name) {
+    const png = await w('GET', `${s}/screenshot`);
+    const path = join(results, `${name}.png`);
+    writeFileSync(path, Buffer.from(png, 'base64'));
+    return path;
+  }
+  const step = (/** @type {string} */ text) => console.log(`desktop: ${text} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+
+  // 1. First start: the server address page; a wrong address is refused first.
+  step('app started');
+  await type('input[name=server]', 'http://127.0.0.1:1');
+  await click('form button[type=submit]');
+  await until('the refusal', 'return document.querySelector("[role=alert]")?.textContent');
+  await shot('server-refused');
+  await type('input[name=server]', server.base);
+  await click('form button[type=submit]');
+  step('server address accepted');
+
+  // 2. Login.
+  await type('input[name=username]', 'alice');
+  await type('input[name=password]', 'testpass');
+  await click('form button[type=submit]');
+  await until('the chat list', 'return !!document.querySelector("nav[aria-label=\'Chat list\']")');
+  step('logged in');
+
+  // 3. Bob writes through the API; alice's window shows it.
+  const bob = await apiLogin(server.base, 'bob');
+  const chats = await call(server.base, bob.token, 'GET', '/chats');
+  const list = Array.isArray(chats) ? chats : chats.chats ?? chats.items;
+  const devTeam = list.find((/** @type {any} */ c) => c.name === 'Dev Team' || c.title === 'Dev Team');
+  assert.ok(devTeam, 'the demo data has the Dev Team chat');
+  await until(
+    'the Dev Team link',
+    `const a = [...document.querySelectorAll("nav[aria-label='Chat list'] a")].find((a) => a.textContent.includes('Dev Team'));
+     if (a) a.click();
+     return !!a;`,
+  );
+  await find('[role=log][aria-label=Messages]');
+  const fromBob = `hello from bob ${Date.now()}`;
+  await call(server.base, bob.token, 'POST', `/chats/${devTeam.id}/messages`, { content: fromBob });
+  await until('bob\'s message', 'return document.querySelector("[role=log]")?.innerText.includes(arguments[0])', [fromBob]);
+  step('a message sent through the API showed up');
+
+  // 4. Alice answers from the app; the API has it.
+  const fromApp = `hello from the desktop ${Date.now()}`;
+  await type('textarea[aria-label=Message]', `${fromApp}\uE007`);
+  let seen = false;
+  for (let i = 0; i < 100 && !seen; i++) {
+    const page = await call(server.base, bob.token, 'GET', `/chats/${devTeam.id}/messages?limit=20`);
+    const messages = Array.isArray(page) ? page : page.messages ?? page.items ?? [];
+    seen = messages.some((/** @type {any} */ m) => m.content === fromApp);
+    if (!seen) await sleep(200);
+  }
+  assert.ok(seen, 'the message typed in the app reached the API');
+  await until('the sent message in the window', 'return document.querySelector("[role=log]")?.innerText.includes(arguments[0])', [fromApp]);
+  step('a message typed in the app reached the API');
+  console.log(`desktop: screenshot ${await shot('desktop')}`);
+  exitCode = 0;
+} catch (e) {
+  console.error('desktop test failed:', e);
+} finally {
+  await cleanup();
+}
+console.log(`desktop test ${exitCode === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(exitCode);
