@@ -133,11 +133,12 @@ desktop: web
 	scripts/desktop-build.sh
 
 # The built app under Xvfb through tauri-driver + WebKitWebDriver against a
-# private `chorus all` (needs `cargo build -p chorus`); screenshots in
-# frontend/test-results/desktop/.
+# private `chorus all`, in a D-Bus session of its own (single instance, links);
+# screenshots in frontend/test-results/desktop/.
 test-desktop: deps desktop
 	@scripts/ensure-tauri-driver.sh
-	cd frontend && node e2e/desktop.mjs
+	@test -x "$${CHORUS_BIN:-target/debug/chorus}" || cargo build -p chorus
+	cd frontend && dbus-run-session -- node e2e/desktop.mjs
 
 # What `make test` can afford: clippy and the unit tests of the desktop crate.
 check-desktop: web

@@ -24,7 +24,7 @@ cp "$icon" "$appdir/$icon_name.png"
 ln -s "$icon_name.png" "$appdir/.DirIcon"
 
 gcc -O2 -Wall -o "$out/runtime" scripts/appimage/runtime.c
-mksquashfs "$appdir" "$out/image.squashfs" -root-owned -noappend -comp gzip -quiet >&2
+mksquashfs "$appdir" "$out/image.squashfs" -root-owned -noappend -comp gzip -quiet -no-progress >&2
 version=$(dpkg-deb -f "$deb" Version)
 appimage=$out/Chorus_${version}_amd64.AppImage
 cat "$out/runtime" "$out/image.squashfs" > "$appimage"

@@ -4,7 +4,7 @@
 // another user (sent through the API) shows up, one typed in the app reaches the
 // API. Leaves a screenshot in test-results/desktop/. Exit status 0 = passed.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -92,7 +92,7 @@ try {
     XDG_DATA_HOME: join(home, '.local/share'),
     XDG_CACHE_HOME: join(home, '.cache'),
     NO_AT_BRIDGE: '1',
-    WEBKIT_DISABLE_COMPOSITING_MODE: '1',
+    ...(process.env.DESKTOP_NO_COMPOSITING ? { WEBKIT_DISABLE_COMPOSITING_MODE: '1' } : {}),
   };
   await sleep(500);
 
@@ -102,9 +102,10 @@ try {
   const wd = `http://127.0.0.1:${port}`;
 
   /** @param {string} method @param {string} path @param {unknown} [body] @returns {Promise<any>} */
-  async function w(method, path, body) {
+  async function w(method, path, body, ms = 60_000) {
     const r = await fetch(`${wd}${path}`, {
       method,
+      signal: AbortSignal.timeout(ms),
       headers: { 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -144,7 +145,8 @@ try {
   /** @param {string} css */
   async function find(css) {
     await until(css, 'return !!document.querySelector(arguments[0])', [css]);
-    return (await w('POST', `${s}/element`, { using: 'css selector', value: css }))[ELEMENT];
+    const found = await w('POST', `${s}/element`, { using: 'css selector', value: css });
+    return found[ELEMENT] ?? Object.values(found)[0];
   }
   /** @param {string} css @param {string} text */
   async function type(css, text) {
@@ -156,11 +158,16 @@ try {
   async function click(css) {
     await w('POST', `${s}/element/${await find(css)}/click`, {});
   }
-  /** @param {string} name */
+  /** The page as WebKitWebDriver renders it, and the X display as it shows it. @param {string} name */
   async function shot(name) {
-    const png = await w('GET', `${s}/screenshot`);
+    const png = await w('GET', `${s}/screenshot`, undefined, 20_000);
     const path = join(results, `${name}.png`);
     writeFileSync(path, Buffer.from(png, 'base64'));
+    try {
+      execSync(`xwd -root -silent -display ${display} | xwdtopnm 2>/dev/null | pnmtopng > ${join(results, `${name}-x11.png`)}`);
+    } catch {
+      // x11-apps or netpbm missing: the WebDriver screenshot only
+    }
     return path;
   }
   const step = (/** @type {string} */ text) => console.log(`desktop: ${text} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -169,7 +176,9 @@ try {
   step('app started');
   await type('input[name=server]', 'http://127.0.0.1:1');
   await click('form button[type=submit]');
-  await until('the refusal', 'return document.querySelector("[role=alert]")?.textContent');
+  const refusal = await until('the refusal', 'return document.querySelector("form [role=alert]")?.textContent');
+  assert.match(refusal, /does not answer/);
+  await sleep(1000);
   await shot('server-refused');
   await type('input[name=server]', server.base);
   await click('form button[type=submit]');
@@ -213,7 +222,25 @@ try {
   assert.ok(seen, 'the message typed in the app reached the API');
   await until('the sent message in the window', 'return document.querySelector("[role=log]")?.innerText.includes(arguments[0])', [fromApp]);
   step('a message typed in the app reached the API');
+  await sleep(500); // WebKitWebDriver's snapshot can trail the last paint
   console.log(`desktop: screenshot ${await shot('desktop')}`);
+
+  // 5. A second launch with a chorus:// link: it exits, and this window opens the
+  //    direct chat with bob (single instance over the D-Bus session bus).
+  if (process.env.DBUS_SESSION_BUS_ADDRESS) {
+    const before = await run('return location.pathname');
+    const second = spawn(app, [`chorus://dm/${bob.id}`], { env, stdio: 'ignore' });
+    const code = await new Promise((resolve) => second.on('exit', resolve));
+    assert.equal(code, 0, 'the second instance hands over and exits');
+    const path = await until('the direct chat', `return location.pathname !== arguments[0] && location.pathname.startsWith('/c/') && location.pathname`, [before]);
+    const direct = await call(server.base, bob.token, 'GET', `/chats/${path.split('/')[2]}`);
+    assert.equal(direct.type, 'direct');
+    step(`chorus://dm/${bob.id} from a second launch opened ${path}`);
+    await sleep(500);
+    await shot('deep-link');
+  } else {
+    console.log('desktop: no D-Bus session bus (run under dbus-run-session): the single-instance link step is skipped');
+  }
   exitCode = 0;
 } catch (e) {
   console.error('desktop test failed:', e);
