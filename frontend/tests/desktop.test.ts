@@ -82,3 +82,22 @@ describe('download links', () => {
     }
   });
 });
+
+describe('the "Download the app" entry', () => {
+  it('links every desktop build in a browser and is hidden inside the desktop app', async () => {
+    const { mount } = await import('@vue/test-utils');
+    const { makeI18n } = await import('../src/i18n');
+    const DownloadApp = (await import('../src/components/settings/DownloadApp.vue')).default;
+    const inBrowser = mount(DownloadApp, { global: { plugins: [makeI18n('en')] } });
+    expect(inBrowser.text()).toContain('Download the app');
+    expect(inBrowser.findAll('a').map((a) => a.attributes('href'))).toEqual(DESKTOP_DOWNLOADS.map((l) => l.href));
+
+    (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {};
+    try {
+      const inDesktop = mount(DownloadApp, { global: { plugins: [makeI18n('ru')] } });
+      expect(inDesktop.find('a').exists()).toBe(false);
+    } finally {
+      delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__;
+    }
+  });
+});
