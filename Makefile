@@ -14,7 +14,7 @@ test: export CHORUS_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/post
 test: export CHORUS_TEST_REDIS_URL ?= redis://127.0.0.1:6379
 test: export CHORUS_TEST_AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672/%2f
 
-.PHONY: help deps run test web web-test fmt fmt-check lint bench bench-web openapi api-types check-api fuzz-api check-deploy desktop test-desktop check-desktop
+.PHONY: help deps run test test-faults web web-test fmt fmt-check lint bench bench-web openapi api-types check-api fuzz-api check-deploy desktop test-desktop check-desktop
 
 help:
 	@echo 'make run    the whole system on http://localhost:8080 (demo users alice/bob/carol, password testpass)'
@@ -103,6 +103,13 @@ fuzz-api: openapi deps
 # services' #[utoipa::path] annotations.
 check-deploy:
 	@scripts/check-deploy.sh
+
+# The fault-injection suite (not part of `make test`): private PostgreSQL, Redis
+# and RabbitMQ, Chorus as separate processes, members on real WebSockets; one row
+# per scenario. FAULTS="<filter> <messages> <rate>" (default: all, 2000, 100).
+test-faults: deps
+	cargo build -p chorus -p chorus-faults
+	target/debug/chorus-faults $(FAULTS)
 
 fmt:
 	cargo fmt --all

@@ -139,7 +139,8 @@ impl Consumer {
     async fn run(self) {
         let mut delay = Duration::from_millis(100);
         loop {
-            match self.consume().await {
+            let mut consumed = false;
+            match self.consume(&mut consumed).await {
                 Ok(()) => {
                     tracing::warn!(queue = %self.spec.queue, "consumer stream ended; reconnecting")
                 }
@@ -147,12 +148,19 @@ impl Consumer {
                     tracing::warn!(queue = %self.spec.queue, error = %err, "consumer interrupted; reconnecting")
                 }
             }
+            // Back off only over failed attempts: after a broker restart a
+            // consumer that had been consuming reconnects at once, not after
+            // the pause its earlier losses grew to (seconds of delivery delay
+            // after a few broker restarts).
+            if consumed {
+                delay = Duration::from_millis(100);
+            }
             tokio::time::sleep(delay).await;
             delay = amqp::next_delay(delay);
         }
     }
 
-    async fn consume(&self) -> Result<(), lapin::Error> {
+    async fn consume(&self, consumed: &mut bool) -> Result<(), lapin::Error> {
         let (conn, channel) = amqp::open(&self.amqp, false).await?;
         crate::topology::declare(&channel, &self.amqp, &self.spec).await?;
         channel
@@ -167,6 +175,7 @@ impl Consumer {
             )
             .await?;
         tracing::info!(queue = %self.spec.queue, "consuming");
+        *consumed = true;
         // A database sink applies one event at a time (each in its own
         // transaction). A stateless sink overlaps up to `pipeline` events: they
         // start in delivery order, so their commands reach Redis in that order,

@@ -2,7 +2,7 @@
 //! outbox's schema) or queue: outbox backlog and age, relay publishes and
 //! confirm latency, consumer processing time, lag, outcomes and redeliveries.
 
-use chorus_kit::metrics::register_global;
+use chorus_kit::metrics::global;
 use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts};
 use std::sync::LazyLock;
 
@@ -11,25 +11,18 @@ const LATENCY: &[f64] = &[
 ];
 
 fn counter(name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
-    let c = IntCounterVec::new(Opts::new(name, help), labels).expect("valid metric");
-    register_global(Box::new(c.clone()));
-    c
+    global(IntCounterVec::new(Opts::new(name, help), labels))
 }
 
 fn gauge(name: &str, help: &str, labels: &[&str]) -> IntGaugeVec {
-    let g = IntGaugeVec::new(Opts::new(name, help), labels).expect("valid metric");
-    register_global(Box::new(g.clone()));
-    g
+    global(IntGaugeVec::new(Opts::new(name, help), labels))
 }
 
 fn histogram(name: &str, help: &str, labels: &[&str]) -> HistogramVec {
-    let h = HistogramVec::new(
+    global(HistogramVec::new(
         HistogramOpts::new(name, help).buckets(LATENCY.to_vec()),
         labels,
-    )
-    .expect("valid metric");
-    register_global(Box::new(h.clone()));
-    h
+    ))
 }
 
 pub(crate) struct Pipeline {
@@ -133,4 +126,14 @@ pub fn handled(queue: &str, outcome: &str) -> u64 {
         .consumer_events
         .with_label_values(&[queue, outcome])
         .get()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_collectors_are_valid() {
+        super::touch("svc");
+        super::touch_queue("svc.purpose");
+        assert_eq!(super::handled("svc.purpose", "ack"), 0);
+    }
 }

@@ -25,25 +25,21 @@ struct Red {
 
 impl Red {
     fn new(side: &str) -> Self {
-        let requests = IntCounterVec::new(
+        let requests = crate::metrics::global(IntCounterVec::new(
             Opts::new(
                 format!("messenger_grpc_{side}_requests_total"),
                 format!("gRPC calls ({side} side) by service, method and status code"),
             ),
             &["service", "method", "code"],
-        )
-        .expect("valid metric");
-        let durations = HistogramVec::new(
+        ));
+        let durations = crate::metrics::global(HistogramVec::new(
             HistogramOpts::new(
                 format!("messenger_grpc_{side}_duration_seconds"),
                 format!("gRPC call latency ({side} side)"),
             )
             .buckets(BUCKETS.to_vec()),
             &["service", "method"],
-        )
-        .expect("valid metric");
-        crate::metrics::register_global(Box::new(requests.clone()));
-        crate::metrics::register_global(Box::new(durations.clone()));
+        ));
         Self {
             requests,
             durations,
@@ -216,5 +212,11 @@ mod tests {
         assert_eq!(status_code(&headers), "5");
         headers.insert("grpc-status", http::HeaderValue::from_static("chosen"));
         assert_eq!(status_code(&headers), "0", "never a value a peer chose");
+    }
+
+    #[test]
+    fn the_collectors_are_valid() {
+        SERVER.record("s", "m", "0", Instant::now());
+        CLIENT.record("s", "m", "0", Instant::now());
     }
 }

@@ -71,6 +71,19 @@ pub fn register_global(collector: Box<dyn prometheus::core::Collector>) {
     }
 }
 
+/// A collector of shared code, made once (in a `LazyLock`) and registered
+/// process-wide. Names and labels are constants of this code base, so making
+/// one fails only for an invalid name: the tests of each module force their
+/// collectors, so such a typo fails a test, not a server.
+#[allow(clippy::expect_used)]
+pub fn global<C: prometheus::core::Collector + Clone + 'static>(
+    made: Result<C, prometheus::Error>,
+) -> C {
+    let collector = made.expect("metric names and labels are valid constants");
+    register_global(Box::new(collector.clone()));
+    collector
+}
+
 /// Prometheus metrics in the text exposition format.
 #[utoipa::path(
     get,

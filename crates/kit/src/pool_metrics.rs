@@ -12,7 +12,9 @@ use std::sync::{LazyLock, Mutex};
 
 /// The pools of this process, by the service (schema) they serve.
 static POOLS: LazyLock<Mutex<Vec<(String, PgPool)>>> = LazyLock::new(|| {
-    crate::metrics::register_global(Box::new(PoolCollector::new()));
+    if let Some(collector) = PoolCollector::new() {
+        crate::metrics::register_global(Box::new(collector));
+    }
     Mutex::new(Vec::new())
 });
 
@@ -30,8 +32,8 @@ struct PoolCollector {
 }
 
 impl PoolCollector {
-    fn new() -> Self {
-        Self {
+    fn new() -> Option<Self> {
+        Some(Self {
             connections: IntGaugeVec::new(
                 Opts::new(
                     "messenger_db_pool_connections",
@@ -39,13 +41,13 @@ impl PoolCollector {
                 ),
                 &["service", "state"],
             )
-            .expect("valid metric"),
+            .ok()?,
             max: IntGaugeVec::new(
                 Opts::new("messenger_db_pool_max", "PostgreSQL pool size limit"),
                 &["service"],
             )
-            .expect("valid metric"),
-        }
+            .ok()?,
+        })
     }
 }
 
@@ -85,15 +87,13 @@ impl Collector for PoolCollector {
 }
 
 static REDIS_ERRORS: LazyLock<IntCounterVec> = LazyLock::new(|| {
-    let c = IntCounterVec::new(
+    let c = crate::metrics::global(IntCounterVec::new(
         Opts::new(
             "messenger_redis_errors_total",
             "Redis client connection errors and reconnects",
         ),
         &["kind"],
-    )
-    .expect("valid metric");
-    crate::metrics::register_global(Box::new(c.clone()));
+    ));
     for kind in ["connection", "reconnect"] {
         c.with_label_values(&[kind]);
     }
@@ -117,4 +117,15 @@ pub fn watch_redis(client: &fred::prelude::Client) {
         reconnects.with_label_values(&["reconnect"]).inc();
         async { Ok(()) }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_collectors_are_valid() {
+        assert!(PoolCollector::new().is_some());
+        REDIS_ERRORS.with_label_values(&["connection"]).inc();
+    }
 }
