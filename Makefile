@@ -147,7 +147,7 @@ test-desktop: deps desktop
 	@test -x "$${CHORUS_BIN:-target/debug/chorus}" || cargo build -p chorus
 	cd frontend && dbus-run-session -- node e2e/desktop.mjs
 
-# What `make test` can afford: clippy and the unit tests of the desktop crate.
+# What `make test` can afford: rustfmt, clippy and the unit tests of the desktop crate.
 check-desktop: web
 	@scripts/ensure-desktop.sh
-	cd frontend/src-tauri && cargo clippy --all-targets --locked -- -D warnings && cargo test --locked
+	cd frontend/src-tauri && cargo fmt --check && cargo clippy --all-targets --locked -- -D warnings && cargo test --locked

@@ -190,6 +190,35 @@ try {
   await click('form button[type=submit]');
   await until('the chat list', 'return !!document.querySelector("nav[aria-label=\'Chat list\']")');
   step('logged in');
+  // The app's WebSocket (tauri://localhost → ws://server/ws) is open: the server counts it.
+  const sockets = async () => {
+    const text = await (await fetch(`${server.base}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith('messenger_ws_connections_active '))
+      .reduce((n, line) => n + Number(line.split(' ')[1]), 0);
+  };
+  for (let i = 0; i < 100 && (await sockets()) < 1; i++) await sleep(100);
+  assert.ok((await sockets()) >= 1, 'the app holds a WebSocket to the server');
+  step('its WebSocket is open');
+
+  // What the webview may call: the tray's command, yes; the HTTP plugin outside the
+  // chosen server, or a plugin it was not granted (the store), no.
+  /** @param {string} cmd @param {object} args */
+  const invoke = (cmd, args) =>
+    w('POST', `${s}/execute/async`, {
+      script: `const done = arguments[arguments.length - 1];
+        window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(() => done('ok'), (e) => done('refused: ' + String(e)));`,
+      args: [cmd, args],
+    });
+  assert.equal(await invoke('set_unread', { count: 3, texts: { tooltip: 'Chorus — 3', show: 'S', hide: 'H', quit: 'Q' } }), 'ok');
+  const outside = await invoke('plugin:http|fetch', {
+    clientConfig: { method: 'GET', url: 'http://127.0.0.1:1/elsewhere', headers: [], data: null },
+  });
+  assert.match(outside, /^refused: .*(not allowed|scope)/i, outside);
+  const store = await invoke('plugin:store|load', { path: 'settings.json' });
+  assert.match(store, /^refused: .*not allowed/i, store);
+  step(`capabilities: the tray command allowed; fetch outside the server (${outside}) and the store (${store}) refused`);
 
   // 3. Bob writes through the API; alice's window shows it.
   const bob = await apiLogin(server.base, 'bob');

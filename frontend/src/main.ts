@@ -23,7 +23,7 @@ async function boot(): Promise<void> {
   const router = makeRouter();
   app.use(router);
   app.mount('#app');
-  desktop?.wireDesktop(router);
+  desktop?.wireDesktop(router, i18n.global);
 }
 
 void boot();

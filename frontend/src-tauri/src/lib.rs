@@ -33,7 +33,9 @@ fn server_address<R: Runtime>(app: AppHandle<R>) -> Option<String> {
 #[tauri::command]
 async fn set_server<R: Runtime>(app: AppHandle<R>, address: String) -> Result<String, String> {
     let address = server::normalize(&address).map_err(|p| p.code().to_string())?;
-    server::check_health(&address).await.map_err(|p| p.code().to_string())?;
+    server::check_health(&address)
+        .await
+        .map_err(|p| p.code().to_string())?;
     let store = app.store(STORE).map_err(|e| e.to_string())?;
     store.set(SERVER_KEY, address.clone());
     store.save().map_err(|e| e.to_string())?;
@@ -41,13 +43,34 @@ async fn set_server<R: Runtime>(app: AppHandle<R>, address: String) -> Result<St
     Ok(address)
 }
 
-/// The unread total on the tray icon (tooltip; the title where the tray shows one).
+/// The tray's texts in the web app's language (it has the translations).
+#[derive(serde::Deserialize)]
+struct TrayTexts {
+    tooltip: String,
+    show: String,
+    hide: String,
+    quit: String,
+}
+
+/// The tray menu's items, kept to relabel them.
+struct TrayMenu<R: Runtime> {
+    show: MenuItem<R>,
+    hide: MenuItem<R>,
+    quit: MenuItem<R>,
+}
+
+/// The unread total on the tray icon (tooltip; the title where the tray shows one)
+/// and the menu in the app's language.
 #[tauri::command]
-fn set_unread<R: Runtime>(app: AppHandle<R>, count: u32) {
+fn set_unread<R: Runtime>(app: AppHandle<R>, count: u32, texts: TrayTexts) {
     if let Some(tray) = app.tray_by_id(TRAY) {
-        let (tooltip, title) = unread_labels(count);
-        let _ = tray.set_tooltip(Some(tooltip));
-        let _ = tray.set_title(title);
+        let _ = tray.set_tooltip(Some(texts.tooltip));
+        let _ = tray.set_title(unread_title(count));
+    }
+    if let Some(menu) = app.try_state::<TrayMenu<R>>() {
+        let _ = menu.show.set_text(texts.show);
+        let _ = menu.hide.set_text(texts.hide);
+        let _ = menu.quit.set_text(texts.quit);
     }
 }
 
@@ -57,11 +80,12 @@ fn notify<R: Runtime>(app: AppHandle<R>, title: String, body: String, chat_id: i
     show_notification(&app, title, body, chat_id);
 }
 
-fn unread_labels(count: u32) -> (String, Option<String>) {
+/// The count beside the tray icon: none at zero, at most "999+".
+fn unread_title(count: u32) -> Option<String> {
     match count {
-        0 => ("Chorus".to_string(), None),
-        n if n > 999 => ("Chorus — 999+ unread".to_string(), Some("999+".to_string())),
-        n => (format!("Chorus — {n} unread"), Some(n.to_string())),
+        0 => None,
+        n if n > 999 => Some("999+".to_string()),
+        n => Some(n.to_string()),
     }
 }
 
@@ -76,11 +100,11 @@ fn allow_server<R: Runtime>(app: &AppHandle<R>, address: &str) -> tauri::Result<
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let id = format!("server-{}", NEXT.fetch_add(1, Ordering::Relaxed));
     let scope = serde_json::json!({ "url": format!("{address}/*") });
-    app.add_capability(
-        CapabilityBuilder::new(id)
-            .window("main")
-            .permission_scoped("http:default", vec![scope], Vec::<serde_json::Value>::new()),
-    )
+    app.add_capability(CapabilityBuilder::new(id).window("main").permission_scoped(
+        "http:default",
+        vec![scope],
+        Vec::<serde_json::Value>::new(),
+    ))
 }
 
 fn show_main<R: Runtime>(app: &AppHandle<R>) {
@@ -103,7 +127,13 @@ fn toggle_main<R: Runtime>(app: &AppHandle<R>) {
 
 /// Freedesktop notifications can report the click ("default" action), which the
 /// notification plugin's desktop side does not pass on: notify-rust does it here.
-#[cfg(any(target_os = "linux", target_os = "dragonfly", target_os = "freebsd", target_os = "netbsd", target_os = "openbsd"))]
+#[cfg(any(
+    target_os = "linux",
+    target_os = "dragonfly",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd"
+))]
 fn show_notification<R: Runtime>(app: &AppHandle<R>, title: String, body: String, chat_id: i64) {
     let app = app.clone();
     std::thread::spawn(move || {
@@ -127,7 +157,13 @@ fn show_notification<R: Runtime>(app: &AppHandle<R>, title: String, body: String
 }
 
 /// Windows and macOS: the notification plugin; a click brings the app forward.
-#[cfg(not(any(target_os = "linux", target_os = "dragonfly", target_os = "freebsd", target_os = "netbsd", target_os = "openbsd")))]
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "dragonfly",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd"
+)))]
 fn show_notification<R: Runtime>(app: &AppHandle<R>, title: String, body: String, _chat_id: i64) {
     use tauri_plugin_notification::NotificationExt;
     if let Err(e) = app.notification().builder().title(title).body(body).show() {
@@ -140,6 +176,7 @@ fn build_tray<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
     let hide = MenuItem::with_id(app, "hide", "Hide", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
     let menu = Menu::with_items(app, &[&show, &hide, &quit])?;
+    app.manage(TrayMenu { show, hide, quit });
     let mut tray = TrayIconBuilder::with_id(TRAY)
         .tooltip("Chorus")
         .menu(&menu)
@@ -155,7 +192,12 @@ fn build_tray<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
             _ => {}
         })
         .on_tray_icon_event(|tray, event| {
-            if let TrayIconEvent::Click { button: MouseButton::Left, button_state: MouseButtonState::Up, .. } = event {
+            if let TrayIconEvent::Click {
+                button: MouseButton::Left,
+                button_state: MouseButtonState::Up,
+                ..
+            } = event
+            {
                 toggle_main(tray.app_handle());
             }
         });
@@ -170,15 +212,25 @@ pub fn run() {
     tauri::Builder::default()
         // First: a second launch hands over its arguments (and with them a
         // chorus:// link, to the deep-link plugin) and exits; this one comes forward.
-        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| show_main(app)))
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            show_main(app)
+        }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_http::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         // Off until the person turns it on in the settings.
-        .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, None))
-        .invoke_handler(tauri::generate_handler![server_address, set_server, set_unread, notify])
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            None,
+        ))
+        .invoke_handler(tauri::generate_handler![
+            server_address,
+            set_server,
+            set_unread,
+            notify
+        ])
         .setup(|app| {
             // Installed packages register chorus:// through their .desktop file (deb)
             // or the installer; an AppImage or a dev build registers itself here.
@@ -203,12 +255,12 @@ pub fn run() {
 
 #[cfg(test)]
 mod tests {
-    use super::unread_labels;
+    use super::unread_title;
 
     #[test]
-    fn unread_count_labels() {
-        assert_eq!(unread_labels(0), ("Chorus".to_string(), None));
-        assert_eq!(unread_labels(3), ("Chorus — 3 unread".to_string(), Some("3".to_string())));
-        assert_eq!(unread_labels(1500).1.as_deref(), Some("999+"));
+    fn unread_count_title() {
+        assert_eq!(unread_title(0), None);
+        assert_eq!(unread_title(3).as_deref(), Some("3"));
+        assert_eq!(unread_title(1500).as_deref(), Some("999+"));
     }
 }

@@ -43,16 +43,26 @@ pub fn normalize(input: &str) -> Result<String, Problem> {
     if text.chars().any(char::is_whitespace) {
         return Err(Problem::Invalid);
     }
-    let has_scheme = text
-        .split_once("://")
-        .is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)));
-    let mut url = url::Url::parse(&if has_scheme { text.to_string() } else { format!("http://{text}") })
-        .map_err(|_| Problem::Invalid)?;
+    let has_scheme = text.split_once("://").is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    });
+    let mut url = url::Url::parse(&if has_scheme {
+        text.to_string()
+    } else {
+        format!("http://{text}")
+    })
+    .map_err(|_| Problem::Invalid)?;
     if url.scheme() != "http" && url.scheme() != "https" {
         return Err(Problem::Scheme);
     }
     let host = url.host_str().ok_or(Problem::Invalid)?.to_string();
-    if !url.username().is_empty() || url.password().is_some() || url.query().is_some() || url.fragment().is_some() {
+    if !url.username().is_empty()
+        || url.password().is_some()
+        || url.query().is_some()
+        || url.fragment().is_some()
+    {
         return Err(Problem::Extra);
     }
     if !has_scheme && !local_or_ip(&host) {
@@ -96,11 +106,26 @@ mod tests {
 
     #[test]
     fn addresses_are_normalized() {
-        assert_eq!(normalize(" chat.example.org/ ").unwrap(), "https://chat.example.org");
-        assert_eq!(normalize("localhost:8080").unwrap(), "http://localhost:8080");
-        assert_eq!(normalize("127.0.0.1:8080/").unwrap(), "http://127.0.0.1:8080");
-        assert_eq!(normalize("http://chat.example.org:8080/chorus/").unwrap(), "http://chat.example.org:8080/chorus");
-        assert_eq!(normalize("HTTPS://Chat.Example.org").unwrap(), "https://chat.example.org");
+        assert_eq!(
+            normalize(" chat.example.org/ ").unwrap(),
+            "https://chat.example.org"
+        );
+        assert_eq!(
+            normalize("localhost:8080").unwrap(),
+            "http://localhost:8080"
+        );
+        assert_eq!(
+            normalize("127.0.0.1:8080/").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            normalize("http://chat.example.org:8080/chorus/").unwrap(),
+            "http://chat.example.org:8080/chorus"
+        );
+        assert_eq!(
+            normalize("HTTPS://Chat.Example.org").unwrap(),
+            "https://chat.example.org"
+        );
     }
 
     #[test]
@@ -116,7 +141,10 @@ mod tests {
     #[test]
     fn health_answers_are_judged() {
         assert_eq!(judge(200, br#"{"status":"ok","checks":{}}"#), Ok(()));
-        assert_eq!(judge(503, br#"{"status":"degraded"}"#), Err(Problem::Unhealthy));
+        assert_eq!(
+            judge(503, br#"{"status":"degraded"}"#),
+            Err(Problem::Unhealthy)
+        );
         assert_eq!(judge(200, b"<html>"), Err(Problem::NotChorus));
         assert_eq!(judge(404, br#"{"error":"x"}"#), Err(Problem::NotChorus));
     }

@@ -25,8 +25,8 @@ export async function startDesktop(): Promise<void> {
   useServer(address, pluginFetch as typeof fetch);
 }
 
-/** After mounting: links, notifications and the tray's unread count. */
-export function wireDesktop(router: Router): void {
+/** After mounting: links, notifications and the tray (unread count, texts in the app's language). */
+export function wireDesktop(router: Router, i18n: { t: (key: string, values?: Record<string, unknown>) => string; locale: { value: string } }): void {
   const follow = (urls: string[] | null) => {
     const route = (urls ?? []).map(deepLinkRoute).find((r) => r !== null);
     if (route && serverAddress()) void router.push(route);
@@ -38,8 +38,17 @@ export function wireDesktop(router: Router): void {
   useNotificationsStore().useNative(({ title, body }, chatId) => void invoke('notify', { title, body, chatId }));
   const chats = useChatsStore();
   watch(
-    () => chats.unreadTotal,
-    (count) => void invoke('set_unread', { count: Math.max(0, count) }),
+    () => [Math.max(0, chats.unreadTotal), i18n.locale.value] as const,
+    ([count]) => {
+      const { t } = i18n;
+      const texts = {
+        tooltip: count > 0 ? t('desktop.tray.tooltip', { n: count > 999 ? '999+' : count }) : t('desktop.tray.tooltipNone'),
+        show: t('desktop.tray.show'),
+        hide: t('desktop.tray.hide'),
+        quit: t('desktop.tray.quit'),
+      };
+      void invoke('set_unread', { count, texts });
+    },
     { immediate: true },
   );
 }

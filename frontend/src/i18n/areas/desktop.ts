@@ -1,4 +1,4 @@
-// Texts of the desktop app's screens (server address, its settings) and of the
+// Texts of the desktop app's screens (server address, its settings, the tray) and of the
 // "Download the app" entry of the web app.
 const en = {
   desktop: {
@@ -26,6 +26,13 @@ const en = {
       change: 'Change server',
       autostart: 'Start Chorus when I log in',
       autostartFailed: 'Could not change the start at login.',
+    },
+    tray: {
+      tooltip: 'Chorus — {n} unread',
+      tooltipNone: 'Chorus',
+      show: 'Show Chorus',
+      hide: 'Hide',
+      quit: 'Quit',
     },
     download: {
       title: 'Download the app',
@@ -65,6 +72,13 @@ const ru: typeof en = {
       autostart: 'Запускать Chorus при входе в систему',
       autostartFailed: 'Не удалось изменить автозапуск.',
     },
+    tray: {
+      tooltip: 'Chorus — непрочитанных: {n}',
+      tooltipNone: 'Chorus — всё прочитано',
+      show: 'Показать Chorus',
+      hide: 'Скрыть',
+      quit: 'Выйти',
+    },
     download: {
       title: 'Скачать приложение',
       hint: 'Chorus для компьютера: с уведомлениями и значком в трее.',
@@ -102,6 +116,13 @@ const de: typeof en = {
       change: 'Server wechseln',
       autostart: 'Chorus bei der Anmeldung starten',
       autostartFailed: 'Der Start bei der Anmeldung konnte nicht geändert werden.',
+    },
+    tray: {
+      tooltip: 'Chorus — {n} ungelesen',
+      tooltipNone: 'Chorus — alles gelesen',
+      show: 'Chorus anzeigen',
+      hide: 'Ausblenden',
+      quit: 'Beenden',
     },
     download: {
       title: 'App herunterladen',
