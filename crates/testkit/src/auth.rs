@@ -278,7 +278,10 @@ impl pb::users_server::Users for Shared {
         &self,
         req: Request<pb::GetManyUsersRequest>,
     ) -> Result<Response<pb::GetManyUsersResponse>, Status> {
-        let ids = req.into_inner().ids;
+        // As auth: repeated ids count once.
+        let mut ids = req.into_inner().ids;
+        ids.sort_unstable();
+        ids.dedup();
         if ids.len() > 1000 {
             return Err(Status::invalid_argument("At most 1000 ids per call"));
         }
@@ -296,11 +299,12 @@ impl pb::users_server::Users for Shared {
         &self,
         req: Request<pb::GetByUsernameRequest>,
     ) -> Result<Response<pb::User>, Status> {
-        let name = req.into_inner().username;
+        // As auth (citext): the username's case does not matter.
+        let name = req.into_inner().username.to_lowercase();
         self.with(|dir| {
             dir.users
                 .values()
-                .find(|u| u.username == name && u.is_active)
+                .find(|u| u.username.to_lowercase() == name && u.is_active)
                 .cloned()
         })
         .map(Response::new)

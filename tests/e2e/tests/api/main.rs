@@ -9,6 +9,7 @@ mod bad_input;
 mod chats;
 mod chats_wire;
 mod connections;
+mod fakes_contract;
 mod h2c;
 mod harness;
 mod invites;
