@@ -12,7 +12,7 @@ want=(
     build-essential pkg-config file curl wget xdg-utils
     libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
     libayatana-appindicator3-dev librsvg2-dev libssl-dev libxdo-dev
-    squashfs-tools xvfb xauth x11-apps netpbm webkit2gtk-driver dbus-x11
+    squashfs-tools xvfb xauth x11-apps netpbm webkit2gtk-driver dbus-x11 python3-dbus python3-gi
 )
 missing=()
 for p in "${want[@]}"; do

@@ -267,8 +267,31 @@ try {
     step(`chorus://dm/${bob.id} from a second launch opened ${path}`);
     await sleep(500);
     await shot('deep-link');
+
+    // 6. A native notification (through a stand-in notification daemon that clicks
+    //    it) opens its chat in the window.
+    const notes = spawn('/usr/bin/python3', [join(frontend, 'e2e/fake-notifications.py')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    cleanups.push(() => {
+      notes.kill('SIGTERM');
+    });
+    /** @type {any[]} */
+    const shown = [];
+    let buffered = '';
+    notes.stdout.on('data', (chunk) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) shown.push(JSON.parse(line));
+    });
+    for (let i = 0; i < 50 && !shown.some((n) => n.ready); i++) await sleep(100);
+    assert.ok(shown.some((n) => n.ready), 'the stand-in notification daemon is on the bus');
+    assert.equal(await invoke('notify', { title: 'Dev Team', body: fromBob, chatId: devTeam.id }), 'ok');
+    await until('the chat opened by the notification', 'return location.pathname === arguments[0]', [`/c/${devTeam.id}`]);
+    const note = shown.find((n) => n.summary === 'Dev Team');
+    assert.ok(note && note.body === fromBob && note.actions.includes('default'), JSON.stringify(shown));
+    step(`a native notification, clicked, opened /c/${devTeam.id}`);
   } else {
-    console.log('desktop: no D-Bus session bus (run under dbus-run-session): the single-instance link step is skipped');
+    console.log('desktop: no D-Bus session bus (run under dbus-run-session): the link and notification steps are skipped');
   }
   exitCode = 0;
 } catch (e) {

@@ -101,3 +101,33 @@ describe('the "Download the app" entry', () => {
     }
   });
 });
+
+describe('native notifications (the desktop app)', () => {
+  it('go to the app instead of the browser, also when the window is only behind another', async () => {
+    const { createPinia, setActivePinia } = await import('pinia');
+    const { useNotificationsStore } = await import('../src/stores/notifications');
+    setActivePinia(createPinia());
+    localStorage.setItem('chorus.notifications', 'on');
+    const notifications = useNotificationsStore();
+    const shown: unknown[] = [];
+    notifications.useNative((text, chatId) => shown.push({ ...text, chatId }));
+    expect(notifications.enabled).toBe(true);
+    notifications.configure({ describe: (m, c) => ({ title: c.title ?? '', body: m.content ?? '' }), open: () => undefined });
+    const message = { content: 'ping' } as Parameters<typeof notifications.messageArrived>[0];
+    const chat = { id: 7, title: 'Dev Team' } as Parameters<typeof notifications.messageArrived>[1];
+
+    const focused = Object.getOwnPropertyDescriptor(Document.prototype, 'hasFocus');
+    try {
+      document.hasFocus = () => true;
+      notifications.messageArrived(message, chat);
+      expect(shown).toEqual([]);
+      document.hasFocus = () => false;
+      notifications.messageArrived(message, chat);
+      expect(shown).toEqual([{ title: 'Dev Team', body: 'ping', chatId: 7 }]);
+    } finally {
+      delete (document as unknown as Record<string, unknown>).hasFocus;
+      if (focused) expect(typeof document.hasFocus).toBe('function');
+      localStorage.clear();
+    }
+  });
+});
