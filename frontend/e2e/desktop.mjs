@@ -5,7 +5,7 @@
 // API. Leaves a screenshot in test-results/desktop/. Exit status 0 = passed.
 import assert from 'node:assert/strict';
 import { execSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -84,6 +84,9 @@ try {
   start('xvfb', 'Xvfb', [display, '-screen', '0', '1280x860x24', '-nolisten', 'tcp'], process.env);
   const home = mkdtempSync(join(tmpdir(), 'chorus-desktop-'));
   cleanups.push(() => rmSync(home, { recursive: true, force: true }));
+  // A home as a desktop session has it (the autostart plugin writes into
+  // ~/.config/autostart but creates only that last directory).
+  mkdirSync(join(home, '.config'));
   const env = {
     ...process.env,
     DISPLAY: display,
@@ -293,6 +296,22 @@ try {
   } else {
     console.log('desktop: no D-Bus session bus (run under dbus-run-session): the link and notification steps are skipped');
   }
+
+  // 7. Settings: the desktop panel shows the server; start at login is off until
+  //    turned on, which writes the autostart entry; no "Download the app" here.
+  await click('a.account');
+  const shownServer = await until('the desktop settings', 'return document.querySelector("[data-testid=server-address]")?.textContent');
+  assert.equal(shownServer, server.base);
+  assert.equal(await run('return document.querySelector("#downloads-title")'), null, 'no download entry inside the app');
+  const autostartEntry = join(env.XDG_CONFIG_HOME, 'autostart');
+  assert.equal(existsSync(autostartEntry) && readdirSync(autostartEntry).length > 0, false, 'start at login is off by default');
+  await until('the autostart state', 'return document.querySelector("#desktop-title") && !document.querySelector("section[aria-labelledby=desktop-title] input[type=checkbox]").checked');
+  await click('section[aria-labelledby=desktop-title] input[type=checkbox]');
+  for (let i = 0; i < 50 && !(existsSync(autostartEntry) && readdirSync(autostartEntry).length > 0); i++) await sleep(100);
+  assert.ok(existsSync(autostartEntry) && readdirSync(autostartEntry).length > 0, `turning it on writes the autostart entry: ${await run('return document.querySelector("section[aria-labelledby=desktop-title]").innerText')}`);
+  await sleep(500);
+  await shot('settings');
+  step(`settings: server ${shownServer}, start at login turned on (${readdirSync(autostartEntry).join(', ')})`);
   exitCode = 0;
 } catch (e) {
   console.error('desktop test failed:', e);
