@@ -8,6 +8,7 @@ mod app;
 mod catchup;
 mod config;
 mod conn_handle;
+mod dedup;
 mod fanout_consumer;
 mod frames;
 mod http;

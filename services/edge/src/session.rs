@@ -39,6 +39,8 @@ struct Session {
     /// Chats replayed by `subscribe` with `after_seq`, and the last seq sent:
     /// live copies up to it are dropped.
     replayed: Vec<(i64, i64)>,
+    /// Message seqs written lately, per chat: a redelivered event goes out once.
+    sent: crate::dedup::SentSeqs,
 }
 
 pub async fn run(mut ws: WebSocket, node: Arc<Node>) {
@@ -52,6 +54,7 @@ pub async fn run(mut ws: WebSocket, node: Arc<Node>) {
         last_inbound: Instant::now(),
         last_activity: Instant::now(),
         replayed: Vec::new(),
+        sent: Default::default(),
     };
     let idle = Duration::from_secs(cfg.idle_timeout_secs.max(1));
     let close: Option<Close> = loop {
@@ -167,7 +170,8 @@ async fn write_batch(
                 chorus.service = "edge",
             ));
         }
-        if !already_replayed(&s.replayed, &frame) {
+        let fresh = frame.seq <= 0 || s.sent.first_time(frame.chat_id, frame.seq);
+        if fresh && !already_replayed(&s.replayed, &frame) {
             ws.feed(Message::Text(frame.frame)).await?;
         }
         n += 1;

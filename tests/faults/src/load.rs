@@ -160,7 +160,10 @@ pub async fn listen(
 pub type Acked = (i64, i64, Instant, Instant);
 
 /// Posts one message, retrying with the same `client_msg_id` until 201/200
-/// (or two minutes pass). `None` if it never succeeded.
+/// (or two minutes pass), backing off as a real client does (exponentially, with
+/// jitter, at most 5 s apart): retries at a fixed pace from every waiting send
+/// would be a storm that keeps an overloaded system down. `None` if it never
+/// succeeded.
 pub async fn send_once(
     http: reqwest::Client,
     base: String,
@@ -170,6 +173,7 @@ pub async fn send_once(
 ) -> Option<Acked> {
     let started = Instant::now();
     let body = json!({"content": format!("fault-suite {key}"), "client_msg_id": key});
+    let mut pause = Duration::from_millis(200);
     while started.elapsed() < Duration::from_secs(120) {
         let res = http
             .post(format!("{base}/chats/{chat}/messages"))
@@ -189,7 +193,9 @@ pub async fn send_once(
                 Instant::now(),
             ));
         }
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        let jitter = u64::from(uuid::Uuid::new_v4().as_bytes()[0]) * pause.as_millis() as u64 / 512;
+        tokio::time::sleep(pause + Duration::from_millis(jitter)).await;
+        pause = (pause * 2).min(Duration::from_secs(5));
     }
     None
 }
