@@ -5,7 +5,7 @@
 // API. Leaves a screenshot in test-results/desktop/. Exit status 0 = passed.
 import assert from 'node:assert/strict';
 import { execSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -87,8 +87,12 @@ try {
   // A home as a desktop session has it (the autostart plugin writes into
   // ~/.config/autostart but creates only that last directory).
   mkdirSync(join(home, '.config'));
+  // The "browser": links the app hands out land in a file.
+  mkdirSync(join(home, 'bin'));
+  writeFileSync(join(home, 'bin/xdg-open'), '#!/bin/sh\necho "$1" >> "$HOME/opened.txt"\n', { mode: 0o755 });
   const env = {
     ...process.env,
+    PATH: `${join(home, 'bin')}:${process.env.PATH}`,
     DISPLAY: display,
     HOME: home,
     XDG_CONFIG_HOME: join(home, '.config'),
@@ -240,6 +244,22 @@ try {
   await call(server.base, bob.token, 'POST', `/chats/${devTeam.id}/messages`, { content: fromBob });
   await until('bob\'s message', 'return document.querySelector("[role=log]")?.innerText.includes(arguments[0])', [fromBob]);
   step('a message sent through the API showed up');
+
+  // 3b. A link in a message opens in the browser, not in the app's window.
+  const link = `https://example.org/chorus-${Date.now()}`;
+  await call(server.base, bob.token, 'POST', `/chats/${devTeam.id}/messages`, { content: `see ${link}` });
+  await click(`[role=log] a[href="${link}"]`);
+  const opened = join(home, 'opened.txt');
+  for (let i = 0; i < 50 && !(existsSync(opened) && readFileSync(opened, 'utf8').includes(link)); i++) await sleep(100);
+  assert.ok(existsSync(opened) && readFileSync(opened, 'utf8').includes(link), 'the link went to the browser');
+  assert.equal(await run('return location.protocol + location.pathname'), `tauri:/c/${devTeam.id}`);
+  // Any other way out of the app (here the page itself navigating) goes there too.
+  const away = `https://example.org/away-${Date.now()}`;
+  await run('setTimeout(() => { location.href = arguments[0]; }, 0); return true', [away]);
+  for (let i = 0; i < 50 && !readFileSync(opened, 'utf8').includes(away); i++) await sleep(100);
+  assert.ok(readFileSync(opened, 'utf8').includes(away), 'a navigation away went to the browser');
+  assert.equal(await run('return location.protocol + location.pathname'), `tauri:/c/${devTeam.id}`);
+  step('a link in a message, and a navigation away, opened in the browser; the window stayed');
 
   // 4. Alice answers from the app; the API has it.
   const fromApp = `hello from the desktop ${Date.now()}`;

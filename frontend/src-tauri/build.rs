@@ -7,6 +7,7 @@ fn main() {
             "set_server",
             "set_unread",
             "notify",
+            "open_external",
         ]),
     ))
     .expect("failed to run the tauri build script");

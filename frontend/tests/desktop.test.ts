@@ -1,7 +1,7 @@
 // The desktop app's pure logic: the server base (API and WebSocket URLs), the
 // address the person types, chorus:// links, the download links.
 import { describe, expect, it } from 'vitest';
-import { deepLinkRoute } from '../src/platform/deepLink';
+import { deepLinkRoute, externalLink } from '../src/platform/deepLink';
 import { DESKTOP_DOWNLOADS } from '../src/platform/downloads';
 import { apiBaseFor, normalizeServerAddress, websocketUrlFor } from '../src/platform/server';
 
@@ -72,6 +72,19 @@ describe('chorus:// links', () => {
     expect(deepLinkRoute('chorus://join/%E0%A4%A')).toBeNull();
     expect(deepLinkRoute('https://evil.example/join/x')).toBeNull();
     expect(deepLinkRoute('chorus://join/')).toBeNull();
+  });
+});
+
+describe('links that leave the desktop app', () => {
+  it('are http(s) links to another origin', () => {
+    const app = 'tauri://localhost';
+    expect(externalLink('https://example.org/a?b=1', app)).toBe('https://example.org/a?b=1');
+    expect(externalLink('http://127.0.0.1:9000/bucket/file.pdf', app)).toBe('http://127.0.0.1:9000/bucket/file.pdf');
+    expect(externalLink('/c/1', app)).toBeNull();
+    expect(externalLink('/c/1', 'http://tauri.localhost')).toBeNull();
+    expect(externalLink('http://tauri.localhost/c/1', 'http://tauri.localhost')).toBeNull();
+    expect(externalLink('mailto:a@example.org', app)).toBeNull();
+    expect(externalLink('javascript:alert(1)', app)).toBeNull();
   });
 });
 

@@ -3,7 +3,7 @@
 //! notifications that open their chat, a tray icon with the unread count, `chorus://`
 //! links, one instance, the window's size and place kept, start at login.
 //!
-//! The webview may call only what `capabilities/main.json` lists (our four commands,
+//! The webview may call only what `capabilities/main.json` lists (our five commands,
 //! events, the deep-link and autostart calls). HTTP to the server goes through
 //! tauri-plugin-http, whose scope is exactly that server, added at runtime below:
 //! the server is only known once the person typed it.
@@ -81,6 +81,41 @@ fn notify<R: Runtime>(app: AppHandle<R>, title: String, body: String, chat_id: i
 }
 
 /// The count beside the tray icon: none at zero, at most "999+".
+/// A link of a message or an attachment, in the person's browser: the webview only
+/// ever shows the app. http(s) only.
+#[tauri::command]
+fn open_external<R: Runtime>(app: AppHandle<R>, url: String) -> Result<(), String> {
+    let url = external_url(&url).ok_or_else(|| "not an http(s) link".to_string())?;
+    use tauri_plugin_opener::OpenerExt;
+    app.opener()
+        .open_url(url.as_str(), None::<&str>)
+        .map_err(|e| e.to_string())
+}
+
+fn external_url(text: &str) -> Option<url::Url> {
+    let url = url::Url::parse(text).ok()?;
+    (matches!(url.scheme(), "http" | "https")
+        && url.host_str().is_some_and(|h| h != "tauri.localhost"))
+    .then_some(url)
+}
+
+/// Navigations of the window stay inside the app; a web page goes to the browser.
+fn keep_navigation_in_app<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("navigation")
+        .on_navigation(|webview, url| match external_url(url.as_str()) {
+            Some(external) => {
+                use tauri_plugin_opener::OpenerExt;
+                let _ = webview
+                    .app_handle()
+                    .opener()
+                    .open_url(external.as_str(), None::<&str>);
+                false
+            }
+            None => true,
+        })
+        .build()
+}
+
 fn unread_title(count: u32) -> Option<String> {
     match count {
         0 => None,
@@ -219,6 +254,8 @@ pub fn run() {
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_http::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(keep_navigation_in_app())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         // Off until the person turns it on in the settings.
         .plugin(tauri_plugin_autostart::init(
@@ -229,7 +266,8 @@ pub fn run() {
             server_address,
             set_server,
             set_unread,
-            notify
+            notify,
+            open_external
         ])
         .setup(|app| {
             // Installed packages register chorus:// through their .desktop file (deb)
@@ -255,7 +293,17 @@ pub fn run() {
 
 #[cfg(test)]
 mod tests {
-    use super::unread_title;
+    use super::{external_url, unread_title};
+
+    #[test]
+    fn only_web_pages_leave_the_app() {
+        assert!(external_url("https://example.org/x?y=1").is_some());
+        assert!(external_url("http://127.0.0.1:9000/bucket/file.pdf").is_some());
+        assert!(external_url("tauri://localhost/c/1").is_none());
+        assert!(external_url("http://tauri.localhost/c/1").is_none());
+        assert!(external_url("file:///etc/passwd").is_none());
+        assert!(external_url("javascript:alert(1)").is_none());
+    }
 
     #[test]
     fn unread_count_title() {

@@ -16,7 +16,7 @@ import { watch } from 'vue';
 import type { Router } from 'vue-router';
 import { useChatsStore } from '../stores/chats';
 import { useNotificationsStore } from '../stores/notifications';
-import { deepLinkRoute } from './deepLink';
+import { deepLinkRoute, externalLink } from './deepLink';
 import { normalizeServerAddress, serverAddress, useServer, type AddressProblem } from './server';
 
 /** Before the app mounts: the saved server (null on first start) and the fetch to reach it. */
@@ -34,6 +34,19 @@ export function wireDesktop(router: Router, i18n: { t: (key: string, values?: Re
   void getCurrent().then(follow, () => undefined);
   void onOpenUrl(follow);
   void listen<number>('open-chat', (ev) => void router.push({ name: 'chat', params: { id: ev.payload } }));
+  // Links of messages and attachments open in the browser (a new window would not
+  // open at all, and the window itself only shows the app).
+  document.addEventListener(
+    'click',
+    (ev) => {
+      const anchor = (ev.target as Element | null)?.closest?.('a[href]');
+      const url = anchor ? externalLink(anchor.getAttribute('href') ?? '', location.origin) : null;
+      if (!url) return;
+      ev.preventDefault();
+      void invoke('open_external', { url });
+    },
+    true,
+  );
 
   useNotificationsStore().useNative(({ title, body }, chatId) => void invoke('notify', { title, body, chatId }));
   const chats = useChatsStore();
