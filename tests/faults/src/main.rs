@@ -53,21 +53,38 @@ async fn main() -> anyhow::Result<()> {
         system,
     };
 
-    let mut rows = Vec::new();
-    for scenario in scenarios::all() {
-        if !scenario.name.contains(filter.as_str()) {
-            continue;
+    // Interrupted (Ctrl-C, SIGTERM): the servers and processes are stopped on
+    // the way out, as at the end, instead of being left running.
+    let interrupted = async {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
         }
-        eprintln!(
-            "faults: {} ({messages} messages at {rate}/s)",
-            scenario.name
-        );
-        let row = scenarios::run(&mut world, &scenario, messages, rate)
-            .await
-            .with_context(|| scenario.name.to_string())?;
-        eprintln!("{}", verify::Row::header());
-        eprintln!("{row}");
-        rows.push(row);
+        anyhow::Ok(())
+    };
+    let mut rows = Vec::new();
+    let scenarios = async {
+        for scenario in scenarios::all() {
+            if !scenario.name.contains(filter.as_str()) {
+                continue;
+            }
+            eprintln!(
+                "faults: {} ({messages} messages at {rate}/s)",
+                scenario.name
+            );
+            let row = scenarios::run(&mut world, &scenario, messages, rate)
+                .await
+                .with_context(|| scenario.name.to_string())?;
+            eprintln!("{}", verify::Row::header());
+            eprintln!("{row}");
+            rows.push(row);
+        }
+        anyhow::Ok(())
+    };
+    tokio::select! {
+        done = scenarios => done?,
+        _ = interrupted => anyhow::bail!("interrupted"),
     }
     println!("{}", verify::Row::header());
     for row in &rows {
