@@ -60,6 +60,7 @@ test: deps
 	@status=0; \
 	$(MAKE) --no-print-directory check-deploy || status=$$?; \
 	$(MAKE) --no-print-directory web-test || status=$$?; \
+	$(MAKE) --no-print-directory check-desktop || status=$$?; \
 	if cargo nextest --version >/dev/null 2>&1; then \
 		cargo nextest run --workspace --no-fail-fast || status=$$?; \
 	else \

@@ -211,6 +211,8 @@ impl Rabbit {
     pub async fn up(&mut self) -> anyhow::Result<()> {
         let d = |p: &str| self.dir.join(p);
         let child = Command::new("/usr/lib/rabbitmq/bin/rabbitmq-server")
+            // Crash dumps land in the working directory: keep them in the node's.
+            .current_dir(&self.dir)
             .env("HOME", &self.dir)
             .env("RABBITMQ_CONF_ENV_FILE", d("none-env"))
             .env("RABBITMQ_NODENAME", &self.name)
