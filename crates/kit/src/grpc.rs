@@ -2,7 +2,7 @@
 //! all-in-one binary bound for it, until shutdown) and channels to its peers.
 
 use crate::Shutdown;
-use crate::grpc_observe::{ServerLayer, Traced};
+use crate::grpc_observe::{Observed, ServerLayer};
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -14,7 +14,7 @@ use tower::layer::util::{Identity, Stack};
 pub type Server = tonic::transport::Server<Stack<ServerLayer, Identity>>;
 pub type Router = tonic::transport::server::Router<Stack<ServerLayer, Identity>>;
 /// A channel to a peer: traced and measured (see [`crate::grpc_observe`]).
-pub type Channel = Traced<tonic::transport::Channel>;
+pub type Channel = Observed<tonic::transport::Channel>;
 
 /// A server builder for `service` with the deadline every internal call gets.
 pub fn server(service: &'static str) -> Server {

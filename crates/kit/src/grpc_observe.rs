@@ -74,6 +74,69 @@ fn method_of(uri: &http::Uri) -> &str {
     uri.path().trim_start_matches('/')
 }
 
+/// Which end of a call a wrapped service is.
+#[derive(Clone, Copy)]
+enum Side {
+    /// A Chorus service's server (`service` names it in the metrics).
+    Server(&'static str),
+    Client,
+}
+
+impl Side {
+    fn span(self, method: &str) -> tracing::Span {
+        match self {
+            Side::Server(service) => tracing::info_span!(
+                "rpc.server",
+                otel.name = %method,
+                otel.kind = "server",
+                rpc.system = "grpc",
+                chorus.service = service,
+                rpc.grpc.status_code = tracing::field::Empty,
+            ),
+            Side::Client => tracing::info_span!(
+                "rpc.client",
+                otel.name = %method,
+                otel.kind = "client",
+                rpc.system = "grpc",
+                rpc.grpc.status_code = tracing::field::Empty,
+            ),
+        }
+    }
+
+    /// The server continues the caller's trace; the client passes its own on.
+    fn propagate(self, span: &tracing::Span, headers: &mut http::HeaderMap) {
+        match self {
+            Side::Server(_) => set_remote_parent(span, &HeaderExtractor(headers)),
+            Side::Client => TraceContextPropagator::new()
+                .inject_context(&span.context(), &mut HeaderInjector(headers)),
+        }
+    }
+
+    /// The code of a call that got no answer: the server's handler failed
+    /// (UNKNOWN), or the client could not reach the peer (UNAVAILABLE).
+    fn failed_code(self) -> &'static str {
+        match self {
+            Side::Server(_) => "2",
+            Side::Client => "14",
+        }
+    }
+
+    fn record(self, method: &str, code: &str, started: Instant) {
+        match self {
+            // A path no service answers (12, Unimplemented) is the caller's
+            // choice: it shares one label value.
+            Side::Server(service) => {
+                let method = if code == "12" { "unknown" } else { method };
+                SERVER.record(service, method, code, started);
+            }
+            Side::Client => {
+                let service = method.split('/').next().unwrap_or_default();
+                CLIENT.record(service, method, code, started);
+            }
+        }
+    }
+}
+
 /// The server layer: one per Chorus service (`service` names it in the metrics).
 #[derive(Clone, Copy)]
 pub struct ServerLayer {
@@ -85,16 +148,25 @@ impl<S> tower::Layer<S> for ServerLayer {
     fn layer(&self, inner: S) -> Self::Service {
         Observed {
             inner,
-            service: self.service,
+            side: Side::Server(self.service),
         }
     }
 }
 
-/// A server or a client wrapped by [`ServerLayer`] or [`client`].
+/// A client channel that records and propagates: the outgoing request carries
+/// the current trace context (`traceparent`) under a CLIENT span.
+pub fn client<S>(inner: S) -> Observed<S> {
+    Observed {
+        inner,
+        side: Side::Client,
+    }
+}
+
+/// A server wrapped by [`ServerLayer`] or a channel wrapped by [`client`].
 #[derive(Clone)]
 pub struct Observed<S> {
     inner: S,
-    service: &'static str,
+    side: Side,
 }
 
 impl<S, B, R> tower::Service<http::Request<B>> for Observed<S>
@@ -111,88 +183,22 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: http::Request<B>) -> Self::Future {
-        let method = method_of(req.uri()).to_owned();
-        let span = tracing::info_span!(
-            "rpc.server",
-            otel.name = %method,
-            otel.kind = "server",
-            rpc.system = "grpc",
-            chorus.service = self.service,
-            rpc.grpc.status_code = tracing::field::Empty,
-        );
-        set_remote_parent(&span, &HeaderExtractor(req.headers()));
-        let service = self.service;
-        let started = Instant::now();
-        let call = self.inner.call(req);
-        Box::pin(
-            async move {
-                let res = call.await;
-                let code = match &res {
-                    Ok(res) => status_code(res.headers()).to_owned(),
-                    Err(_) => "2".to_owned(),
-                };
-                tracing::Span::current().record("rpc.grpc.status_code", code.as_str());
-                // A path no service answers (12, Unimplemented) is the caller's
-                // choice: it shares one label value.
-                let method = if code == "12" { "unknown" } else { &method };
-                SERVER.record(service, method, &code, started);
-                res
-            }
-            .instrument(span),
-        )
-    }
-}
-
-/// A client channel that records and propagates: the outgoing request carries
-/// the current trace context (`traceparent`) under a CLIENT span.
-#[derive(Clone)]
-pub struct Traced<S> {
-    inner: S,
-}
-
-pub fn client<S>(inner: S) -> Traced<S> {
-    Traced { inner }
-}
-
-impl<S, B, R> tower::Service<http::Request<B>> for Traced<S>
-where
-    S: tower::Service<http::Request<B>, Response = http::Response<R>> + Clone + Send + 'static,
-    S::Future: Send + 'static,
-    B: Send + 'static,
-{
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = BoxFuture<'static, Result<Self::Response, Self::Error>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
     fn call(&mut self, mut req: http::Request<B>) -> Self::Future {
+        let side = self.side;
         let method = method_of(req.uri()).to_owned();
-        let span = tracing::info_span!(
-            "rpc.client",
-            otel.name = %method,
-            otel.kind = "client",
-            rpc.system = "grpc",
-            rpc.grpc.status_code = tracing::field::Empty,
-        );
-        TraceContextPropagator::new()
-            .inject_context(&span.context(), &mut HeaderInjector(req.headers_mut()));
+        let span = side.span(&method);
+        side.propagate(&span, req.headers_mut());
         let started = Instant::now();
         let call = self.inner.call(req);
         Box::pin(
             async move {
                 let res = call.await;
                 let code = match &res {
-                    Ok(res) => status_code(res.headers()).to_owned(),
-                    // Transport failure: the peer is unreachable.
-                    Err(_) => "14".to_owned(),
+                    Ok(res) => status_code(res.headers()),
+                    Err(_) => side.failed_code(),
                 };
-                tracing::Span::current().record("rpc.grpc.status_code", code.as_str());
-                let service = method.split('/').next().unwrap_or_default();
-                CLIENT.record(service, &method, &code, started);
+                tracing::Span::current().record("rpc.grpc.status_code", code);
+                side.record(&method, code, started);
                 res
             }
             .instrument(span),

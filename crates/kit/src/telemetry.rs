@@ -171,11 +171,8 @@ pub fn owned_by(service: &'static str, router: axum::Router) -> axum::Router {
             let span = tracing::Span::current();
             span.record("chorus.service", service);
             if let Some(route) = req.extensions().get::<axum::extract::MatchedPath>() {
-                let route = route.as_str();
-                let route = route
-                    .strip_prefix("/api")
-                    .filter(|r| r.starts_with('/'))
-                    .unwrap_or(route);
+                // The template the metrics label too (the `/api` alias folded in).
+                let route = crate::metrics::path_label(Some(route.as_str()));
                 span.record("http.route", route);
                 // The span has started (it continues the caller's context):
                 // renamed on the OpenTelemetry span itself.
