@@ -128,6 +128,27 @@ impl Fixture {
             .unwrap_or(-1)
     }
 
+    /// Declares `queue` (with `args`) on `ch` and binds it to the exchange for `event_type`.
+    async fn bound_queue(
+        &self,
+        ch: &lapin::Channel,
+        queue: &str,
+        event_type: &str,
+        args: FieldTable,
+    ) -> anyhow::Result<()> {
+        ch.queue_declare(queue.into(), QueueDeclareOptions::default(), args)
+            .await?;
+        ch.queue_bind(
+            queue.into(),
+            self.amqp.exchange.as_str().into(),
+            event_type.into(),
+            QueueBindOptions::default(),
+            FieldTable::default(),
+        )
+        .await?;
+        Ok(())
+    }
+
     async fn finish(self) -> anyhow::Result<()> {
         self.shutdown.cancel();
         self.pool.close().await;
@@ -240,20 +261,8 @@ async fn a_relay_killed_mid_batch_republishes_without_duplicate_effects() -> any
     let raw = fx.env.queue("raw");
     let conn = Connection::connect(&fx.amqp.url, ConnectionProperties::default()).await?;
     let ch = conn.create_channel().await?;
-    ch.queue_declare(
-        raw.as_str().into(),
-        QueueDeclareOptions::default(),
-        FieldTable::default(),
-    )
-    .await?;
-    ch.queue_bind(
-        raw.as_str().into(),
-        fx.amqp.exchange.as_str().into(),
-        "thing.batched".into(),
-        QueueBindOptions::default(),
-        FieldTable::default(),
-    )
-    .await?;
+    fx.bound_queue(&ch, &raw, "thing.batched", FieldTable::default())
+        .await?;
 
     for _ in 0..N {
         fx.emit("thing.batched", true).await?;
@@ -470,16 +479,7 @@ async fn a_nacked_publish_keeps_every_outbox_row_until_the_broker_accepts() -> a
         "x-overflow".into(),
         lapin::types::AMQPValue::LongString("reject-publish".into()),
     );
-    ch.queue_declare(full.as_str().into(), QueueDeclareOptions::default(), args)
-        .await?;
-    ch.queue_bind(
-        full.as_str().into(),
-        fx.amqp.exchange.as_str().into(),
-        "thing.refused".into(),
-        QueueBindOptions::default(),
-        FieldTable::default(),
-    )
-    .await?;
+    fx.bound_queue(&ch, &full, "thing.refused", args).await?;
     for _ in 0..N {
         fx.emit("thing.refused", true).await?;
     }

@@ -25,11 +25,39 @@ pub fn run(cmd: &mut Command) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Sends `signal` to a whole process group (the child was started as its leader).
-pub fn signal_group(child: &Child, signal: &str) {
-    let _ = Command::new("kill")
-        .args([signal, "--", &format!("-{}", child.id())])
-        .status();
+/// A child started as the leader of its own process group, so that a signal
+/// reaches it and everything it started (RabbitMQ's script and its Erlang VM);
+/// killed when dropped, so nothing outlives the suite.
+#[derive(Default)]
+pub struct Group(Option<Child>);
+
+impl Group {
+    pub fn spawn(cmd: &mut Command) -> anyhow::Result<Self> {
+        Ok(Self(Some(cmd.process_group(0).spawn()?)))
+    }
+
+    /// Sends `signal` (`-STOP`, `-CONT`…) to the whole group.
+    pub fn signal(&self, signal: &str) {
+        if let Some(child) = &self.0 {
+            let _ = Command::new("kill")
+                .args([signal, "--", &format!("-{}", child.id())])
+                .status();
+        }
+    }
+
+    /// SIGKILL to the whole group: no clean shutdown of anything.
+    pub fn kill9(&mut self) {
+        self.signal("-KILL");
+        if let Some(mut child) = self.0.take() {
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        self.kill9();
+    }
 }
 
 pub async fn wait_port(port: u16, within: Duration) -> anyhow::Result<()> {
@@ -124,14 +152,14 @@ impl Drop for Postgres {
 /// A `redis-server` that keeps nothing on disk.
 pub struct Redis {
     pub port: u16,
-    child: Option<Child>,
+    child: Group,
 }
 
 impl Redis {
     pub async fn start() -> anyhow::Result<Self> {
         let mut redis = Self {
             port: free_port()?,
-            child: None,
+            child: Group::default(),
         };
         redis.up().await?;
         Ok(redis)
@@ -142,33 +170,21 @@ impl Redis {
     }
 
     pub async fn up(&mut self) -> anyhow::Result<()> {
-        let child = Command::new("redis-server")
-            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--save", "", "--appendonly", "no"])
-            .stdout(Stdio::null())
-            .process_group(0)
-            .spawn()?;
-        self.child = Some(child);
+        self.child = Group::spawn(
+            Command::new("redis-server")
+                .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
+                .args(["--save", "", "--appendonly", "no"])
+                .stdout(Stdio::null()),
+        )?;
         wait_port(self.port, Duration::from_secs(10)).await
     }
 
     pub fn signal(&self, signal: &str) {
-        if let Some(child) = &self.child {
-            signal_group(child, signal);
-        }
+        self.child.signal(signal);
     }
 
     pub fn kill9(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            signal_group(&child, "-KILL");
-            let _ = child.wait();
-        }
-    }
-}
-
-impl Drop for Redis {
-    fn drop(&mut self) {
-        self.kill9();
+        self.child.kill9();
     }
 }
 
@@ -180,7 +196,7 @@ pub struct Rabbit {
     dir: PathBuf,
     name: String,
     dist_port: u16,
-    child: Option<Child>,
+    child: Group,
 }
 
 impl Rabbit {
@@ -198,7 +214,7 @@ impl Rabbit {
             dist_port: free_port()?,
             name: format!("faults{id}@localhost"),
             dir,
-            child: None,
+            child: Group::default(),
         };
         rabbit.up().await?;
         Ok(rabbit)
@@ -210,38 +226,28 @@ impl Rabbit {
 
     pub async fn up(&mut self) -> anyhow::Result<()> {
         let d = |p: &str| self.dir.join(p);
-        let child = Command::new("/usr/lib/rabbitmq/bin/rabbitmq-server")
-            // Crash dumps land in the working directory: keep them in the node's.
-            .current_dir(&self.dir)
-            .env("HOME", &self.dir)
-            .env("RABBITMQ_CONF_ENV_FILE", d("none-env"))
-            .env("RABBITMQ_NODENAME", &self.name)
-            .env("RABBITMQ_DIST_PORT", self.dist_port.to_string())
-            .env("RABBITMQ_MNESIA_BASE", d("mnesia"))
-            .env("RABBITMQ_LOG_BASE", d("log"))
-            .env("RABBITMQ_ENABLED_PLUGINS_FILE", d("enabled_plugins"))
-            .env("RABBITMQ_CONFIG_FILE", d("rabbitmq.conf"))
-            .env("ERL_EPMD_ADDRESS", "127.0.0.1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .process_group(0)
-            .spawn()?;
-        self.child = Some(child);
+        self.child = Group::spawn(
+            Command::new("/usr/lib/rabbitmq/bin/rabbitmq-server")
+                // Crash dumps land in the working directory: keep them in the node's.
+                .current_dir(&self.dir)
+                .env("HOME", &self.dir)
+                .env("RABBITMQ_CONF_ENV_FILE", d("none-env"))
+                .env("RABBITMQ_NODENAME", &self.name)
+                .env("RABBITMQ_DIST_PORT", self.dist_port.to_string())
+                .env("RABBITMQ_MNESIA_BASE", d("mnesia"))
+                .env("RABBITMQ_LOG_BASE", d("log"))
+                .env("RABBITMQ_ENABLED_PLUGINS_FILE", d("enabled_plugins"))
+                .env("RABBITMQ_CONFIG_FILE", d("rabbitmq.conf"))
+                .env("ERL_EPMD_ADDRESS", "127.0.0.1")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        )?;
         wait_port(self.port, Duration::from_secs(60)).await
     }
 
     /// SIGKILL to the node (and its helpers): no clean shutdown of anything.
     pub fn kill9(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            signal_group(&child, "-KILL");
-            let _ = child.wait();
-        }
-    }
-}
-
-impl Drop for Rabbit {
-    fn drop(&mut self) {
-        self.kill9();
+        self.child.kill9();
     }
 }
 

@@ -2,10 +2,9 @@
 //! one `chorus all` (its own edge unused by the members) and two `chorus edge`
 //! nodes the members connect to. Each can be killed and started again.
 
-use crate::infra::{Postgres, Rabbit, Redis, free_port, signal_group, wait_port};
-use std::os::unix::process::CommandExt as _;
+use crate::infra::{Group, Postgres, Rabbit, Redis, free_port, wait_port};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 pub struct Proc {
@@ -13,7 +12,7 @@ pub struct Proc {
     args: Vec<String>,
     pub port: u16,
     log: PathBuf,
-    child: Option<Child>,
+    child: Group,
 }
 
 impl Proc {
@@ -22,29 +21,19 @@ impl Proc {
             .create(true)
             .append(true)
             .open(&self.log)?;
-        let child = Command::new(bin)
-            .args(&self.args)
-            .envs(self.cmd.iter().map(|(k, v)| (k, v)))
-            .stdout(log.try_clone()?)
-            .stderr(log)
-            .stdin(Stdio::null())
-            .process_group(0)
-            .spawn()?;
-        self.child = Some(child);
+        self.child = Group::spawn(
+            Command::new(bin)
+                .args(&self.args)
+                .envs(self.cmd.iter().map(|(k, v)| (k, v)))
+                .stdout(log.try_clone()?)
+                .stderr(log)
+                .stdin(Stdio::null()),
+        )?;
         Ok(())
     }
 
     pub fn kill9(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            signal_group(&child, "-KILL");
-            let _ = child.wait();
-        }
-    }
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        self.kill9();
+        self.child.kill9();
     }
 }
 
@@ -107,7 +96,7 @@ impl System {
             args: vec!["all".into()],
             port: http,
             log: root.join("all.log"),
-            child: None,
+            child: Group::default(),
         };
         all.spawn(bin)?;
         wait_port(http, Duration::from_secs(60)).await?;
@@ -133,7 +122,7 @@ impl System {
                 args: vec!["edge".into()],
                 port,
                 log: root.join(format!("edge{n}.log")),
-                child: None,
+                child: Group::default(),
             };
             edge.spawn(bin)?;
             edges.push(edge);
