@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure Node.js (20 or newer) and npm are installed (Debian packages when
-# missing) and that frontend/node_modules matches frontend/package-lock.json
-# (`npm ci` when it is missing or older than the lock file). Silent when done.
+# missing) and that <dir>/node_modules matches <dir>/package-lock.json (`npm ci`
+# when it is missing or older than the lock file). <dir> is the first argument,
+# frontend by default. Silent when done.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -17,8 +18,9 @@ if (( major < 20 )); then
     echo "ensure-node: Node.js $major is too old; 20 or newer is needed" >&2
     exit 1
 fi
-stamp=frontend/node_modules/.package-lock.json
-if [[ ! -f $stamp || frontend/package-lock.json -nt $stamp ]]; then
-    echo "ensure-node: npm ci in frontend/" >&2
-    (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+dir=${1:-frontend}
+stamp=$dir/node_modules/.package-lock.json
+if [[ ! -f $stamp || $dir/package-lock.json -nt $stamp ]]; then
+    echo "ensure-node: npm ci in $dir/" >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
 fi
