@@ -14,7 +14,7 @@ test: export CHORUS_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/post
 test: export CHORUS_TEST_REDIS_URL ?= redis://127.0.0.1:6379
 test: export CHORUS_TEST_AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672/%2f
 
-.PHONY: help deps run test test-faults web web-test fmt fmt-check lint bench bench-web openapi api-types check-api fuzz-api check-deploy desktop test-desktop check-desktop
+.PHONY: help deps run test test-faults web web-test fmt fmt-check lint bench bench-pipeline bench-web openapi api-types check-api fuzz-api check-deploy desktop test-desktop check-desktop
 
 help:
 	@echo 'make run    the whole system on http://localhost:8080 (demo users alice/bob/carol, password testpass)'
@@ -26,6 +26,7 @@ help:
 	@echo 'make fuzz-api   schemathesis against a private chorus all (FUZZ_SECONDS=600)'
 	@echo 'make api-types  regenerate frontend/src/api/schema.d.ts from the document'
 	@echo 'make check-deploy  gateway routing test, Nomad/Consul/Vault HCL and compose checks, promtool on the alert rules and scrape config'
+	@echo 'make bench-pipeline  the send pipeline rate ladder with CPU per process (private servers, release build)'
 	@echo 'make bench-web  the web app benchmark: bundle size, chat list (500 chats), open chat, 10 000-message scroll, heap'
 	@echo 'make desktop       the desktop app (Tauri 2): .deb and AppImage in frontend/src-tauri/target/release/bundle, copied to downloads/linux'
 	@echo 'make test-desktop  the built desktop app under Xvfb, driven by tauri-driver against a private chorus all'
@@ -124,6 +125,12 @@ lint:
 # Load generator against a running system, e.g. make bench ARGS="--help".
 bench:
 	cargo run --release -p chorus-bench -- $(ARGS)
+
+# The send pipeline's rate ladder (200 → 2 000 msg/s, up to the knee) with the CPU
+# per message of every process, against a release chorus all on private servers;
+# PIPELINE="SECONDS GROUP_SIZE GROUPS RATES" overrides the defaults.
+bench-pipeline: deps
+	scripts/bench-system.sh 'chorus-bench pipeline "$$BENCH_URL" $(PIPELINE)'
 
 # Figures, not a test: starts its own `chorus all` (CHORUS_BIN, else the release
 # build when present, else the debug one) and Chromium; see frontend/bench/run.mjs.

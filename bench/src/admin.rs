@@ -135,6 +135,6 @@ pub async fn stats(
 }
 
 fn cpu_seconds(pid: u32) -> anyhow::Result<f64> {
-    let ticks = crate::realtime::cpu_ticks(&pid.to_string())?;
-    Ok(ticks as f64 / crate::realtime::clock_ticks_per_sec())
+    let ticks = crate::ws::cpu_ticks(&pid.to_string())?;
+    Ok(ticks as f64 / crate::ws::clock_ticks_per_sec())
 }

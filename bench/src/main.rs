@@ -18,6 +18,12 @@
 //!                        deliveries/s and per server CPU-second (no RATE: as fast as they keep up)
 //!   chorus-bench ws-latency URL [RATE=200] [SECONDS=10] [GROUP_SIZE=10] [GROUPS=20]
 //!                        send→deliver latency through the whole pipeline (POST … → socket)
+//!   chorus-bench pipeline URL [SECONDS=10] [GROUP_SIZE=10] [GROUPS=20] [RATES=200,400,…,2000]
+//!                        the rate ladder of ws-latency up to the knee, with the CPU per
+//!                        message of chorus, PostgreSQL, RabbitMQ and Redis (from /proc;
+//!                        BENCH_ROOTS=chorus=PID,postgres=PID,… limits each to one process
+//!                        tree). scripts/bench-pipeline.sh (make bench-pipeline) runs it
+//!                        against a release chorus all on private servers.
 //!
 //!   chorus-bench upload URL PID [MIB=50] [N=3]   upload MB/s and server peak RSS while it streams
 //!   chorus-bench presign [N=100000]               cost of one presigned URL (one core)
@@ -32,7 +38,10 @@
 mod admin;
 mod media;
 mod messaging;
+mod pipeline;
+mod procs;
 mod realtime;
+mod ws;
 
 use anyhow::Context;
 use base64::Engine;
@@ -325,7 +334,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Some("ws-latency") => {
             let url = arg(&args, 2, "http://127.0.0.1:8080".to_string());
-            realtime::latency(
+            pipeline::latency(
                 &url,
                 arg(&args, 3, 200.0),
                 arg(&args, 4, 10),
@@ -334,8 +343,31 @@ async fn main() -> anyhow::Result<()> {
             )
             .await?;
         }
+        Some("pipeline") => {
+            let url = arg(&args, 2, "http://127.0.0.1:8080".to_string());
+            let list = |i: usize| -> Option<Vec<String>> {
+                let a = args.get(i)?;
+                Some(a.split(',').map(str::to_owned).collect())
+            };
+            let rates = list(6)
+                .map(|r| {
+                    r.iter()
+                        .map(|x| x.parse::<f64>())
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .transpose()
+                .context("RATES: comma-separated numbers")?;
+            pipeline::ladder(
+                &url,
+                arg(&args, 3, 10.0),
+                arg(&args, 4, 10),
+                arg(&args, 5, 20),
+                rates,
+            )
+            .await?;
+        }
         _ => println!(
-            "usage: chorus-bench login|me|verify|send|bigchat|chats|ws-idle|ws-fanout|ws-latency [...] (see the source header)"
+            "usage: chorus-bench login|me|verify|send|bigchat|chats|admin-stats|ws-idle|ws-fanout|ws-latency|pipeline|upload|presign|files-many [...] (see the source header)"
         ),
     }
     Ok(())
