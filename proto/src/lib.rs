@@ -49,6 +49,28 @@ pub trait Event: prost::Message + Default {
     const TYPE: &'static str;
 }
 
+/// Routing keys that refine an event type on the topic exchange, so that a
+/// consumer binds only what it needs (the envelope keeps the plain type).
+pub mod routing {
+    /// A `message.created` whose message carries a file: where files are used
+    /// matters to media, and most messages carry none.
+    pub const MESSAGE_CREATED_WITH_FILE: &str = "message.created.file";
+    /// Every `message.created`, with or without a file (`#` matches zero or
+    /// more words).
+    pub const MESSAGE_CREATED_ANY: &str = "message.created.#";
+}
+
+impl message::v1::MessageCreated {
+    /// The routing key this event is published with.
+    pub fn routing_key(&self) -> &'static str {
+        if self.message.as_ref().is_some_and(|m| m.file_id.is_some()) {
+            routing::MESSAGE_CREATED_WITH_FILE
+        } else {
+            <Self as Event>::TYPE
+        }
+    }
+}
+
 macro_rules! events {
     ($($ty:path => $key:literal,)*) => {
         $(impl Event for $ty {

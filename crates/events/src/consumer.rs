@@ -69,11 +69,14 @@ enum Sink {
 
 /// Which queue to consume and which event types (routing keys) it receives;
 /// the services' queues are in [`crate::topology`] (`Queue::spec`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ConsumerSpec {
     /// `<service>.<purpose>`, e.g. `message.membership`.
     pub queue: String,
+    /// The routing keys bound (event types or refinements of them).
     pub event_types: Vec<String>,
+    /// Routing keys bound by earlier versions, unbound at declaration.
+    pub retired: Vec<String>,
     /// Only one consumer of the queue receives at a time (the others stand by),
     /// so events are handled in the order they were published.
     pub single_active: bool,

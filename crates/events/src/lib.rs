@@ -18,7 +18,7 @@ pub use amqp::AmqpConfig;
 pub use chorus_proto::Event;
 pub use chorus_proto::events::v1::Envelope;
 pub use consumer::{Consumer, ConsumerSpec, EventHandler, HandleError, StatelessHandler};
-pub use outbox::{enqueue, enqueue_event};
+pub use outbox::{enqueue, enqueue_event, enqueue_routed};
 pub use publisher::{PublishError, Publisher};
 pub use relay::{Relay, RelayStatus};
 

@@ -20,6 +20,18 @@ pub async fn enqueue<M: Message>(
     event_type: &str,
     payload: &M,
 ) -> Result<Uuid, sqlx::Error> {
+    enqueue_routed(tx, producer, event_type, event_type, payload).await
+}
+
+/// [`enqueue`] with a routing key that refines the event type (see
+/// `chorus_proto::routing`); the outbox keeps the routing key, the envelope the type.
+pub async fn enqueue_routed<M: Message>(
+    tx: &mut PgConnection,
+    producer: &str,
+    event_type: &str,
+    routing_key: &str,
+    payload: &M,
+) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::new_v4();
     let now = std::time::SystemTime::now();
     let envelope = Envelope {
@@ -30,15 +42,16 @@ pub async fn enqueue<M: Message>(
         trace_context: chorus_kit::telemetry::current_context(),
         payload: payload.encode_to_vec(),
     };
-    sqlx::query("INSERT INTO outbox (event_id, event_type, envelope) VALUES ($1, $2, $3); ")
-        .bind(id)
-        .bind(event_type)
-        .bind(envelope.encode_to_vec())
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("SELECT pg_notify('chorus_outbox_' || current_schema(), '')")
-        .execute(&mut *tx)
-        .await?;
+    // The row and the wake-up in one statement (one round trip).
+    sqlx::query(
+        "WITH o AS (INSERT INTO outbox (event_id, event_type, envelope) VALUES ($1, $2, $3) RETURNING 1) \
+         SELECT pg_notify('chorus_outbox_' || current_schema(), '') FROM o",
+    )
+    .bind(id)
+    .bind(routing_key)
+    .bind(envelope.encode_to_vec())
+    .execute(&mut *tx)
+    .await?;
     Ok(id)
 }
 

@@ -48,6 +48,17 @@ impl Publisher {
         event_type: &str,
         payload: &M,
     ) -> Result<Uuid, PublishError> {
+        self.publish_routed(event_type, event_type, payload).await
+    }
+
+    /// [`publish`](Self::publish) with a routing key that refines the type
+    /// (`chorus_proto::routing`).
+    pub async fn publish_routed<M: Message>(
+        &self,
+        event_type: &str,
+        routing_key: &str,
+        payload: &M,
+    ) -> Result<Uuid, PublishError> {
         let id = Uuid::new_v4();
         let envelope = Envelope {
             id: id.to_string(),
@@ -65,7 +76,7 @@ impl Publisher {
         let Some((_, channel)) = link.as_ref() else {
             return Err(PublishError::Nacked);
         };
-        let result = publish_on(channel, &self.amqp.exchange, event_type, &bytes).await;
+        let result = publish_on(channel, &self.amqp.exchange, routing_key, &bytes).await;
         if result.is_err() {
             // Reconnect on the next call.
             *link = None;
@@ -77,17 +88,17 @@ impl Publisher {
 async fn publish_on(
     channel: &Channel,
     exchange: &str,
-    event_type: &str,
+    routing_key: &str,
     bytes: &[u8],
 ) -> Result<(), PublishError> {
     let props = BasicProperties::default()
         .with_delivery_mode(2)
         .with_content_type("application/x-protobuf".into())
-        .with_type(event_type.into());
+        .with_type(routing_key.into());
     let confirm = channel
         .basic_publish(
             exchange.into(),
-            event_type.into(),
+            routing_key.into(),
             BasicPublishOptions {
                 mandatory: true,
                 ..Default::default()

@@ -8,11 +8,11 @@
 
 use crate::amqp::AmqpConfig;
 use crate::consumer::ConsumerSpec;
-use chorus_proto::Event;
 use chorus_proto::auth::v1 as auth_pb;
 use chorus_proto::chat::v1 as chat_pb;
 use chorus_proto::message::v1 as msg_pb;
 use chorus_proto::presence::v1 as presence_pb;
+use chorus_proto::{Event, routing};
 use lapin::Channel;
 use lapin::options::{QueueBindOptions, QueueDeclareOptions};
 use lapin::types::{AMQPValue, FieldTable, LongString};
@@ -21,7 +21,12 @@ use lapin::types::{AMQPValue, FieldTable, LongString};
 #[derive(Debug)]
 pub struct Queue {
     pub purpose: &'static str,
+    /// The routing keys it binds: event types, or refinements of them
+    /// (`chorus_proto::routing`).
     pub event_types: &'static [&'static str],
+    /// Bindings of earlier versions, removed when the queue is declared (a
+    /// durable queue keeps its bindings across restarts and upgrades).
+    pub retired: &'static [&'static str],
     /// One consumer receives at a time (the others stand by): events are handled
     /// in publish order across replicas.
     pub single_active: bool,
@@ -33,6 +38,7 @@ impl Queue {
         ConsumerSpec {
             queue: amqp.queue_name(self.purpose),
             event_types: self.event_types.iter().map(|t| t.to_string()).collect(),
+            retired: self.retired.iter().map(|t| t.to_string()).collect(),
             single_active: self.single_active,
         }
     }
@@ -42,17 +48,21 @@ impl Queue {
 pub const AUTH_ACTIVITY: Queue = Queue {
     purpose: "auth.activity",
     event_types: &[presence_pb::UserSeen::TYPE],
+    retired: &[],
     single_active: false,
 };
 
-/// message: membership changes that end access to a chat's messages.
+/// message: membership changes that end access to a chat's messages, and
+/// profile changes (its cache of senders' names).
 pub const MESSAGE_MEMBERSHIP: Queue = Queue {
     purpose: "message.membership",
     event_types: &[
         chat_pb::MemberLeft::TYPE,
         chat_pb::MemberRoleChanged::TYPE,
         chat_pb::ChatDeleted::TYPE,
+        auth_pb::UserUpdated::TYPE,
     ],
+    retired: &[],
     single_active: false,
 };
 
@@ -60,12 +70,15 @@ pub const MESSAGE_MEMBERSHIP: Queue = Queue {
 pub const MEDIA_USAGE: Queue = Queue {
     purpose: "media.usage",
     event_types: &[
-        msg_pb::MessageCreated::TYPE,
+        // Only messages with a file: most carry none, and each one routed here
+        // cost a quorum-queue write and a consumer transaction for nothing.
+        routing::MESSAGE_CREATED_WITH_FILE,
         auth_pb::UserUpdated::TYPE,
         auth_pb::UserDeleted::TYPE,
         chat_pb::ChatUpdated::TYPE,
         chat_pb::ChatDeleted::TYPE,
     ],
+    retired: &[msg_pb::MessageCreated::TYPE],
     // An avatar change or a chat deletion must not overtake the event before it.
     single_active: true,
 };
@@ -74,7 +87,7 @@ pub const MEDIA_USAGE: Queue = Queue {
 pub const EDGE_FANOUT: Queue = Queue {
     purpose: "edge.fanout",
     event_types: &[
-        msg_pb::MessageCreated::TYPE,
+        routing::MESSAGE_CREATED_ANY,
         msg_pb::MessageUpdated::TYPE,
         msg_pb::MessageDeleted::TYPE,
         msg_pb::MessagePinned::TYPE,
@@ -90,6 +103,7 @@ pub const EDGE_FANOUT: Queue = Queue {
         auth_pb::UserBlocked::TYPE,
         auth_pb::UserDeleted::TYPE,
     ],
+    retired: &[msg_pb::MessageCreated::TYPE],
     // Events of a chat reach Redis in the order they happened (a message before
     // its edit or deletion); any node takes over when the active one goes.
     single_active: true,
@@ -171,6 +185,17 @@ pub async fn declare(
                 amqp.exchange.as_str().into(),
                 event_type.as_str().into(),
                 QueueBindOptions::default(),
+                FieldTable::default(),
+            )
+            .await?;
+    }
+    // Unbinding what is not bound is a no-op for the broker.
+    for key in &spec.retired {
+        channel
+            .queue_unbind(
+                spec.queue.as_str().into(),
+                amqp.exchange.as_str().into(),
+                key.as_str().into(),
                 FieldTable::default(),
             )
             .await?;

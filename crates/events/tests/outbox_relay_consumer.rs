@@ -85,6 +85,7 @@ impl Fixture {
             queue: queue.clone(),
             event_types: types.iter().map(|t| t.to_string()).collect(),
             single_active: false,
+            ..Default::default()
         };
         Consumer::new(
             self.pool.clone(),
@@ -534,6 +535,7 @@ async fn a_short_outage_of_a_consumers_peer_is_outlasted_not_dead_lettered() -> 
             queue: queue.clone(),
             event_types: vec!["thing.delayed".into()],
             single_active: false,
+            ..Default::default()
         },
         Arc::new(DownUntil(
             std::time::Instant::now() + Duration::from_secs(6),

@@ -63,14 +63,16 @@ impl App {
             chorus_kit::grpc::channel(&cfg.chat_grpc_url).context("chat_grpc_url")?,
             cfg.membership_cache_ttl_ms,
         );
+        let users = Users::new(
+            chorus_kit::grpc::channel(&cfg.auth_grpc_url).context("auth_grpc_url")?,
+            cfg.users_cache_ttl_ms,
+        );
         let state = AppState {
             cfg: cfg.clone(),
             db: db.clone(),
             verifier,
             membership: membership.clone(),
-            users: Users::new(
-                chorus_kit::grpc::channel(&cfg.auth_grpc_url).context("auth_grpc_url")?,
-            ),
+            users: users.clone(),
             media: match deps.media {
                 Some(media) => media,
                 None => Arc::new(
@@ -94,7 +96,7 @@ impl App {
             db.clone(),
             cfg.amqp.clone(),
             topology::MESSAGE_MEMBERSHIP.spec(&cfg.amqp),
-            Arc::new(MembershipEvents(membership)),
+            Arc::new(MembershipEvents { membership, users }),
         );
         tasks.push(tokio::spawn(consume_after(
             consumer,

@@ -27,6 +27,8 @@ pub struct MessageConfig {
     pub media_grpc_url: String,
     /// How long a positive membership answer is reused; 0 disables the cache.
     pub membership_cache_ttl_ms: u64,
+    /// How long a sender's name and avatar are reused by sends; 0 disables the cache.
+    pub users_cache_ttl_ms: u64,
     /// Longest accepted message content, in characters (§9.3).
     pub max_content_chars: usize,
 }
@@ -45,6 +47,7 @@ impl Default for MessageConfig {
             chat_grpc_url: "http://127.0.0.1:50052".into(),
             media_grpc_url: "http://127.0.0.1:50054".into(),
             membership_cache_ttl_ms: 2000,
+            users_cache_ttl_ms: 2000,
             max_content_chars: 10_000,
         }
     }

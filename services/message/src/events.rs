@@ -3,9 +3,10 @@
 
 use crate::db;
 use crate::db::messages::MessageRow;
-use crate::peers::Membership;
+use crate::peers::{Membership, Users};
 use crate::wire::ReactionAction;
-use chorus_events::{Envelope, Event, EventHandler, HandleError, enqueue_event};
+use chorus_events::{Envelope, Event, EventHandler, HandleError, enqueue_event, enqueue_routed};
+use chorus_proto::auth::v1 as auth_pb;
 use chorus_proto::chat::v1 as chat_pb;
 use chorus_proto::message::v1 as pb;
 use chorus_proto::{ChatId, MessageId, UserId};
@@ -55,7 +56,16 @@ pub async fn message_created(
         message: Some(to_pb(m)),
         enriched_json,
     };
-    emit(tx, &ev).await
+    // Messages with a file are routed apart: media binds only those.
+    enqueue_routed(
+        tx,
+        PRODUCER,
+        <pb::MessageCreated as Event>::TYPE,
+        ev.routing_key(),
+        &ev,
+    )
+    .await
+    .map(|_| ())
 }
 
 pub async fn message_updated(
@@ -148,8 +158,11 @@ pub async fn receipt_read(
     emit(tx, &ev).await
 }
 
-/// Drops cached memberships when they change and a deleted chat's data with it.
-pub struct MembershipEvents(pub Membership);
+/// Drops cached memberships and users when they change, and a deleted chat's data.
+pub struct MembershipEvents {
+    pub membership: Membership,
+    pub users: Users,
+}
 
 impl EventHandler for MembershipEvents {
     fn handle<'a>(
@@ -161,16 +174,22 @@ impl EventHandler for MembershipEvents {
             match event.r#type.as_str() {
                 <chat_pb::MemberLeft as Event>::TYPE => {
                     let ev = chat_pb::MemberLeft::decode(event.payload.as_slice())?;
-                    self.0.forget(ChatId(ev.chat_id), UserId(ev.user_id));
+                    self.membership
+                        .forget(ChatId(ev.chat_id), UserId(ev.user_id));
                 }
                 <chat_pb::MemberRoleChanged as Event>::TYPE => {
                     let ev = chat_pb::MemberRoleChanged::decode(event.payload.as_slice())?;
-                    self.0.forget(ChatId(ev.chat_id), UserId(ev.user_id));
+                    self.membership
+                        .forget(ChatId(ev.chat_id), UserId(ev.user_id));
                 }
                 <chat_pb::ChatDeleted as Event>::TYPE => {
                     let ev = chat_pb::ChatDeleted::decode(event.payload.as_slice())?;
-                    self.0.forget_chat(ChatId(ev.chat_id));
+                    self.membership.forget_chat(ChatId(ev.chat_id));
                     db::messages::purge_chat(tx, ChatId(ev.chat_id)).await?;
+                }
+                <auth_pb::UserUpdated as Event>::TYPE => {
+                    let ev = auth_pb::UserUpdated::decode(event.payload.as_slice())?;
+                    self.users.forget(UserId(ev.user_id));
                 }
                 other => tracing::debug!(event_type = other, "event ignored"),
             }

@@ -134,15 +134,67 @@ pub struct UserInfo {
     pub read_receipts_enabled: bool,
 }
 
+type UserCache = HashMap<UserId, (UserInfo, Instant)>;
+
+/// Auth's `Users`, with a short cache for the send path: a message carries its
+/// sender's name and avatar, and asking auth for them on every send cost a gRPC
+/// call and a query per message. Entries are dropped on `user.updated` (see
+/// `events::MembershipEvents`); the TTL bounds what another replica, which did
+/// not receive that event, can show.
 #[derive(Clone)]
 pub struct Users {
     client: auth_pb::users_client::UsersClient<Channel>,
+    ttl: Duration,
+    cache: Arc<Mutex<UserCache>>,
 }
 
 impl Users {
-    pub fn new(channel: Channel) -> Self {
+    pub fn new(channel: Channel, ttl_ms: u64) -> Self {
         Self {
             client: auth_pb::users_client::UsersClient::new(channel),
+            ttl: Duration::from_millis(ttl_ms),
+            cache: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    /// [`many`](Self::many), answered from the cache where it is fresh.
+    pub async fn many_cached(&self, ids: &[UserId]) -> Result<HashMap<UserId, UserInfo>> {
+        if self.ttl.is_zero() {
+            return self.many(ids).await;
+        }
+        let mut found = HashMap::with_capacity(ids.len());
+        let mut missing = Vec::new();
+        if let Ok(cache) = self.cache.lock() {
+            for id in ids {
+                match cache.get(id) {
+                    Some((user, at)) if at.elapsed() < self.ttl => {
+                        found.insert(*id, user.clone());
+                    }
+                    _ => missing.push(*id),
+                }
+            }
+        }
+        if missing.is_empty() {
+            return Ok(found);
+        }
+        let fetched = self.many(&missing).await?;
+        if let Ok(mut cache) = self.cache.lock() {
+            if cache.len() > 100_000 {
+                cache.clear();
+            }
+            let now = Instant::now();
+            for (id, user) in &fetched {
+                cache.insert(*id, (user.clone(), now));
+            }
+        }
+        found.extend(fetched);
+        Ok(found)
+    }
+
+    /// Drops a user's cached entry (their profile changed).
+    pub fn forget(&self, user_id: UserId) {
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.remove(&user_id);
         }
     }
 

@@ -315,6 +315,7 @@ impl Harness {
                 queue,
                 event_types,
                 single_active: false,
+                ..Default::default()
             },
             Arc::new(Collect(seen.clone())),
         )

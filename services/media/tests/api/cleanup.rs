@@ -34,7 +34,7 @@ async fn members_of_a_chat_with_the_attachment_may_download_it() -> anyhow::Resu
     h.member_of(&h.bob, &[7]);
     assert_eq!(h.redirect(&path, &h.bob).await?.0, StatusCode::NOT_FOUND);
 
-    h.deliver("message.created", &attached(7, file)).await?;
+    h.deliver_message(&attached(7, file)).await?;
     assert_eq!(h.redirect(&path, &h.bob).await?.0, StatusCode::FOUND);
     // Left the chat: no longer.
     h.member_of(&h.bob, &[]);
@@ -61,12 +61,9 @@ async fn deleting_a_chat_removes_its_attachments_unless_used_elsewhere() -> anyh
     let only_here = upload(&h, &h.alice, "only-here.txt").await?;
     let forwarded = upload(&h, &h.alice, "forwarded.txt").await?;
     let private = upload(&h, &h.alice, "private.txt").await?;
-    h.deliver("message.created", &attached(1, only_here))
-        .await?;
-    h.deliver("message.created", &attached(1, forwarded))
-        .await?;
-    h.deliver("message.created", &attached(2, forwarded))
-        .await?;
+    h.deliver_message(&attached(1, only_here)).await?;
+    h.deliver_message(&attached(1, forwarded)).await?;
+    h.deliver_message(&attached(2, forwarded)).await?;
 
     let deleted = chat_pb::ChatDeleted {
         chat_id: 1,
@@ -93,7 +90,7 @@ async fn a_deleted_user_loses_unused_files_but_not_what_is_in_use() -> anyhow::R
     let avatar = upload(&h, &h.bob, "me.png").await?;
     let draft = upload(&h, &h.bob, "draft.txt").await?;
     let alices = upload(&h, &h.alice, "alice.txt").await?;
-    h.deliver("message.created", &attached(3, sent)).await?;
+    h.deliver_message(&attached(3, sent)).await?;
     h.deliver(
         "user.updated",
         &auth_pb::UserUpdated {

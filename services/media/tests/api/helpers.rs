@@ -287,8 +287,28 @@ impl Harness {
         event_type: &str,
         event: &M,
     ) -> anyhow::Result<()> {
+        self.deliver_routed(event_type, event_type, event).await
+    }
+
+    /// A `message.created` routed as the message service routes it.
+    pub async fn deliver_message(
+        &self,
+        event: &chorus_proto::message::v1::MessageCreated,
+    ) -> anyhow::Result<()> {
+        self.deliver_routed("message.created", event.routing_key(), event)
+            .await
+    }
+
+    async fn deliver_routed<M: prost::Message>(
+        &self,
+        event_type: &str,
+        routing_key: &str,
+        event: &M,
+    ) -> anyhow::Result<()> {
         let before = self.processed().await?;
-        self.publisher.publish(event_type, event).await?;
+        self.publisher
+            .publish_routed(event_type, routing_key, event)
+            .await?;
         eventually(event_type, || async {
             self.processed().await.unwrap_or_default() > before
         })

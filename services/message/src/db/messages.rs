@@ -63,29 +63,39 @@ pub struct NewMessage {
     pub client_msg_id: Option<String>,
 }
 
-/// Allocates the next seq and inserts the message. The seq row stays locked
-/// until the transaction ends, so senders of one chat are serialised: ids,
-/// seqs and `created_at` (taken after the lock) all grow together.
-pub async fn insert(tx: &mut PgConnection, m: &NewMessage) -> sqlx::Result<MessageRow> {
-    let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO chat_seq (chat_id, last_seq) VALUES ($1, 1) \
-         ON CONFLICT (chat_id) DO UPDATE SET last_seq = chat_seq.last_seq + 1 \
-         RETURNING last_seq",
-    )
-    .bind(m.chat_id)
-    .fetch_one(&mut *tx)
-    .await?;
+/// Allocates the next seq and inserts the message; with `advance_sender`, the
+/// sender's read position moves to it (a send, not a forwarded copy, §9.8).
+/// One statement, so one round trip. The seq row stays locked until the
+/// transaction ends, so senders of one chat are serialised: ids, seqs and
+/// `created_at` (taken after the lock: the insert reads the seq first) all grow
+/// together.
+pub async fn insert(
+    tx: &mut PgConnection,
+    m: &NewMessage,
+    advance_sender: bool,
+) -> sqlx::Result<MessageRow> {
     sqlx::query_as(concat!(
-        "INSERT INTO messages AS m (chat_id, seq, sender_id, content, message_type, file_id, \
-         sticker_id, duration_seconds, reply_to_message_id, forwarded_from_chat_id, \
-         forwarded_from_message_id, forwarded_from_user_id, forwarded_from_display_name, \
-         client_msg_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, clock_timestamp()) \
-         RETURNING ",
-        cols!()
+        "WITH s AS (INSERT INTO chat_seq (chat_id, last_seq) VALUES ($1, 1) \
+           ON CONFLICT (chat_id) DO UPDATE SET last_seq = chat_seq.last_seq + 1 \
+           RETURNING last_seq), \
+         m AS (INSERT INTO messages AS m (chat_id, seq, sender_id, content, message_type, file_id, \
+           sticker_id, duration_seconds, reply_to_message_id, forwarded_from_chat_id, \
+           forwarded_from_message_id, forwarded_from_user_id, forwarded_from_display_name, \
+           client_msg_id, created_at) \
+           SELECT $1, s.last_seq, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, clock_timestamp() \
+           FROM s RETURNING ",
+        cols!(),
+        "), r AS (INSERT INTO chat_last_read (user_id, chat_id, last_read_msg_id, last_read_seq, read_at) \
+           SELECT m.sender_id, m.chat_id, m.id, m.seq, now() FROM m WHERE $14 \
+           ON CONFLICT (user_id, chat_id) DO UPDATE \
+           SET last_read_msg_id = GREATEST(chat_last_read.last_read_msg_id, EXCLUDED.last_read_msg_id), \
+               last_read_seq = GREATEST(chat_last_read.last_read_seq, EXCLUDED.last_read_seq), \
+               read_at = now()) \
+         SELECT ",
+        cols!(),
+        " FROM m"
     ))
     .bind(m.chat_id)
-    .bind(seq)
     .bind(m.sender_id)
     .bind(&m.content)
     .bind(&m.message_type)
@@ -98,6 +108,7 @@ pub async fn insert(tx: &mut PgConnection, m: &NewMessage) -> sqlx::Result<Messa
     .bind(m.forwarded_from_user_id)
     .bind(&m.forwarded_from_display_name)
     .bind(&m.client_msg_id)
+    .bind(advance_sender)
     .fetch_one(&mut *tx)
     .await
 }

@@ -103,7 +103,7 @@ pub async fn send(state: &AppState, chat_id: ChatId, user_id: UserId, req: Send)
     };
     // Users and media are looked up before the transaction, which holds the
     // chat's seq lock and must stay short.
-    let ctx = Context::load(
+    let ctx = Context::load_for_send(
         state,
         Needs {
             users: vec![user_id],
@@ -141,8 +141,8 @@ pub(crate) async fn insert_one(
     new: &NewMessage,
 ) -> Result<MessageRow> {
     let mut tx = state.db.begin().await?;
-    let row = db::messages::insert(&mut tx, new).await?;
-    db::reads::advance(&mut *tx, new.sender_id, new.chat_id, row.id).await?;
+    // The sender has read their own message: their position moves with it.
+    let row = db::messages::insert(&mut tx, new, true).await?;
     let enriched_json = serde_json::to_string(&ctx.render(&row))?;
     events::message_created(&mut tx, &row, enriched_json).await?;
     tx.commit().await?;
@@ -239,7 +239,7 @@ pub async fn forward(
     // Unlike a send, a forward leaves the forwarder's read position alone: its
     // side effects are only the copies, their events and the chat's activity (§9.8).
     for copy in &copies {
-        let row = db::messages::insert(&mut tx, copy).await?;
+        let row = db::messages::insert(&mut tx, copy, false).await?;
         let enriched_json = serde_json::to_string(&ctx.render(&row))?;
         events::message_created(&mut tx, &row, enriched_json).await?;
         out.push(enrich::forward_body(&row));

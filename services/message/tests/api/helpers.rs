@@ -277,6 +277,7 @@ impl Harness {
                 queue: probe,
                 event_types: vec!["#".into()],
                 single_active: false,
+                ..Default::default()
             },
             Arc::new(events),
         )
