@@ -59,6 +59,44 @@ async fn another_instance_key_is_refused() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
+async fn a_remembered_token_is_refused_once_its_key_is_withdrawn_or_it_expires()
+-> anyhow::Result<()> {
+    let one = TokenIssuer::generate()?;
+    let other = TokenIssuer::generate()?;
+    let cfg = VerifierConfig {
+        leeway_secs: 0,
+        ..VerifierConfig::default()
+    };
+    let verifier = Verifier::new(
+        &cfg,
+        Arc::new(StaticKeySource(vec![one.public_key()])),
+        None,
+    );
+    let token = one.access_token(7, false)?;
+    assert!(verifier.verify_access(&token).await.is_ok());
+    assert!(verifier.verify_access(&token).await.is_ok(), "remembered");
+    verifier.set_keys(&[other.public_key()]);
+    assert_eq!(
+        verifier.verify_access(&token).await.err(),
+        Some(AuthError::Invalid),
+        "the key that signed it is gone"
+    );
+
+    verifier.set_keys(&[one.public_key()]);
+    let mut short = one.claims(7, false, TokenType::Access);
+    short.exp = short.iat + 1;
+    let short = one.sign(&short)?;
+    assert!(verifier.verify_access(&short).await.is_ok());
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert_eq!(
+        verifier.verify_access(&short).await.err(),
+        Some(AuthError::Invalid),
+        "expired while remembered"
+    );
+    Ok(())
+}
+
+#[tokio::test]
 async fn users_answer_from_the_directory() -> anyhow::Result<()> {
     use pb::users_client::UsersClient;
     let auth = FakeAuth::start().await?;
