@@ -18,9 +18,9 @@ pub use amqp::AmqpConfig;
 pub use chorus_proto::Event;
 pub use chorus_proto::events::v1::Envelope;
 pub use consumer::{Consumer, ConsumerSpec, EventHandler, HandleError, StatelessHandler};
-pub use outbox::{enqueue, enqueue_event, enqueue_routed};
+pub use outbox::{enqueue, enqueue_event, enqueue_routed, stage_routed};
 pub use publisher::{PublishError, Publisher};
-pub use relay::{Relay, RelayStatus};
+pub use relay::{Relay, RelayStatus, RelayWaker};
 
 /// SQL creating the outbox and processed-events tables; every producing or
 /// consuming service includes it in its own schema's first migration.

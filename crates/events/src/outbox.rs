@@ -20,7 +20,7 @@ pub async fn enqueue<M: Message>(
     event_type: &str,
     payload: &M,
 ) -> Result<Uuid, sqlx::Error> {
-    enqueue_routed(tx, producer, event_type, event_type, payload).await
+    insert(tx, producer, event_type, event_type, payload, true).await
 }
 
 /// [`enqueue`] with a routing key that refines the event type (see
@@ -31,6 +31,33 @@ pub async fn enqueue_routed<M: Message>(
     event_type: &str,
     routing_key: &str,
     payload: &M,
+) -> Result<Uuid, sqlx::Error> {
+    insert(tx, producer, event_type, routing_key, payload, true).await
+}
+
+/// [`enqueue_routed`] without the NOTIFY: the caller wakes its own relay after
+/// the commit ([`crate::relay::RelayWaker`]); other relays find the row on
+/// their safety poll. For a busy producer's hot path: PostgreSQL holds a lock
+/// on its notification queue from a notifying transaction's commit until after
+/// its WAL flush, so notifying commits are serialised and never share a flush
+/// (measured with pgbench, 16 clients: 926 commits/s with a NOTIFY, 5 603 without).
+pub async fn stage_routed<M: Message>(
+    tx: &mut PgConnection,
+    producer: &str,
+    event_type: &str,
+    routing_key: &str,
+    payload: &M,
+) -> Result<Uuid, sqlx::Error> {
+    insert(tx, producer, event_type, routing_key, payload, false).await
+}
+
+async fn insert<M: Message>(
+    tx: &mut PgConnection,
+    producer: &str,
+    event_type: &str,
+    routing_key: &str,
+    payload: &M,
+    notify: bool,
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::new_v4();
     let now = std::time::SystemTime::now();
@@ -43,15 +70,18 @@ pub async fn enqueue_routed<M: Message>(
         payload: payload.encode_to_vec(),
     };
     // The row and the wake-up in one statement (one round trip).
-    sqlx::query(
+    let sql = if notify {
         "WITH o AS (INSERT INTO outbox (event_id, event_type, envelope) VALUES ($1, $2, $3) RETURNING 1) \
-         SELECT pg_notify('chorus_outbox_' || current_schema(), '') FROM o",
-    )
-    .bind(id)
-    .bind(routing_key)
-    .bind(envelope.encode_to_vec())
-    .execute(&mut *tx)
-    .await?;
+         SELECT pg_notify('chorus_outbox_' || current_schema(), '') FROM o"
+    } else {
+        "INSERT INTO outbox (event_id, event_type, envelope) VALUES ($1, $2, $3)"
+    };
+    sqlx::query(sql)
+        .bind(id)
+        .bind(routing_key)
+        .bind(envelope.encode_to_vec())
+        .execute(&mut *tx)
+        .await?;
     Ok(id)
 }
 

@@ -3,7 +3,9 @@
 //! confirms, and deletes them only after the broker confirmed. A relay that dies
 //! mid-batch leaves its rows in place, so they are published again: delivery is
 //! at-least-once and consumers deduplicate by event id. It is woken by NOTIFY at
-//! commit, so it adds no polling delay; a slow poll covers missed notifications.
+//! commit, or in-process by its producer after a commit without one
+//! ([`RelayWaker`]), so it adds no polling delay; a slow poll covers missed
+//! notifications and rows other replicas wrote without one.
 
 use crate::amqp::{self, AmqpConfig};
 use crate::metrics::PIPELINE;
@@ -22,6 +24,18 @@ use tokio_util::sync::CancellationToken;
 const SAFETY_POLL: Duration = Duration::from_secs(1);
 /// How often the outbox's backlog and oldest row are sampled for the metrics.
 const SAMPLE_EVERY: Duration = Duration::from_secs(5);
+
+/// Wakes a relay of this process after its producer committed outbox rows
+/// without a NOTIFY (`outbox::stage_routed`).
+#[derive(Debug, Clone, Default)]
+pub struct RelayWaker(Arc<tokio::sync::Notify>);
+
+impl RelayWaker {
+    pub fn wake(&self) {
+        // A wake-up while the relay is busy is kept for its next wait.
+        self.0.notify_one();
+    }
+}
 
 struct AbortOnDrop(tokio::task::AbortHandle);
 
@@ -42,6 +56,7 @@ pub struct Relay {
     after: Option<chorus_kit::db::Migrated>,
     /// Where LISTEN connects: a real session, not a transaction-mode pooler.
     listen_pool: PgPool,
+    waker: RelayWaker,
 }
 
 /// Whether the relay currently holds a broker connection (for readiness).
@@ -73,7 +88,13 @@ impl Relay {
             amqp,
             batch_size: 256,
             after: None,
+            waker: RelayWaker::default(),
         }
+    }
+
+    /// Wakes this relay from the same process (after a commit without NOTIFY).
+    pub fn waker(&self) -> RelayWaker {
+        self.waker.clone()
     }
 
     /// LISTENs through this pool (`chorus_kit::db::connect_direct`) instead.
@@ -207,12 +228,17 @@ impl Relay {
                 }
                 Err(err) => return err,
             }
+            let woken = self.waker.0.notified();
             match listener.as_mut() {
-                Some(l) => match tokio::time::timeout(SAFETY_POLL, l.recv()).await {
-                    Ok(Ok(_)) | Err(_) => {}
-                    Ok(Err(_)) => listener = None,
+                Some(l) => tokio::select! {
+                    received = l.recv() => if received.is_err() { listener = None },
+                    _ = woken => {}
+                    _ = tokio::time::sleep(SAFETY_POLL) => {}
                 },
-                None => tokio::time::sleep(SAFETY_POLL).await,
+                None => tokio::select! {
+                    _ = woken => {}
+                    _ = tokio::time::sleep(SAFETY_POLL) => {}
+                },
             }
         }
     }

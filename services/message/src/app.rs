@@ -67,7 +67,15 @@ impl App {
             chorus_kit::grpc::channel(&cfg.auth_grpc_url).context("auth_grpc_url")?,
             cfg.users_cache_ttl_ms,
         );
+        // Migrations and LISTEN need a real session (not a transaction pooler).
+        let direct = chorus_kit::db::connect_direct(&cfg.db, SCHEMA, &db)
+            .context("database configuration")?;
+        let migrated = chorus_kit::db::migrate_in_background(direct.clone(), SCHEMA, &MIGRATOR);
+        let relay = Relay::new(db.clone(), SCHEMA, cfg.amqp.clone())
+            .listen_through(direct.clone())
+            .after_migrations(migrated.clone());
         let state = AppState {
+            outbox: relay.waker(),
             cfg: cfg.clone(),
             db: db.clone(),
             verifier,
@@ -82,15 +90,8 @@ impl App {
             },
         };
 
-        // Migrations and LISTEN need a real session (not a transaction pooler).
-        let direct = chorus_kit::db::connect_direct(&cfg.db, SCHEMA, &db)
-            .context("database configuration")?;
-        let migrated = chorus_kit::db::migrate_in_background(direct.clone(), SCHEMA, &MIGRATOR);
         let mut tasks = Vec::new();
-        let (relay, relay_status) = Relay::new(db.clone(), SCHEMA, cfg.amqp.clone())
-            .listen_through(direct.clone())
-            .after_migrations(migrated.clone())
-            .spawn(shutdown.clone());
+        let (relay, relay_status) = relay.spawn(shutdown.clone());
         tasks.push(relay);
         let consumer = Consumer::new(
             db.clone(),

@@ -5,7 +5,7 @@ use crate::db;
 use crate::db::messages::MessageRow;
 use crate::peers::{Membership, Users};
 use crate::wire::ReactionAction;
-use chorus_events::{Envelope, Event, EventHandler, HandleError, enqueue_event, enqueue_routed};
+use chorus_events::{Envelope, Event, EventHandler, HandleError, enqueue_event, stage_routed};
 use chorus_proto::auth::v1 as auth_pb;
 use chorus_proto::chat::v1 as chat_pb;
 use chorus_proto::message::v1 as pb;
@@ -45,6 +45,7 @@ async fn emit<E: Event>(tx: &mut PgConnection, ev: &E) -> sqlx::Result<()> {
     enqueue_event(tx, PRODUCER, ev).await.map(|_| ())
 }
 
+/// Written without a NOTIFY: wake the relay after the commit (`AppState::outbox`).
 /// `enriched_json` is the serialized [`crate::wire::Message`]: the edge sends
 /// it to clients as the `message` frame without parsing it.
 pub async fn message_created(
@@ -56,8 +57,10 @@ pub async fn message_created(
         message: Some(to_pb(m)),
         enriched_json,
     };
-    // Messages with a file are routed apart: media binds only those.
-    enqueue_routed(
+    // Messages with a file are routed apart: media binds only those. Staged
+    // without a NOTIFY (it would serialise the commits of every send): the
+    // caller wakes the relay after its commit (`AppState::outbox`).
+    stage_routed(
         tx,
         PRODUCER,
         <pb::MessageCreated as Event>::TYPE,

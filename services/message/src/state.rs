@@ -16,6 +16,9 @@ pub struct AppState {
     pub membership: Membership,
     pub users: Users,
     pub media: Arc<dyn Media>,
+    /// Wakes this process's outbox relay after a commit of rows written
+    /// without a NOTIFY (`events::message_created`).
+    pub outbox: chorus_events::RelayWaker,
 }
 
 impl FromRef<AppState> for Arc<Verifier> {

@@ -146,6 +146,7 @@ pub(crate) async fn insert_one(
     let enriched_json = serde_json::to_string(&ctx.render(&row))?;
     events::message_created(&mut tx, &row, enriched_json).await?;
     tx.commit().await?;
+    state.outbox.wake();
     Ok(row)
 }
 
@@ -245,6 +246,7 @@ pub async fn forward(
         out.push(enrich::forward_body(&row));
     }
     tx.commit().await?;
+    state.outbox.wake();
     Ok(out)
 }
 
