@@ -2,9 +2,9 @@
 //! its own database, its own Redis key prefix and its own exchange and queue names,
 //! all starting with `chorus_t_`, and removes them in [`TestEnv::cleanup`]
 //! (`scripts/purge-test-leftovers.sh` sweeps whatever a failed test left).
-//! Also a [`TcpGate`] that cuts and restores a dependency's connections, and a
-//! [`FakeAuth`] (token issuer, `Keys` and `Users` over gRPC) so service tests
-//! need not run the auth service.
+//! Also a [`TcpGate`] that cuts, stalls and restores a dependency's
+//! connections, and a [`FakeAuth`] (token issuer, `Keys` and `Users` over
+//! gRPC) so service tests need not run the auth service.
 
 mod auth;
 mod gate;

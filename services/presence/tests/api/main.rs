@@ -6,5 +6,6 @@ mod audience;
 mod fakes;
 mod helpers;
 mod nodes;
+mod races;
 mod rules;
 mod seen;
