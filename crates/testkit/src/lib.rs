@@ -7,16 +7,18 @@
 //! not run its peers: [`FakeAuth`] (token issuer, `Keys` and `Users`),
 //! [`FakeMembership`] (chat's `Membership`) and [`FakeUnread`] (message's
 //! `Unread`). Each fake is checked against the real service by one contract
-//! run against both.
+//! run against both. [`servers`] runs a RabbitMQ node of a test's own.
 
 mod auth;
 mod gate;
 mod membership;
+pub mod servers;
 mod unread;
 
 pub use auth::{ACCESS_TTL_SECS, FakeAuth, TestUser, TokenIssuer};
 pub use gate::TcpGate;
 pub use membership::FakeMembership;
+pub use servers::PrivateRabbit;
 pub use unread::{FakeUnread, MAX_SUMMARY_CHATS};
 
 use fred::prelude::*;
