@@ -10,6 +10,11 @@
 //!   copies of what a catch-up replay already sent, the time to measure the
 //!   fan-out lag, the trace to continue it to the socket write; `#<seq> {…}`
 //!   without a time is read too);
+//! - a `presence` frame on a user channel with its subject and the version of
+//!   the transition: `~<user_id>@<version> {…}` (the edge drops a transition
+//!   older than the last one it delivered for that subject: with several
+//!   presence instances an older `offline` can be published after a newer
+//!   `online`);
 //! - a control instruction for the edge nodes: `!{"op":…}`.
 //!
 //! Redis pub/sub is at-most-once; clients recover missed messages by `seq`.
@@ -47,8 +52,14 @@ pub enum Control {
     /// Broadcast: a presence transition whose audience is by subscription
     /// (`approx_only` / `nobody`, §17.4). Each connection subscribed to at least
     /// one of `chat_ids` gets one copy: `full` on an admin token, otherwise
-    /// `approx` (nothing when `None`).
+    /// `approx` (nothing when `None`). `user_id` and `version` order it among
+    /// the subject's other transitions, as for [`Payload::Presence`] (0: none
+    /// given, delivered as it comes).
     Presence {
+        #[serde(default)]
+        user_id: i64,
+        #[serde(default)]
+        version: u64,
         chat_ids: Vec<i64>,
         full: String,
         approx: Option<String>,
@@ -70,6 +81,12 @@ pub enum Payload<'a> {
         traceparent: Option<&'a str>,
         frame: &'a str,
     },
+    /// A `presence` frame of `user_id`'s transition number `version`.
+    Presence {
+        user_id: i64,
+        version: u64,
+        frame: &'a str,
+    },
     Control(Control),
 }
 
@@ -80,6 +97,11 @@ pub fn encode_message(seq: i64, at_ms: i64, traceparent: Option<&str>, frame: &s
         Some(tp) => format!("#{seq}@{at_ms};{tp} {frame}"),
         None => format!("#{seq}@{at_ms} {frame}"),
     }
+}
+
+/// A `presence` frame with its subject and the version of its transition.
+pub fn encode_presence(user_id: i64, version: u64, frame: &str) -> String {
+    format!("~{user_id}@{version} {frame}")
 }
 
 pub fn encode_control(control: &Control) -> String {
@@ -106,6 +128,15 @@ pub fn decode(bytes: &[u8]) -> Option<Payload<'_>> {
                 seq: seq.parse().ok()?,
                 at_ms,
                 traceparent,
+                frame,
+            })
+        }
+        b'~' => {
+            let (head, frame) = text[1..].split_once(' ')?;
+            let (user_id, version) = head.split_once('@')?;
+            Some(Payload::Presence {
+                user_id: user_id.parse().ok()?,
+                version: version.parse().ok()?,
                 frame,
             })
         }
@@ -167,6 +198,42 @@ mod tests {
             decode(encode_control(&Control::Drop).as_bytes()),
             Some(Payload::Control(Control::Drop))
         );
+        let p = encode_presence(3, 1_765_000_000_123, "{\"type\":\"presence\"}");
+        assert_eq!(
+            decode(p.as_bytes()),
+            Some(Payload::Presence {
+                user_id: 3,
+                version: 1_765_000_000_123,
+                frame: "{\"type\":\"presence\"}"
+            })
+        );
+        let c = Control::Presence {
+            user_id: 3,
+            version: 9,
+            chat_ids: vec![30],
+            full: "{}".into(),
+            approx: None,
+        };
+        assert_eq!(
+            decode(encode_control(&c).as_bytes()),
+            Some(Payload::Control(c))
+        );
+    }
+
+    #[test]
+    fn a_presence_control_without_a_version_still_decodes() {
+        // As published before transitions were versioned (a rolling upgrade).
+        let old = br#"!{"op":"presence","chat_ids":[30],"full":"{}","approx":null}"#;
+        assert_eq!(
+            decode(old),
+            Some(Payload::Control(Control::Presence {
+                user_id: 0,
+                version: 0,
+                chat_ids: vec![30],
+                full: "{}".into(),
+                approx: None,
+            }))
+        );
     }
 
     #[test]
@@ -177,6 +244,10 @@ mod tests {
             b"#12",
             b"#x {}",
             b"#1@x {}",
+            b"~1 {}",
+            b"~1@x {}",
+            b"~1@-2 {}",
+            b"~1@2",
             b"!{\"op\":\"nope\"}",
             b"\xff{",
         ] {

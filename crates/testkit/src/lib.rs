@@ -2,15 +2,24 @@
 //! its own database, its own Redis key prefix and its own exchange and queue names,
 //! all starting with `chorus_t_`, and removes them in [`TestEnv::cleanup`]
 //! (`scripts/purge-test-leftovers.sh` sweeps whatever a failed test left).
-//! Also a [`TcpGate`] that cuts and restores a dependency's connections, and a
-//! [`FakeAuth`] (token issuer, `Keys` and `Users` over gRPC) so service tests
-//! need not run the auth service.
+//! Also a [`TcpGate`] that cuts, stalls and restores a dependency's
+//! connections, and fakes of our own gRPC services so a service's tests need
+//! not run its peers: [`FakeAuth`] (token issuer, `Keys` and `Users`),
+//! [`FakeMembership`] (chat's `Membership`) and [`FakeUnread`] (message's
+//! `Unread`). Each fake is checked against the real service by one contract
+//! run against both. [`servers`] runs a RabbitMQ node of a test's own.
 
 mod auth;
 mod gate;
+mod membership;
+pub mod servers;
+mod unread;
 
 pub use auth::{ACCESS_TTL_SECS, FakeAuth, TestUser, TokenIssuer};
 pub use gate::TcpGate;
+pub use membership::FakeMembership;
+pub use servers::PrivateRabbit;
+pub use unread::{FakeUnread, MAX_SUMMARY_CHATS};
 
 use fred::prelude::*;
 use lapin::options::{ExchangeDeleteOptions, QueueDeleteOptions};

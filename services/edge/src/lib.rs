@@ -17,6 +17,7 @@ mod membership;
 mod metrics;
 mod node;
 mod presence_link;
+mod presence_order;
 mod protocol;
 mod rate;
 mod realtime;

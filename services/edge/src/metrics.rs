@@ -13,6 +13,8 @@ pub struct EdgeMetrics {
     pub fanout_events: IntCounterVec,
     /// From a message's event to its frames queued to this node's sockets.
     pub fanout_lag: Histogram,
+    /// Presence transitions dropped as older than one already delivered.
+    pub presence_stale: IntCounter,
 }
 
 impl EdgeMetrics {
@@ -50,6 +52,10 @@ impl EdgeMetrics {
                 10.0,
             ]),
         )?;
+        let presence_stale = IntCounter::new(
+            "messenger_ws_presence_stale_total",
+            "Presence transitions dropped because a newer one of the same user was delivered first",
+        )?;
         // A second edge in one process (tests) shares the registry: ignore
         // AlreadyReg and keep counting in the private collectors.
         for collector in [
@@ -59,6 +65,7 @@ impl EdgeMetrics {
             Box::new(overflows.clone()),
             Box::new(fanout_events.clone()),
             Box::new(fanout_lag.clone()),
+            Box::new(presence_stale.clone()),
         ] {
             match registry.register(collector) {
                 Ok(()) | Err(prometheus::Error::AlreadyReg) => {}
@@ -72,6 +79,7 @@ impl EdgeMetrics {
             overflows,
             fanout_events,
             fanout_lag,
+            presence_stale,
         })
     }
 }

@@ -11,6 +11,7 @@
 use crate::conn_handle::{Conn, Outbound, Pushed};
 use crate::membership::Membership;
 use crate::metrics::EdgeMetrics;
+use crate::presence_order::PresenceOrder;
 use axum::extract::ws::Utf8Bytes;
 use bytes::Bytes;
 use chorus_events::fanout::{self, Control, Payload};
@@ -38,6 +39,8 @@ pub struct Registry {
     prefix: String,
     membership: Arc<Membership>,
     metrics: EdgeMetrics,
+    /// The newest presence transition delivered per subject.
+    presence_order: PresenceOrder,
 }
 
 impl Registry {
@@ -54,6 +57,7 @@ impl Registry {
             prefix,
             membership,
             metrics,
+            presence_order: PresenceOrder::default(),
         }
     }
 
@@ -272,8 +276,27 @@ impl Registry {
                         .observe(lag_ms.max(0) as f64 / 1000.0);
                 }
             }
+            Payload::Presence {
+                user_id,
+                version,
+                frame: text,
+            } => {
+                if self.admit_presence(user_id, version) {
+                    self.deliver(target, slice_text(&payload, text), 0, None);
+                }
+            }
             Payload::Control(control) => self.control(target, control),
         }
+    }
+
+    /// Whether a presence transition is new enough to deliver (see
+    /// [`PresenceOrder`]); a stale one is counted.
+    fn admit_presence(&self, user_id: i64, version: u64) -> bool {
+        let admitted = self.presence_order.admit(user_id, version);
+        if !admitted {
+            self.metrics.presence_stale.inc();
+        }
+        admitted
     }
 
     fn deliver(
@@ -357,12 +380,16 @@ impl Registry {
             (
                 Target::Broadcast,
                 Control::Presence {
+                    user_id,
+                    version,
                     chat_ids,
                     full,
                     approx,
                 },
             ) => {
-                self.presence(&chat_ids, full, approx);
+                if self.admit_presence(user_id, version) {
+                    self.presence(&chat_ids, full, approx);
+                }
             }
             (_, control) => tracing::warn!(?control, "control on the wrong channel dropped"),
         }
@@ -453,25 +480,5 @@ fn dispatch_span(channel: &str, seq: i64, traceparent: &str) -> tracing::Span {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn channels_map_to_their_scope() {
-        assert_eq!(target("p:", "p:chat:12"), Some(Target::Chat(12)));
-        assert_eq!(target("p:", "p:user:3"), Some(Target::User(3)));
-        assert_eq!(target("p:", "p:edge:all"), Some(Target::Broadcast));
-        assert_eq!(target("p:", "q:chat:12"), None);
-        assert_eq!(target("p:", "p:chat:x"), None);
-    }
-
-    #[test]
-    fn a_frame_is_sliced_out_of_its_payload_without_copying() {
-        let payload = Bytes::from_static(b"#7 {\"type\":\"message\"}");
-        let Some(Payload::Message { frame, .. }) = fanout::decode(&payload) else {
-            panic!("not a message payload");
-        };
-        let sliced = slice_text(&payload, frame).map(|u| u.as_str().to_string());
-        assert_eq!(sliced.as_deref(), Some("{\"type\":\"message\"}"));
-    }
-}
+#[path = "registry_tests.rs"]
+mod tests;

@@ -8,7 +8,7 @@ use crate::grpc::Grpc;
 use crate::metrics::PresenceMetrics;
 use crate::peers::Peers;
 use crate::seen::Seen;
-use crate::store::Store;
+use crate::store::{Store, Timing};
 use crate::tracker::Tracker;
 use anyhow::Context;
 use axum::Router;
@@ -55,10 +55,21 @@ impl App {
         let metrics = PresenceMetrics::new().context("presence metrics")?;
         let peers = Peers::new(&cfg.auth_grpc_url, &cfg.chat_grpc_url).context("peer gRPC urls")?;
 
+        let store = Store::new(
+            redis.clone(),
+            &cfg.redis.prefix,
+            Timing {
+                debounce_ms: cfg.offline_debounce_ms,
+                node_ttl_ms: cfg.node_ttl_ms,
+                retry_ms: cfg.broadcast_retry_ms,
+                give_up_ms: cfg.broadcast_give_up_ms,
+            },
+        );
         let audience = Arc::new(Audience {
             peers,
             redis: redis.clone(),
             prefix: cfg.redis.prefix.clone(),
+            store: store.clone(),
             metrics: metrics.clone(),
         });
         let (broadcaster, mut tasks) = Broadcaster::spawn(audience, shutdown.clone());
@@ -66,12 +77,7 @@ impl App {
         let (seen, seen_task) = Seen::spawn(publisher, metrics.clone(), shutdown.clone());
         tasks.push(seen_task);
         let tracker = Tracker {
-            store: Store::new(
-                redis.clone(),
-                &cfg.redis.prefix,
-                cfg.offline_debounce_ms,
-                cfg.node_ttl_ms,
-            ),
+            store,
             broadcaster,
             seen: seen.clone(),
             metrics: metrics.clone(),

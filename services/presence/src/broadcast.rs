@@ -3,10 +3,15 @@
 //!
 //! Broadcasts run on a few workers, each owning a share of the users, so `Apply`
 //! and the timers never wait for auth, chat or Redis pub/sub, while one user's
-//! `online` and `offline` still leave in the order they were decided.
+//! `online` and `offline` still leave in the order they were decided. Each
+//! carries its version, so that edge nodes drop one overtaken by a newer one
+//! from another instance. A broadcast that failed (a lookup, a publish) stays
+//! pending in Redis and is attempted again by the tracker's ticks; one that
+//! succeeded is settled there.
 
 use crate::metrics::PresenceMetrics;
 use crate::peers::{Peers, Visibility};
+use crate::store::{Status, Store, Transition};
 use chorus_events::fanout::{self, Control};
 use chorus_kit::Shutdown;
 use fred::prelude::*;
@@ -18,26 +23,11 @@ use tokio::task::JoinHandle;
 const SHARDS: usize = 8;
 const QUEUE: usize = 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Online,
-    Offline,
-}
-
-impl Status {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Online => "online",
-            Self::Offline => "offline",
-        }
-    }
-
-    /// The approximate bucket shown instead of the status (§17.4).
-    fn bucket(self) -> &'static str {
-        match self {
-            Self::Online => "online",
-            Self::Offline => "recently",
-        }
+/// The approximate bucket shown instead of the status (§17.4).
+fn bucket(status: Status) -> &'static str {
+    match status {
+        Status::Online => "online",
+        Status::Offline => "recently",
     }
 }
 
@@ -77,29 +67,65 @@ fn frame(user_id: i64, username: &str, shown: Shown) -> String {
     serde_json::to_string(&frame).unwrap_or_default()
 }
 
-/// What a broadcast needs: who the subject is, who the audience is, where to publish.
+/// What a broadcast needs: who the subject is, who the audience is, where to
+/// publish, and where its transition is settled.
 pub struct Audience {
     pub peers: Peers,
     pub redis: Client,
     pub prefix: String,
+    pub store: Store,
     pub metrics: PresenceMetrics,
 }
 
+/// A broadcast that did not reach its whole audience; it is attempted again.
+struct Failed;
+
+/// How far a broadcast got: some copy published, every copy published.
+struct Reach {
+    any: bool,
+    all: bool,
+}
+
+impl Reach {
+    const NOBODY: Self = Self {
+        any: false,
+        all: false,
+    };
+    /// Nothing to publish (no audience), so nothing failed.
+    const EMPTY: Self = Self {
+        any: false,
+        all: true,
+    };
+}
+
 impl Audience {
+    /// Broadcasts a transition and settles it once it reached everyone;
+    /// failures are logged and counted, and the transition stays pending.
+    async fn run(&self, transition: Transition) {
+        if self.broadcast(&transition).await.is_err() {
+            return;
+        }
+        if let Err(err) = self.store.settle(&transition).await {
+            // Only costs a second broadcast of the same version, which edge
+            // nodes deliver as an idempotent repeat.
+            self.metrics.failed("redis");
+            tracing::warn!(user_id = transition.user_id, error = %err, "presence broadcast not settled");
+        }
+    }
+
     /// Reads the subject's visibility now and publishes the frames for it.
-    /// Failures are logged and counted: a lost broadcast is repaired by the
-    /// client's next `GET /chats`, a crashed worker would lose all of them.
-    async fn broadcast(&self, user_id: i64, status: Status) {
+    async fn broadcast(&self, t: &Transition) -> Result<(), Failed> {
+        let (user_id, status) = (t.user_id, t.status);
         let subject = match self.peers.subject(user_id).await {
             Ok(Some(subject)) => subject,
             Ok(None) => {
                 tracing::debug!(user_id, "presence of an unknown user not broadcast");
-                return;
+                return Ok(());
             }
             Err(err) => {
                 self.metrics.failed("users");
-                tracing::warn!(user_id, error = %err, "Users.GetMany failed; presence not broadcast");
-                return;
+                tracing::warn!(user_id, error = %err, "Users.GetMany failed; presence broadcast will be retried");
+                return Err(Failed);
             }
         };
         let full = frame(
@@ -109,8 +135,8 @@ impl Audience {
                 status: status.label(),
             },
         );
-        let published = match subject.visibility {
-            Visibility::Everyone => self.to_contacts(user_id, &full).await,
+        let reach = match subject.visibility {
+            Visibility::Everyone => self.to_contacts(t, &full).await,
             Visibility::ApproxOnly | Visibility::Nobody => {
                 let approx = (subject.visibility == Visibility::ApproxOnly).then(|| {
                     frame(
@@ -118,35 +144,39 @@ impl Audience {
                         &subject.username,
                         Shown::Approx {
                             privacy: "approx_only",
-                            last_seen_bucket: status.bucket(),
+                            last_seen_bucket: bucket(status),
                         },
                     )
                 });
-                self.to_subscribers(user_id, full, approx).await
+                self.to_subscribers(t, full, approx).await
             }
         };
-        if published {
+        // Counted when anyone may have received it, even if some copy failed.
+        if reach.any {
             self.metrics
                 .broadcasts
                 .with_label_values(&[subject.visibility.label()])
                 .inc();
         }
+        if reach.all { Ok(()) } else { Err(Failed) }
     }
 
     /// `everyone`: the full frame on the user channel of every contact.
-    async fn to_contacts(&self, user_id: i64, full: &str) -> bool {
+    async fn to_contacts(&self, t: &Transition, full: &str) -> Reach {
+        let user_id = t.user_id;
         let contacts = match self.peers.contacts(user_id).await {
             Ok(contacts) => contacts,
             Err(err) => {
                 self.metrics.failed("membership");
-                tracing::warn!(user_id, error = %err, "ListContacts failed; presence not broadcast");
-                return false;
+                tracing::warn!(user_id, error = %err, "ListContacts failed; presence broadcast will be retried");
+                return Reach::NOBODY;
             }
         };
+        let payload = fanout::encode_presence(user_id, t.version, full);
         let sends = contacts.iter().map(|contact| {
             self.redis.publish::<i64, _, _>(
                 fanout::user_channel(&self.prefix, *contact),
-                full.to_string(),
+                payload.clone(),
             )
         });
         let failed = futures_util::future::join_all(sends)
@@ -156,26 +186,36 @@ impl Audience {
             .count();
         if failed > 0 {
             self.metrics.failed("publish");
-            tracing::warn!(user_id, failed, "presence not published to some contacts");
+            tracing::warn!(
+                user_id,
+                failed,
+                "presence not published to some contacts; will be retried"
+            );
         }
-        failed < contacts.len() || contacts.is_empty()
+        Reach {
+            any: failed < contacts.len(),
+            all: failed == 0,
+        }
     }
 
     /// `approx_only` / `nobody`: one instruction to every edge node, which picks
     /// the copy per connection (admin token or not) among the subject's chats.
-    async fn to_subscribers(&self, user_id: i64, full: String, approx: Option<String>) -> bool {
+    async fn to_subscribers(&self, t: &Transition, full: String, approx: Option<String>) -> Reach {
+        let user_id = t.user_id;
         let chat_ids = match self.peers.chats(user_id).await {
             Ok(chats) => chats,
             Err(err) => {
                 self.metrics.failed("membership");
-                tracing::warn!(user_id, error = %err, "ListUserChats failed; presence not broadcast");
-                return false;
+                tracing::warn!(user_id, error = %err, "ListUserChats failed; presence broadcast will be retried");
+                return Reach::NOBODY;
             }
         };
         if chat_ids.is_empty() {
-            return true;
+            return Reach::EMPTY;
         }
         let control = Control::Presence {
+            user_id,
+            version: t.version,
             chat_ids,
             full,
             approx,
@@ -189,17 +229,20 @@ impl Audience {
             .await;
         if let Err(err) = sent {
             self.metrics.failed("publish");
-            tracing::warn!(user_id, error = %err, "presence not published");
-            return false;
+            tracing::warn!(user_id, error = %err, "presence not published; will be retried");
+            return Reach::NOBODY;
         }
-        true
+        Reach {
+            any: true,
+            all: true,
+        }
     }
 }
 
 /// Hands transitions to the broadcast workers, by user.
 #[derive(Clone)]
 pub struct Broadcaster {
-    shards: Arc<[mpsc::Sender<(i64, Status)>]>,
+    shards: Arc<[mpsc::Sender<Transition>]>,
 }
 
 impl Broadcaster {
@@ -208,7 +251,7 @@ impl Broadcaster {
         let mut shards = Vec::with_capacity(SHARDS);
         let mut tasks = Vec::with_capacity(SHARDS);
         for _ in 0..SHARDS {
-            let (tx, mut rx) = mpsc::channel::<(i64, Status)>(QUEUE);
+            let (tx, mut rx) = mpsc::channel::<Transition>(QUEUE);
             let audience = audience.clone();
             let shutdown = shutdown.clone();
             tasks.push(tokio::spawn(async move {
@@ -217,8 +260,8 @@ impl Broadcaster {
                         _ = shutdown.cancelled() => return,
                         job = rx.recv() => job,
                     };
-                    let Some((user_id, status)) = job else { return };
-                    audience.broadcast(user_id, status).await;
+                    let Some(transition) = job else { return };
+                    audience.run(transition).await;
                 }
             }));
             shards.push(tx);
@@ -232,12 +275,15 @@ impl Broadcaster {
     }
 
     /// Queues a broadcast; waits only when that worker is far behind.
-    pub async fn send(&self, user_id: i64, status: Status) {
+    pub async fn send(&self, transition: Transition) {
+        let user_id = transition.user_id;
         let shard = user_id.unsigned_abs() as usize % self.shards.len();
-        if self.shards[shard].send((user_id, status)).await.is_err() {
+        if self.shards[shard].send(transition).await.is_err() {
+            // Still pending in Redis: another instance (or this one after a
+            // restart) broadcasts it.
             tracing::warn!(
                 user_id,
-                "presence broadcast dropped: the service is stopping"
+                "presence broadcast not queued: the service is stopping"
             );
         }
     }

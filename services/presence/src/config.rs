@@ -24,8 +24,16 @@ pub struct PresenceConfig {
     pub offline_debounce_ms: u64,
     /// An edge node silent for this long is declared dead and its connections closed.
     pub node_ttl_ms: u64,
-    /// Poll period of the offline timers and the dead-node reaper.
+    /// Poll period of the offline timers, the dead-node reaper and the
+    /// broadcasts attempted again.
     pub tick_ms: u64,
+    /// A transition whose broadcast has not succeeded this long after it was
+    /// decided (a lookup failed, the instance died) is broadcast again, by
+    /// whichever instance gets to it; longer than a broadcast normally takes.
+    pub broadcast_retry_ms: u64,
+    /// Attempts stop this long after the transition was decided: by then the
+    /// state it announced is stale, and clients read the current one.
+    pub broadcast_give_up_ms: u64,
 }
 
 impl Default for PresenceConfig {
@@ -40,6 +48,8 @@ impl Default for PresenceConfig {
             offline_debounce_ms: 5000,
             node_ttl_ms: 10_000,
             tick_ms: 200,
+            broadcast_retry_ms: 5000,
+            broadcast_give_up_ms: 600_000,
         }
     }
 }
@@ -51,6 +61,10 @@ impl PresenceConfig {
         anyhow::ensure!(
             self.node_ttl_ms > 0,
             "presence.node_ttl_ms must be positive"
+        );
+        anyhow::ensure!(
+            self.broadcast_retry_ms > 0,
+            "presence.broadcast_retry_ms must be positive"
         );
         Ok(())
     }

@@ -59,9 +59,18 @@ impl pb::presence_server::Presence for Grpc {
             return Err(Status::invalid_argument("node_id required"));
         }
         let reports = req.changes.into_iter().filter_map(report).collect();
-        self.0
-            .apply(&req.node_id, reports)
+        // Once the script ran, its transitions are decided in Redis and a
+        // retried call would not decide them again. The work runs in a task of
+        // its own so that a call cancelled meanwhile (the edge stopped waiting)
+        // does not abort it between the decision and the broadcast.
+        let tracker = self.0.clone();
+        let node = req.node_id;
+        tokio::spawn(async move { tracker.apply(&node, reports).await })
             .await
+            .map_err(|err| {
+                tracing::error!(error = %err, "presence apply task failed");
+                Status::internal("presence apply failed")
+            })?
             .map_err(unavailable)?;
         Ok(Response::new(pb::ApplyReply {}))
     }

@@ -10,6 +10,8 @@ pub struct PresenceMetrics {
     pub transitions: IntCounterVec,
     /// Broadcasts sent by the subject's `visibility`.
     pub broadcasts: IntCounterVec,
+    /// Transitions broadcast again (the first attempt had not succeeded), by `status`.
+    pub rebroadcasts: IntCounterVec,
     /// Failed steps by `op` (`redis`, `users`, `membership`, `publish`, `seen`).
     pub failures: IntCounterVec,
     /// `presence.seen` events dropped because the queue to the publisher was full.
@@ -34,6 +36,13 @@ impl PresenceMetrics {
                     "Presence broadcasts published, by the subject's visibility",
                 ),
                 &["visibility"],
+            )?,
+            rebroadcasts: IntCounterVec::new(
+                Opts::new(
+                    "messenger_presence_rebroadcasts_total",
+                    "Presence transitions broadcast again because the first attempt had not succeeded, by status",
+                ),
+                &["status"],
             )?,
             failures: IntCounterVec::new(
                 Opts::new(
@@ -60,6 +69,7 @@ impl PresenceMetrics {
         }
         registry.register(Box::new(self.transitions.clone()))?;
         registry.register(Box::new(self.broadcasts.clone()))?;
+        registry.register(Box::new(self.rebroadcasts.clone()))?;
         registry.register(Box::new(self.failures.clone()))?;
         registry.register(Box::new(self.seen_dropped.clone()))?;
         registry.register(Box::new(self.nodes_reaped.clone()))?;

@@ -54,6 +54,8 @@ pub struct Scripts {
     pub apply: Script,
     pub heartbeat: Script,
     pub reap: Script,
+    pub retries: Script,
+    pub settle: Script,
     pub timers: Script,
 }
 
@@ -63,6 +65,8 @@ impl Scripts {
             apply: Script::new(include_str!("lua/apply.lua")),
             heartbeat: Script::new(include_str!("lua/heartbeat.lua")),
             reap: Script::new(include_str!("lua/reap.lua")),
+            retries: Script::new(include_str!("lua/retries.lua")),
+            settle: Script::new(include_str!("lua/settle.lua")),
             timers: Script::new(include_str!("lua/timers.lua")),
         }
     }

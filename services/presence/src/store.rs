@@ -25,33 +25,66 @@ pub enum Kind {
     Closed,
 }
 
-/// What a change did to its user.
+/// A status as broadcast (CONTRACT §17.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Transition {
-    /// Became online: broadcast `online`.
+pub enum Status {
     Online,
-    /// Stopped being online: the offline timer was (re)started.
-    NotOnline,
-    None,
+    Offline,
 }
 
-impl Transition {
-    fn parse(code: &str) -> Self {
-        match code {
-            "online" => Self::Online,
-            "away" => Self::NotOnline,
-            _ => Self::None,
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Online => "online",
+            Self::Offline => "offline",
         }
     }
+
+    fn parse(label: &str) -> Option<Self> {
+        match label {
+            "online" => Some(Self::Online),
+            "offline" => Some(Self::Offline),
+            _ => None,
+        }
+    }
+}
+
+/// A transition decided in Redis, to be broadcast. Versions rise per user
+/// (`announce` in `lua/common.lua`), so receivers can drop one that arrives
+/// after a newer one. It stays pending in Redis until [`Store::settle`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transition {
+    pub user_id: i64,
+    pub status: Status,
+    pub version: u64,
 }
 
 /// The outcome of one change, in the order given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Applied {
     pub user_id: i64,
-    pub transition: Transition,
+    /// The user became online: to be announced.
+    pub online: Option<Transition>,
     /// A connection that did not exist before opened (a re-sent OPENED is not one).
     pub opened: bool,
+}
+
+/// Pending transitions claimed for another broadcast attempt.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Retries {
+    pub due: Vec<Transition>,
+    /// Dropped as too old to be worth announcing.
+    pub given_up: usize,
+}
+
+/// How long a transition waits before its broadcast is attempted again, and
+/// for how long that goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    pub debounce_ms: u64,
+    pub node_ttl_ms: u64,
+    pub retry_ms: u64,
+    pub give_up_ms: u64,
 }
 
 #[derive(Clone)]
@@ -62,16 +95,20 @@ pub struct Store {
     scripts: Arc<Scripts>,
     debounce_ms: String,
     node_ttl_ms: String,
+    retry_ms: String,
+    give_up_ms: String,
 }
 
 impl Store {
-    pub fn new(client: Client, redis_prefix: &str, debounce_ms: u64, node_ttl_ms: u64) -> Self {
+    pub fn new(client: Client, redis_prefix: &str, timing: Timing) -> Self {
         Self {
             client,
             base: format!("{redis_prefix}presence:"),
             scripts: Arc::new(Scripts::new()),
-            debounce_ms: debounce_ms.to_string(),
-            node_ttl_ms: node_ttl_ms.to_string(),
+            debounce_ms: timing.debounce_ms.to_string(),
+            node_ttl_ms: timing.node_ttl_ms.to_string(),
+            retry_ms: timing.retry_ms.max(1).to_string(),
+            give_up_ms: timing.give_up_ms.to_string(),
         }
     }
 
@@ -83,6 +120,7 @@ impl Store {
                 self.base.clone(),
                 node.to_string(),
                 self.debounce_ms.clone(),
+                self.retry_ms.clone(),
             ];
             for change in chunk {
                 let (kind, active) = match change.kind {
@@ -99,10 +137,16 @@ impl Store {
                 ]);
             }
             let out: Vec<String> = self.scripts.apply.run(&self.client, args).await?;
-            applied.extend(out.chunks_exact(3).filter_map(|t| {
+            applied.extend(out.chunks_exact(4).filter_map(|t| {
+                let user_id = t[0].parse().ok()?;
+                let online = (t[1] == "online").then(|| Transition {
+                    user_id,
+                    status: Status::Online,
+                    version: t[3].parse().unwrap_or_default(),
+                });
                 Some(Applied {
-                    user_id: t[0].parse().ok()?,
-                    transition: Transition::parse(&t[1]),
+                    user_id,
+                    online,
                     opened: t[2] == "1",
                 })
             }));
@@ -134,29 +178,71 @@ impl Store {
             .collect())
     }
 
-    /// Pops up to `limit` due offline timers; the users still not online.
-    pub async fn due_offline(&self, limit: usize) -> Result<Vec<i64>, Error> {
-        let args = vec![self.base.clone(), limit.to_string()];
-        let users: Vec<String> = self.scripts.timers.run(&self.client, args).await?;
-        Ok(users.iter().filter_map(|u| u.parse().ok()).collect())
+    /// Pops up to `limit` due offline timers: the `offline` of each user
+    /// still not online.
+    pub async fn due_offline(&self, limit: usize) -> Result<Vec<Transition>, Error> {
+        let args = vec![self.base.clone(), limit.to_string(), self.retry_ms.clone()];
+        let out: Vec<String> = self.scripts.timers.run(&self.client, args).await?;
+        Ok(out
+            .chunks_exact(2)
+            .filter_map(|t| {
+                Some(Transition {
+                    user_id: t[0].parse().ok()?,
+                    status: Status::Offline,
+                    version: t[1].parse().ok()?,
+                })
+            })
+            .collect())
     }
 
-    /// Claims one dead node, if any, and closes its connections: the node and
-    /// its users' transitions.
-    pub async fn reap(&self) -> Result<Option<(String, Vec<(i64, Transition)>)>, Error> {
+    /// Claims up to `limit` pending transitions whose broadcast is due again.
+    pub async fn due_retries(&self, limit: usize) -> Result<Retries, Error> {
+        let args = vec![
+            self.base.clone(),
+            limit.to_string(),
+            self.retry_ms.clone(),
+            self.give_up_ms.clone(),
+        ];
+        let mut out: Vec<String> = self.scripts.retries.run(&self.client, args).await?;
+        let given_up = out.pop().and_then(|n| n.parse().ok()).unwrap_or_default();
+        let due = out
+            .chunks_exact(3)
+            .filter_map(|t| {
+                Some(Transition {
+                    user_id: t[0].parse().ok()?,
+                    version: t[1].parse().ok()?,
+                    status: Status::parse(&t[2])?,
+                })
+            })
+            .collect();
+        Ok(Retries { due, given_up })
+    }
+
+    /// The broadcast of `transition` succeeded: it is no longer pending
+    /// (unless a newer one of the user replaced it already).
+    pub async fn settle(&self, transition: &Transition) -> Result<(), Error> {
+        let args = vec![
+            self.base.clone(),
+            transition.user_id.to_string(),
+            transition.version.to_string(),
+        ];
+        let _: i64 = self.scripts.settle.run(&self.client, args).await?;
+        Ok(())
+    }
+
+    /// Claims one dead node, if any, and closes its connections (their users'
+    /// offline timers start as for any close): the node and how many it had.
+    pub async fn reap(&self) -> Result<Option<(String, usize)>, Error> {
         let args = vec![
             self.base.clone(),
             self.node_ttl_ms.clone(),
             self.debounce_ms.clone(),
+            self.retry_ms.clone(),
         ];
         let out: Vec<String> = self.scripts.reap.run(&self.client, args).await?;
         let Some((node, rest)) = out.split_first() else {
             return Ok(None);
         };
-        let closed = rest
-            .chunks_exact(2)
-            .filter_map(|t| Some((t[0].parse().ok()?, Transition::parse(&t[1]))))
-            .collect();
-        Ok(Some((node.clone(), closed)))
+        Ok(Some((node.clone(), rest.len() / 2)))
     }
 }

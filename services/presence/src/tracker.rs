@@ -1,16 +1,17 @@
 //! The rules of CONTRACT §17 around the store: what each transition sets off
-//! (a broadcast, a `presence.seen`), the offline timers firing and the edge
-//! nodes that stopped beating. The decisions themselves are made atomically in
-//! Redis (`lua/common.lua`); this is what happens after them.
+//! (a broadcast, a `presence.seen`), the offline timers firing, the edge
+//! nodes that stopped beating and the broadcasts to attempt again. The
+//! decisions themselves are made atomically in Redis (`lua/common.lua`); this
+//! is what happens after them.
 
-use crate::broadcast::{Broadcaster, Status};
+use crate::broadcast::Broadcaster;
 use crate::metrics::PresenceMetrics;
 use crate::seen::Seen;
 use crate::store::{Change, Store, Transition};
 use chorus_kit::Shutdown;
 use std::time::Duration;
 
-/// Timers popped per script call.
+/// Timers (and broadcasts to retry) popped per script call.
 const TIMER_BATCH: usize = 100;
 
 /// One reported change: a state change, or an activity ping (no state, only
@@ -57,24 +58,19 @@ impl Tracker {
             if a.opened {
                 self.seen.record(a.user_id, now);
             }
-            self.after(a.user_id, a.transition).await;
+            if let Some(online) = a.online {
+                self.announce(online).await;
+            }
         }
         Ok(())
     }
 
-    /// What a decided transition sets off.
-    async fn after(&self, user_id: i64, transition: Transition) {
-        if transition == Transition::Online {
-            self.announce(user_id, Status::Online).await;
-        }
-    }
-
-    async fn announce(&self, user_id: i64, status: Status) {
+    async fn announce(&self, transition: Transition) {
         self.metrics
             .transitions
-            .with_label_values(&[status.label()])
+            .with_label_values(&[transition.status.label()])
             .inc();
-        self.broadcaster.send(user_id, status).await;
+        self.broadcaster.send(transition).await;
     }
 
     /// Records a node's heartbeat; true when it must resync.
@@ -84,28 +80,47 @@ impl Tracker {
         })
     }
 
-    /// Fires the due offline timers, then closes the connections of dead nodes.
+    /// Fires the due offline timers, closes the connections of dead nodes,
+    /// then broadcasts again the transitions whose broadcast did not succeed
+    /// in time (a failed lookup or publish, a call or an instance that died
+    /// between the decision and its broadcast).
     pub async fn tick(&self) -> Result<(), fred::error::Error> {
         loop {
             let offline = self.store.due_offline(TIMER_BATCH).await?;
             let now = now_micros();
-            for user_id in &offline {
-                self.announce(*user_id, Status::Offline).await;
-                self.seen.record(*user_id, now);
+            for transition in &offline {
+                self.announce(*transition).await;
+                self.seen.record(transition.user_id, now);
             }
             if offline.len() < TIMER_BATCH {
                 break;
             }
         }
-        while let Some((node, closed)) = self.store.reap().await? {
+        while let Some((node, connections)) = self.store.reap().await? {
             self.metrics.nodes_reaped.inc();
             tracing::warn!(
                 node,
-                connections = closed.len(),
+                connections,
                 "edge node stopped beating; its connections are closed"
             );
-            for (user_id, transition) in closed {
-                self.after(user_id, transition).await;
+        }
+        loop {
+            let retries = self.store.due_retries(TIMER_BATCH).await?;
+            if retries.given_up > 0 {
+                tracing::warn!(
+                    count = retries.given_up,
+                    "presence broadcasts given up: they kept failing"
+                );
+            }
+            for transition in &retries.due {
+                self.metrics
+                    .rebroadcasts
+                    .with_label_values(&[transition.status.label()])
+                    .inc();
+                self.broadcaster.send(*transition).await;
+            }
+            if retries.due.len() < TIMER_BATCH {
+                break;
             }
         }
         Ok(())

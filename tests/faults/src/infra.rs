@@ -1,17 +1,16 @@
 //! Private servers for the fault suite, on ports of their own, in a directory
-//! of their own: a PostgreSQL cluster, a Redis and a RabbitMQ node. The
-//! machine's shared servers are never touched, so the suite can kill, stop and
-//! restart these at will.
+//! of their own: a PostgreSQL cluster, a Redis and a RabbitMQ node (testkit's,
+//! which the events tests use too). The machine's shared servers are never
+//! touched, so the suite can kill, stop and restart these at will.
 
 use anyhow::Context;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
-pub fn free_port() -> anyhow::Result<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
-}
+pub use chorus_testkit::servers::{
+    PrivateRabbit as Rabbit, ProcessGroup as Group, free_port, wait_port,
+};
 
 /// Runs a command to completion; fails with its output.
 pub fn run(cmd: &mut Command) -> anyhow::Result<()> {
@@ -22,53 +21,6 @@ pub fn run(cmd: &mut Command) -> anyhow::Result<()> {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    Ok(())
-}
-
-/// A child started as the leader of its own process group, so that a signal
-/// reaches it and everything it started (RabbitMQ's script and its Erlang VM);
-/// killed when dropped, so nothing outlives the suite.
-#[derive(Default)]
-pub struct Group(Option<Child>);
-
-impl Group {
-    pub fn spawn(cmd: &mut Command) -> anyhow::Result<Self> {
-        Ok(Self(Some(cmd.process_group(0).spawn()?)))
-    }
-
-    /// Sends `signal` (`-STOP`, `-CONT`…) to the whole group.
-    pub fn signal(&self, signal: &str) {
-        if let Some(child) = &self.0 {
-            let _ = Command::new("kill")
-                .args([signal, "--", &format!("-{}", child.id())])
-                .status();
-        }
-    }
-
-    /// SIGKILL to the whole group: no clean shutdown of anything.
-    pub fn kill9(&mut self) {
-        self.signal("-KILL");
-        if let Some(mut child) = self.0.take() {
-            let _ = child.wait();
-        }
-    }
-}
-
-impl Drop for Group {
-    fn drop(&mut self) {
-        self.kill9();
-    }
-}
-
-pub async fn wait_port(port: u16, within: Duration) -> anyhow::Result<()> {
-    let deadline = Instant::now() + within;
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        anyhow::ensure!(Instant::now() < deadline, "port {port} did not open");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
     Ok(())
 }
 
@@ -187,68 +139,3 @@ impl Redis {
         self.child.kill9();
     }
 }
-
-/// A RabbitMQ node of its own (node name, AMQP and distribution ports, data
-/// directory), started from Debian's `rabbitmq-server` without the machine's
-/// configuration; its data survives a kill, as a real node's disk would.
-pub struct Rabbit {
-    pub port: u16,
-    dir: PathBuf,
-    name: String,
-    dist_port: u16,
-    child: Group,
-}
-
-impl Rabbit {
-    pub async fn start(root: &Path, id: &str) -> anyhow::Result<Self> {
-        let dir = root.join("rabbit");
-        std::fs::create_dir_all(dir.join("log"))?;
-        std::fs::write(dir.join("enabled_plugins"), "[].\n")?;
-        let port = free_port()?;
-        std::fs::write(
-            dir.join("rabbitmq.conf"),
-            format!("listeners.tcp.local = 127.0.0.1:{port}\nloopback_users = none\n"),
-        )?;
-        let mut rabbit = Self {
-            port,
-            dist_port: free_port()?,
-            name: format!("faults{id}@localhost"),
-            dir,
-            child: Group::default(),
-        };
-        rabbit.up().await?;
-        Ok(rabbit)
-    }
-
-    pub fn url(&self) -> String {
-        format!("amqp://guest:guest@127.0.0.1:{}/%2f", self.port)
-    }
-
-    pub async fn up(&mut self) -> anyhow::Result<()> {
-        let d = |p: &str| self.dir.join(p);
-        self.child = Group::spawn(
-            Command::new("/usr/lib/rabbitmq/bin/rabbitmq-server")
-                // Crash dumps land in the working directory: keep them in the node's.
-                .current_dir(&self.dir)
-                .env("HOME", &self.dir)
-                .env("RABBITMQ_CONF_ENV_FILE", d("none-env"))
-                .env("RABBITMQ_NODENAME", &self.name)
-                .env("RABBITMQ_DIST_PORT", self.dist_port.to_string())
-                .env("RABBITMQ_MNESIA_BASE", d("mnesia"))
-                .env("RABBITMQ_LOG_BASE", d("log"))
-                .env("RABBITMQ_ENABLED_PLUGINS_FILE", d("enabled_plugins"))
-                .env("RABBITMQ_CONFIG_FILE", d("rabbitmq.conf"))
-                .env("ERL_EPMD_ADDRESS", "127.0.0.1")
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
-        )?;
-        wait_port(self.port, Duration::from_secs(60)).await
-    }
-
-    /// SIGKILL to the node (and its helpers): no clean shutdown of anything.
-    pub fn kill9(&mut self) {
-        self.child.kill9();
-    }
-}
-
-use std::os::unix::process::CommandExt as _;

@@ -42,7 +42,9 @@ async fn main() -> anyhow::Result<()> {
     eprintln!("faults: servers and logs under {}", root.display());
     let pg = infra::Postgres::start(&root).await.context("PostgreSQL")?;
     let redis = infra::Redis::start().await.context("Redis")?;
-    let rabbit = infra::Rabbit::start(&root, &id).await.context("RabbitMQ")?;
+    let rabbit = infra::Rabbit::start(&root.join("rabbit"), &format!("faults{id}"))
+        .await
+        .context("RabbitMQ")?;
     let system = system::System::start(&bin, &root, &pg, &redis, &rabbit)
         .await
         .context("chorus")?;

@@ -1,9 +1,9 @@
-//! Fakes for what is not ours to run: presence, media, and the message service's `Unread`.
+//! Fakes of the seams for what is not ours to run here: presence and media
+//! (the message service's `Unread` is testkit's `FakeUnread`).
 
 use chorus_chat::error::PeerError;
 use chorus_chat::seams::{File, Media, Presence};
 use chorus_proto::UserId;
-use chorus_proto::message::v1 as msg;
 use futures_util::future::BoxFuture;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -46,33 +46,5 @@ impl Presence for FakePresence {
                 .filter(|id| online.contains(&id.0))
                 .collect()
         })
-    }
-}
-
-/// A stand-in for the message service's `Unread`: answers what the test set and
-/// counts the calls (the chat list must make exactly one).
-#[derive(Clone, Default)]
-pub struct FakeUnread {
-    pub summaries: Arc<Mutex<HashMap<i64, msg::ChatSummary>>>,
-    pub calls: Arc<Mutex<Vec<msg::SummariesRequest>>>,
-}
-
-#[tonic::async_trait]
-impl msg::unread_server::Unread for FakeUnread {
-    async fn summaries(
-        &self,
-        req: tonic::Request<msg::SummariesRequest>,
-    ) -> Result<tonic::Response<msg::SummariesReply>, tonic::Status> {
-        let req = req.into_inner();
-        let known = self.summaries.lock().map(|s| s.clone()).unwrap_or_default();
-        let summaries = req
-            .chat_ids
-            .iter()
-            .filter_map(|id| known.get(id).cloned())
-            .collect();
-        if let Ok(mut calls) = self.calls.lock() {
-            calls.push(req);
-        }
-        Ok(tonic::Response::new(msg::SummariesReply { summaries }))
     }
 }

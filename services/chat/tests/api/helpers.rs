@@ -1,16 +1,15 @@
 //! The harness: the chat service in process against the real PostgreSQL, Redis
 //! and RabbitMQ (one `TestEnv` per test) behind the public router; fakes for
 //! what is not ours to run (auth's tokens, keys and `Users` from testkit's
-//! `FakeAuth`, presence, media, the message service's `Unread`); and an event
-//! probe on the test's exchange.
+//! `FakeAuth`, presence, media, the message service's `Unread` from testkit's
+//! `FakeUnread`); and an event probe on the test's exchange.
 
-use crate::fakes::{FakeMedia, FakePresence, FakeUnread};
+use crate::fakes::{FakeMedia, FakePresence};
 use crate::probe::{Collect, Probe};
 use chorus_chat::{App, ChatConfig, Deps};
 use chorus_events::{Consumer, ConsumerSpec, Envelope};
 use chorus_kit::metrics::Metrics;
-use chorus_proto::message::v1 as msg;
-use chorus_testkit::{FakeAuth, TestEnv};
+use chorus_testkit::{FakeAuth, FakeUnread, TestEnv};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use sqlx::PgPool;
@@ -79,22 +78,9 @@ impl Harness {
             })?;
         }
 
-        let unread = FakeUnread::default();
+        let unread = FakeUnread::start().await?;
         let message_grpc_url = if !opts.no_message_service {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-            let url = format!("http://{}", listener.local_addr()?);
-            let service = msg::unread_server::UnreadServer::new(unread.clone());
-            let stop = shutdown.clone();
-            tokio::spawn(async move {
-                let _ = tonic::transport::Server::builder()
-                    .add_service(service)
-                    .serve_with_incoming_shutdown(
-                        tonic::transport::server::TcpIncoming::from(listener),
-                        stop.cancelled_owned(),
-                    )
-                    .await;
-            });
-            url
+            unread.grpc_url()
         } else {
             // Nothing listens on the discard port: the message service is down.
             "http://127.0.0.1:9".to_string()

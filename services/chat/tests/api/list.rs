@@ -102,12 +102,10 @@ async fn pinned_chats_come_first_then_favorites_then_the_latest_activity() -> an
 
     // A message in `a` (from the message service) makes it the most recent chat.
     let last_at = chrono::Utc::now().timestamp_micros() + 1_000_000;
-    h.unread
-        .summaries
-        .lock()
-        .map_err(|_| anyhow::anyhow!("lock"))?
-        .insert(
-            a,
+    // Both members see it (the message service answers per user).
+    for member in [&alice, &bob] {
+        h.unread.set(
+            member.id,
             ChatSummary {
                 chat_id: a,
                 unread_count: 3,
@@ -115,6 +113,7 @@ async fn pinned_chats_come_first_then_favorites_then_the_latest_activity() -> an
                 last_at_micros: Some(last_at),
             },
         );
+    }
     let (_, list) = h.get("/chats", &alice).await?;
     assert_eq!(ids(&list), vec![a, d, c, b]);
     let first = find(&list, a);
@@ -126,12 +125,7 @@ async fn pinned_chats_come_first_then_favorites_then_the_latest_activity() -> an
         first["last_at"], first["updated_at"],
         "updated_at follows the last message"
     );
-    let calls = h
-        .unread
-        .calls
-        .lock()
-        .map_err(|_| anyhow::anyhow!("lock"))?
-        .clone();
+    let calls = h.unread.calls();
     let last_call = calls.last().cloned().unwrap_or_default();
     assert_eq!(last_call.user_id, alice.id);
     let mut asked = last_call.chat_ids.clone();

@@ -1,64 +1,18 @@
 //! The harness: a fake auth (tokens, keys), a fake chat `Membership` (which
-//! chats a user is in), the embedded S3 store over a temp dir, the media
+//! chats a user is in: testkit's `FakeMembership`), the embedded S3 store over a temp dir, the media
 //! service, and an event publisher on the test's exchange standing in for the
 //! other services.
 
 use chorus_events::Publisher;
 use chorus_kit::metrics::Metrics;
 use chorus_media::{App, Deps, MediaConfig};
-use chorus_proto::chat::v1 as chat_pb;
-use chorus_testkit::{FakeAuth, TestEnv};
+use chorus_testkit::{FakeAuth, FakeMembership, TestEnv};
 use reqwest::StatusCode;
 use serde_json::Value;
 use sqlx::PgPool;
-use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
-
-/// user id → chat ids
-#[derive(Clone, Default)]
-pub struct FakeMembership(pub Arc<Mutex<HashMap<i64, Vec<i64>>>>);
-
-#[tonic::async_trait]
-impl chat_pb::membership_server::Membership for FakeMembership {
-    async fn get_role(
-        &self,
-        _req: tonic::Request<chat_pb::GetRoleRequest>,
-    ) -> Result<tonic::Response<chat_pb::RoleReply>, tonic::Status> {
-        Err(tonic::Status::unimplemented("not used by media"))
-    }
-
-    async fn list_user_chats(
-        &self,
-        req: tonic::Request<chat_pb::ListUserChatsRequest>,
-    ) -> Result<tonic::Response<chat_pb::ListUserChatsReply>, tonic::Status> {
-        let user = req.into_inner().user_id;
-        let chat_ids = self
-            .0
-            .lock()
-            .map(|m| m.get(&user).cloned().unwrap_or_default())
-            .unwrap_or_default();
-        Ok(tonic::Response::new(chat_pb::ListUserChatsReply {
-            chat_ids,
-        }))
-    }
-
-    async fn list_members(
-        &self,
-        _req: tonic::Request<chat_pb::ListMembersRequest>,
-    ) -> Result<tonic::Response<chat_pb::ListMembersReply>, tonic::Status> {
-        Err(tonic::Status::unimplemented("not used by media"))
-    }
-
-    async fn list_contacts(
-        &self,
-        _req: tonic::Request<chat_pb::ListContactsRequest>,
-    ) -> Result<tonic::Response<chat_pb::ListContactsReply>, tonic::Status> {
-        Err(tonic::Status::unimplemented("not used by media"))
-    }
-}
 
 #[derive(Clone, Debug)]
 pub struct User {
@@ -112,20 +66,8 @@ impl Harness {
             },
         );
 
-        let membership = FakeMembership::default();
-        let fake = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let chat_grpc = format!("http://{}", fake.local_addr()?);
-        let fake_svc = membership.clone();
-        let stop = shutdown.clone();
-        servers.push(tokio::spawn(async move {
-            let _ = tonic::transport::Server::builder()
-                .add_service(chat_pb::membership_server::MembershipServer::new(fake_svc))
-                .serve_with_incoming_shutdown(
-                    tonic::transport::server::TcpIncoming::from(fake),
-                    stop.cancelled_owned(),
-                )
-                .await;
-        }));
+        let membership = FakeMembership::start().await?;
+        let chat_grpc = membership.grpc_url();
 
         let s3_root = tmp.join("s3");
         let mut cfg = MediaConfig {
@@ -213,9 +155,18 @@ impl Harness {
         Ok(h)
     }
 
+    /// Makes `user` a member of exactly `chats` (groups, created when missing).
     pub fn member_of(&self, user: &User, chats: &[i64]) {
-        if let Ok(mut m) = self.membership.0.lock() {
-            m.insert(user.id, chats.to_vec());
+        for chat in self.membership.chats_of(user.id) {
+            if !chats.contains(&chat) {
+                self.membership.leave(chat, user.id);
+            }
+        }
+        for chat in chats {
+            if !self.membership.exists(*chat) {
+                self.membership.chat(*chat, "group", &[]);
+            }
+            self.membership.join(*chat, user.id, "member");
         }
     }
 

@@ -1,102 +1,19 @@
 //! The harness: a fake auth service (tokens, keys, Users.GetMany), the message
-//! service, a fake chat `Membership` server backed by a map the test controls,
-//! and a probe consumer that records every event on the test's exchange.
+//! service, a fake chat `Membership` whose chats the test declares (testkit's
+//! `FakeMembership`, checked against the chat service by chat's tests), and a
+//! probe consumer that records every event on the test's exchange.
 
 use chorus_events::{Consumer, ConsumerSpec, Envelope, EventHandler, HandleError};
 use chorus_kit::metrics::Metrics;
 use chorus_message::{App, Deps, MessageConfig};
-use chorus_proto::chat::v1 as chat_pb;
-use chorus_testkit::{FakeAuth, TestEnv};
+use chorus_testkit::{FakeAuth, FakeMembership, TestEnv};
 use futures_util::future::BoxFuture;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sqlx::PgPool;
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
-
-/// chat id → (chat type, user id → role)
-type Chats = Arc<Mutex<HashMap<i64, (String, HashMap<i64, String>)>>>;
-
-#[derive(Clone, Default)]
-pub struct FakeMembership(pub Chats);
-
-#[tonic::async_trait]
-impl chat_pb::membership_server::Membership for FakeMembership {
-    async fn get_role(
-        &self,
-        req: tonic::Request<chat_pb::GetRoleRequest>,
-    ) -> Result<tonic::Response<chat_pb::RoleReply>, tonic::Status> {
-        let r = req.into_inner();
-        let chats = self
-            .0
-            .lock()
-            .map_err(|_| tonic::Status::internal("poisoned"))?;
-        let reply = match chats.get(&r.chat_id) {
-            None => chat_pb::RoleReply::default(),
-            Some((kind, members)) => chat_pb::RoleReply {
-                chat_exists: true,
-                chat_type: kind.clone(),
-                is_member: members.contains_key(&r.user_id),
-                role: members.get(&r.user_id).cloned().unwrap_or_default(),
-            },
-        };
-        Ok(tonic::Response::new(reply))
-    }
-
-    async fn list_user_chats(
-        &self,
-        req: tonic::Request<chat_pb::ListUserChatsRequest>,
-    ) -> Result<tonic::Response<chat_pb::ListUserChatsReply>, tonic::Status> {
-        let user = req.into_inner().user_id;
-        let chats = self
-            .0
-            .lock()
-            .map_err(|_| tonic::Status::internal("poisoned"))?;
-        let chat_ids = chats
-            .iter()
-            .filter(|(_, (_, m))| m.contains_key(&user))
-            .map(|(id, _)| *id)
-            .collect();
-        Ok(tonic::Response::new(chat_pb::ListUserChatsReply {
-            chat_ids,
-        }))
-    }
-
-    async fn list_members(
-        &self,
-        req: tonic::Request<chat_pb::ListMembersRequest>,
-    ) -> Result<tonic::Response<chat_pb::ListMembersReply>, tonic::Status> {
-        let chat = req.into_inner().chat_id;
-        let chats = self
-            .0
-            .lock()
-            .map_err(|_| tonic::Status::internal("poisoned"))?;
-        let reply = match chats.get(&chat) {
-            None => chat_pb::ListMembersReply::default(),
-            Some((_, members)) => chat_pb::ListMembersReply {
-                chat_exists: true,
-                members: members
-                    .iter()
-                    .map(|(user_id, role)| chat_pb::Member {
-                        user_id: *user_id,
-                        role: role.clone(),
-                        joined_at_micros: 0,
-                    })
-                    .collect(),
-            },
-        };
-        Ok(tonic::Response::new(reply))
-    }
-
-    async fn list_contacts(
-        &self,
-        _req: tonic::Request<chat_pb::ListContactsRequest>,
-    ) -> Result<tonic::Response<chat_pb::ListContactsReply>, tonic::Status> {
-        Ok(tonic::Response::new(chat_pb::ListContactsReply::default()))
-    }
-}
 
 /// Records every event it receives.
 #[derive(Clone, Default)]
@@ -131,7 +48,8 @@ pub struct Harness {
     pub auth: FakeAuth,
     pub message_grpc: String,
     pub http: reqwest::Client,
-    pub chats: Chats,
+    /// Answers `Membership` in place of the chat service.
+    pub membership: FakeMembership,
     pub db: PgPool,
     pub events: Recorder,
     pub alice: User,
@@ -214,20 +132,8 @@ impl Harness {
             .try_into()
             .map_err(|_| anyhow::anyhow!("three demo users"))?;
 
-        let chats = Chats::default();
-        let fake = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let chat_grpc = format!("http://{}", fake.local_addr()?);
-        let fake_svc = FakeMembership(chats.clone());
-        let stop = shutdown.clone();
-        servers.push(tokio::spawn(async move {
-            let _ = tonic::transport::Server::builder()
-                .add_service(chat_pb::membership_server::MembershipServer::new(fake_svc))
-                .serve_with_incoming_shutdown(
-                    tonic::transport::server::TcpIncoming::from(fake),
-                    stop.cancelled_owned(),
-                )
-                .await;
-        }));
+        let membership = FakeMembership::start().await?;
+        let chat_grpc = membership.grpc_url();
 
         let mut cfg = message_config(&env, &auth_grpc, &chat_grpc);
         tweak(&mut cfg);
@@ -260,7 +166,7 @@ impl Harness {
             auth,
             message_grpc,
             http: reqwest::Client::new(),
-            chats,
+            membership,
             db,
             events: events.clone(),
             alice,
@@ -315,21 +221,12 @@ impl Harness {
 
     /// Creates (or replaces) a chat in the fake chat service.
     pub fn chat(&self, id: i64, kind: &str, members: &[(&User, &str)]) {
-        let members = members
-            .iter()
-            .map(|(u, role)| (u.id, role.to_string()))
-            .collect();
-        if let Ok(mut chats) = self.chats.lock() {
-            chats.insert(id, (kind.to_string(), members));
-        }
+        let members: Vec<(i64, &str)> = members.iter().map(|(u, role)| (u.id, *role)).collect();
+        self.membership.chat(id, kind, &members);
     }
 
     pub fn remove_member(&self, chat: i64, user: &User) {
-        if let Ok(mut chats) = self.chats.lock()
-            && let Some((_, members)) = chats.get_mut(&chat)
-        {
-            members.remove(&user.id);
-        }
+        self.membership.leave(chat, user.id);
     }
 
     pub async fn call(

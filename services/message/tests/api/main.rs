@@ -1,9 +1,11 @@
 //! The message service in process against the real PostgreSQL, Redis and
 //! RabbitMQ, with a fake auth service (testkit's token issuer, key set and
-//! user directory) and a fake chat membership service.
+//! user directory) and a fake chat membership service (testkit's); and
+//! testkit's fake of this service's `Unread`, held to the same contract.
 
 mod bodies;
 mod changes;
+mod fakes_contract;
 mod helpers;
 mod history;
 mod lifecycle;

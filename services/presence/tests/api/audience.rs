@@ -80,6 +80,7 @@ async fn approx_only_sends_one_control_with_the_full_and_the_approximate_frame()
     assert_eq!(offline.json["full"], full(3, "carol", "offline"));
     assert_eq!(offline.json["approx"], approx(3, "carol", "recently"));
     assert!(offline.json["approx"].get("status").is_none());
+    assert!(online.version > 0 && offline.version > online.version);
     h.observer.quiet(h.settle()).await?;
     h.stop().await
 }
@@ -119,21 +120,38 @@ async fn the_visibility_is_read_when_the_transition_is_broadcast() -> anyhow::Re
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_failing_auth_service_loses_the_broadcast_but_not_the_state() -> anyhow::Result<()> {
-    let h = Harness::start().await?;
+async fn a_broadcast_that_failed_on_a_lookup_is_sent_again_once_the_peer_is_back()
+-> anyhow::Result<()> {
+    let h = Harness::start_with(Opts {
+        retry_ms: 300,
+        ..Default::default()
+    })
+    .await?;
     h.peers.users_down(true);
     h.apply("n1", vec![opened("n1:1", 1, true)]).await?;
-    h.observer.quiet(h.settle()).await?;
-    assert_eq!(h.online(&[1]).await?, [1]);
-    let failures = h.apps[0]
-        .metrics
-        .failures
-        .with_label_values(&["users"])
-        .get();
-    assert_eq!(failures, 1);
+    assert_eq!(h.online(&[1]).await?, [1], "the state is kept");
+    let metrics = h.apps[0].metrics.clone();
+    let failures = || metrics.failures.with_label_values(&["users"]).get();
+    // The first attempt and at least one more fail while auth is down.
+    wait_for("a second failed attempt", || async { failures() >= 2 }).await?;
+    let pending = h.pending(1).await?;
+    assert!(
+        pending.as_deref().is_some_and(|p| p.contains(" online ")),
+        "{pending:?}"
+    );
 
     h.peers.users_down(false);
-    h.apply("n1", vec![set_away("n1:1", 1)]).await?;
-    assert_eq!(h.next_status().await?, status(1, "offline"));
+    let (user, status, version) = h.next_versioned().await?;
+    assert_eq!((user, status.as_str()), (1, "online"));
+    assert!(
+        pending.is_some_and(|p| p.starts_with(&format!("{version} "))),
+        "the version decided at first"
+    );
+    let rebroadcasts = metrics.rebroadcasts.with_label_values(&["online"]).get();
+    assert!(rebroadcasts >= 1, "{rebroadcasts}");
+    wait_for("the broadcast is settled", || async {
+        h.pending(1).await.is_ok_and(|p| p.is_none())
+    })
+    .await?;
     h.stop().await
 }

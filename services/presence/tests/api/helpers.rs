@@ -3,17 +3,15 @@
 //! an observer subscribed to every fan-out channel of the test's prefix.
 
 use crate::fakes::Peers;
-use chorus_events::fanout::{self, Control, Payload};
+use crate::observer::Observer;
 use chorus_kit::Shutdown as CancellationToken;
 use chorus_presence::{App, Deps, PresenceConfig};
 use chorus_proto::auth::v1::users_server::UsersServer;
 use chorus_proto::chat::v1::membership_server::MembershipServer;
 use chorus_proto::presence::v1 as pb;
-use chorus_testkit::TestEnv;
+use chorus_testkit::{TcpGate, TestEnv};
 use fred::prelude::*;
-use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use tokio::sync::{Mutex, mpsc};
 use tonic::transport::Channel;
 
 /// How long a test waits for something that must happen (a failure, not a bound).
@@ -24,6 +22,10 @@ pub struct Opts {
     pub node_ttl_ms: u64,
     /// Presence instances sharing the state (each its own gRPC port).
     pub instances: usize,
+    /// When a failed broadcast is attempted again.
+    pub retry_ms: u64,
+    /// Reach Redis through a [`TcpGate`] (`Harness::gate`).
+    pub redis_gate: bool,
 }
 
 impl Default for Opts {
@@ -33,104 +35,10 @@ impl Default for Opts {
             // Long enough that nodes a test never beats for are not reaped.
             node_ttl_ms: 60_000,
             instances: 1,
-        }
-    }
-}
-
-/// One message seen on a fan-out channel.
-#[derive(Debug, Clone)]
-pub struct Received {
-    /// Without the test's prefix: `user:2`, `edge:all`.
-    pub channel: String,
-    /// A frame as JSON; a presence control as `{"op":"presence","chat_ids",…}`
-    /// with `full`/`approx` parsed.
-    pub json: Value,
-    pub at: Instant,
-}
-
-pub struct Observer {
-    client: Client,
-    rx: Mutex<mpsc::UnboundedReceiver<Received>>,
-}
-
-fn parse(raw: &str) -> Value {
-    serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_string()))
-}
-
-fn to_json(payload: &str) -> Value {
-    match fanout::decode(payload.as_bytes()) {
-        Some(Payload::Frame(frame)) => parse(frame),
-        Some(Payload::Control(Control::Presence {
-            chat_ids,
-            full,
-            approx,
-        })) => json!({
-            "op": "presence",
-            "chat_ids": chat_ids,
-            "full": parse(&full),
-            "approx": approx.as_deref().map(parse),
-        }),
-        _ => Value::String(payload.to_string()),
-    }
-}
-
-impl Observer {
-    async fn start(env: &TestEnv) -> anyhow::Result<Self> {
-        let client = Client::new(Config::from_url(&env.redis_url)?, None, None, None);
-        client.init().await?;
-        let (tx, rx) = mpsc::unbounded_channel();
-        let mut messages = client.message_rx();
-        let prefix = env.redis_prefix.clone();
-        tokio::spawn(async move {
-            while let Ok(message) = messages.recv().await {
-                let channel = message.channel.to_string();
-                let payload = message.value.as_string().unwrap_or_default();
-                let received = Received {
-                    channel: channel
-                        .strip_prefix(&prefix)
-                        .unwrap_or(&channel)
-                        .to_string(),
-                    json: to_json(&payload),
-                    at: Instant::now(),
-                };
-                if tx.send(received).is_err() {
-                    return;
-                }
-            }
-        });
-        client.psubscribe(format!("{}*", env.redis_prefix)).await?;
-        Ok(Self {
-            client,
-            rx: Mutex::new(rx),
-        })
-    }
-
-    /// The next message; fails after [`PATIENCE`].
-    pub async fn next(&self) -> anyhow::Result<Received> {
-        let mut rx = self.rx.lock().await;
-        match tokio::time::timeout(PATIENCE, rx.recv()).await {
-            Ok(Some(received)) => Ok(received),
-            Ok(None) => anyhow::bail!("observer stopped"),
-            Err(_) => anyhow::bail!("no broadcast within {PATIENCE:?}"),
-        }
-    }
-
-    /// The next `n` messages, ordered by channel.
-    pub async fn take(&self, n: usize) -> anyhow::Result<Vec<Received>> {
-        let mut all = Vec::with_capacity(n);
-        for _ in 0..n {
-            all.push(self.next().await?);
-        }
-        all.sort_by(|a, b| a.channel.cmp(&b.channel));
-        Ok(all)
-    }
-
-    /// Fails if anything is published within `window`.
-    pub async fn quiet(&self, window: Duration) -> anyhow::Result<()> {
-        let mut rx = self.rx.lock().await;
-        match tokio::time::timeout(window, rx.recv()).await {
-            Ok(Some(received)) => anyhow::bail!("unexpected broadcast: {received:?}"),
-            _ => Ok(()),
+            // Longer than any broadcast takes here: no test sees a repeat it
+            // did not provoke.
+            retry_ms: 5000,
+            redis_gate: false,
         }
     }
 }
@@ -144,6 +52,8 @@ pub struct Harness {
     pub grpc_url: String,
     pub observer: Observer,
     pub apps: Vec<App>,
+    /// Between the presence instances and Redis, with `Opts::redis_gate`.
+    pub gate: Option<TcpGate>,
     shutdown: CancellationToken,
 }
 
@@ -156,6 +66,7 @@ pub fn config(env: &TestEnv, peers_url: &str, opts: &Opts) -> PresenceConfig {
         offline_debounce_ms: opts.debounce_ms,
         node_ttl_ms: opts.node_ttl_ms,
         tick_ms: 50,
+        broadcast_retry_ms: opts.retry_ms,
         ..Default::default()
     };
     cfg.redis.url = env.redis_url.clone();
@@ -201,7 +112,21 @@ impl Harness {
         });
 
         let observer = Observer::start(&env).await?;
-        let cfg = config(&env, &peers_url, &opts);
+        let mut cfg = config(&env, &peers_url, &opts);
+        let gate = if opts.redis_gate {
+            let redis = env.redis_url.trim_start_matches("redis://");
+            let gate = TcpGate::start(
+                tokio::net::lookup_host(redis)
+                    .await?
+                    .next()
+                    .ok_or_else(|| anyhow::anyhow!("no address for {redis}"))?,
+            )
+            .await?;
+            cfg.redis.url = format!("redis://{}", gate.addr);
+            Some(gate)
+        } else {
+            None
+        };
         let mut apps = Vec::new();
         let mut clients = Vec::new();
         for _ in 0..opts.instances.max(1) {
@@ -219,6 +144,7 @@ impl Harness {
             grpc_url,
             observer,
             apps,
+            gate,
             shutdown,
         })
     }
@@ -232,13 +158,52 @@ impl Harness {
         node: &str,
         changes: Vec<pb::ConnectionChange>,
     ) -> anyhow::Result<()> {
-        self.client()
+        self.apply_on(0, node, changes).await
+    }
+
+    /// [`Harness::apply`] through presence instance `instance`.
+    pub async fn apply_on(
+        &self,
+        instance: usize,
+        node: &str,
+        changes: Vec<pb::ConnectionChange>,
+    ) -> anyhow::Result<()> {
+        let mut client = self
+            .clients
+            .get(instance)
+            .cloned()
+            .ok_or_else(|| anyhow::anyhow!("no presence instance {instance}"))?;
+        client
             .apply(pb::ApplyRequest {
                 node_id: node.to_string(),
                 changes,
             })
             .await?;
         Ok(())
+    }
+
+    /// Deletes the user's last version from Redis (as a restart would lose it).
+    pub async fn forget_version(&self, user: i64) -> anyhow::Result<()> {
+        let redis = Client::new(Config::from_url(&self.env.redis_url)?, None, None, None);
+        redis.init().await?;
+        let key = format!("{}presence:ver:{user}", self.env.redis_prefix);
+        let deleted: i64 = redis.del(key).await?;
+        redis.quit().await?;
+        anyhow::ensure!(deleted == 1, "no version stored for user {user}");
+        Ok(())
+    }
+
+    /// The user's transition still waiting for a successful broadcast, as the
+    /// presence state in Redis holds it (`<version> <status> <decided ms>`).
+    pub async fn pending(&self, user: i64) -> anyhow::Result<Option<String>> {
+        let redis = Client::new(Config::from_url(&self.env.redis_url)?, None, None, None);
+        redis.init().await?;
+        let key = format!("{}presence:pending", self.env.redis_prefix);
+        let pending: Option<String> = redis
+            .custom(fred::cmd!("HGET"), vec![key, user.to_string()])
+            .await?;
+        redis.quit().await?;
+        Ok(pending)
     }
 
     pub async fn heartbeat(&self, node: &str) -> anyhow::Result<bool> {
@@ -265,6 +230,13 @@ impl Harness {
 
     /// The next broadcast, as (subject, status) of a full frame on a user channel.
     pub async fn next_status(&self) -> anyhow::Result<(i64, String)> {
+        let (user, status, _) = self.next_versioned().await?;
+        Ok((user, status))
+    }
+
+    /// The next broadcast, as (subject, status, version) of a full frame on a
+    /// user channel.
+    pub async fn next_versioned(&self) -> anyhow::Result<(i64, String, u64)> {
         let received = self.observer.next().await?;
         anyhow::ensure!(
             received.channel.starts_with("user:"),
@@ -272,7 +244,7 @@ impl Harness {
         );
         let user = received.json["user_id"].as_i64().unwrap_or_default();
         let status = received.json["status"].as_str().unwrap_or_default();
-        Ok((user, status.to_string()))
+        Ok((user, status.to_string(), received.version))
     }
 
     /// A window long enough for anything the last step set off to be published.
@@ -289,7 +261,7 @@ impl Harness {
         for app in self.apps {
             app.stopped().await;
         }
-        let _ = self.observer.client.quit().await;
+        self.observer.quit().await;
         self.env.cleanup().await
     }
 }
@@ -326,4 +298,18 @@ pub fn activity(conn: &str, user: i64) -> pb::ConnectionChange {
 /// `(user, status)` as [`Harness::next_status`] returns it.
 pub fn status(user: i64, status: &str) -> (i64, String) {
     (user, status.to_string())
+}
+
+/// Polls `check` every 50 ms until it holds; fails after [`PATIENCE`].
+pub async fn wait_for<F, Fut>(what: &str, mut check: F) -> anyhow::Result<()>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = Instant::now() + PATIENCE;
+    while !check().await {
+        anyhow::ensure!(Instant::now() < deadline, "not reached: {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(())
 }

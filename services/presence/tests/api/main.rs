@@ -6,5 +6,7 @@ mod audience;
 mod fakes;
 mod helpers;
 mod nodes;
+mod observer;
+mod races;
 mod rules;
 mod seen;
