@@ -36,6 +36,11 @@ impl Group {
         Ok(Self(Some(cmd.process_group(0).spawn()?)))
     }
 
+    /// The leader's pid, which is also the group's id; `None` when not running.
+    pub fn pid(&self) -> Option<u32> {
+        self.0.as_ref().map(Child::id)
+    }
+
     /// Sends `signal` (`-STOP`, `-CONT`…) to the whole group.
     pub fn signal(&self, signal: &str) {
         if let Some(child) = &self.0 {
@@ -113,8 +118,9 @@ impl Postgres {
         Ok(pg)
     }
 
-    pub fn url(&self) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/chorus", self.port)
+    /// The database's URL at `port` (the server's own, or a proxy's in front of it).
+    pub fn url_at(port: u16) -> String {
+        format!("postgres://postgres@127.0.0.1:{port}/chorus")
     }
 
     fn ctl(&self, args: &[&str]) -> anyhow::Result<()> {
@@ -135,6 +141,18 @@ impl Postgres {
         let log = self.dir.join("server.log");
         self.ctl(&["-w", "-o", &opts, "-l", &log.to_string_lossy(), "start"])?;
         wait_port(self.port, Duration::from_secs(30)).await
+    }
+
+    /// The postmaster's pid (first line of `postmaster.pid`); pg_ctl starts it
+    /// in a session of its own, so it also leads its backends' process group.
+    pub fn pid(&self) -> Option<u32> {
+        std::fs::read_to_string(self.dir.join("data/postmaster.pid"))
+            .ok()?
+            .lines()
+            .next()?
+            .trim()
+            .parse()
+            .ok()
     }
 
     /// `pg_ctl stop -m immediate`: no checkpoint, every connection cut.
@@ -186,6 +204,10 @@ impl Redis {
     pub fn kill9(&mut self) {
         self.child.kill9();
     }
+
+    pub fn pid(&self) -> Option<u32> {
+        self.child.pid()
+    }
 }
 
 /// A RabbitMQ node of its own (node name, AMQP and distribution ports, data
@@ -221,7 +243,12 @@ impl Rabbit {
     }
 
     pub fn url(&self) -> String {
-        format!("amqp://guest:guest@127.0.0.1:{}/%2f", self.port)
+        Self::url_at(self.port)
+    }
+
+    /// The node's URL at `port` (its own, or a proxy's in front of it).
+    pub fn url_at(port: u16) -> String {
+        format!("amqp://guest:guest@127.0.0.1:{port}/%2f")
     }
 
     pub async fn up(&mut self) -> anyhow::Result<()> {
@@ -248,6 +275,10 @@ impl Rabbit {
     /// SIGKILL to the node (and its helpers): no clean shutdown of anything.
     pub fn kill9(&mut self) {
         self.child.kill9();
+    }
+
+    pub fn pid(&self) -> Option<u32> {
+        self.child.pid()
     }
 }
 

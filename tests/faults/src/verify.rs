@@ -78,7 +78,7 @@ pub fn stored(pg: &Postgres, groups: &[Group]) -> anyhow::Result<Stored> {
 }
 
 pub struct Row {
-    name: String,
+    pub name: String,
     sent: usize,
     failed: usize,
     stored: i64,
