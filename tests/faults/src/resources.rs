@@ -1,7 +1,7 @@
 //! Memory and CPU of the suite's processes, read from /proc: each one is a
-//! process group (a chorus process; PostgreSQL's postmaster with its backends;
-//! RabbitMQ's script with its Erlang VM), sampled every so often while a
-//! scenario runs and printed as a series.
+//! process group with its descendants (a chorus process; PostgreSQL's
+//! postmaster with its backends; RabbitMQ's script with its Erlang VM),
+//! sampled every so often while a scenario runs and printed as a series.
 
 use std::time::{Duration, Instant};
 
@@ -16,14 +16,33 @@ pub struct Usage {
     pub ticks: u64,
 }
 
-/// The processes whose process group is `pgid`.
+/// The processes of the group `pgid` and every descendant of them: PostgreSQL's
+/// backends leave their postmaster's group (each starts a session of its own).
 fn members(pgid: u32) -> Vec<u32> {
     let Ok(dir) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
-    dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|&pid| stat_fields(pid).is_some_and(|f| f.get(2) == Some(&pgid.to_string())))
-        .collect()
+    // (pid, parent, group) of every process.
+    let all: Vec<(u32, u32, u32)> = dir
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| {
+            let f = stat_fields(pid)?;
+            Some((pid, f.get(1)?.parse().ok()?, f.get(2)?.parse().ok()?))
+        })
+        .collect();
+    let mut found: std::collections::HashSet<u32> =
+        all.iter().filter(|p| p.2 == pgid).map(|p| p.0).collect();
+    loop {
+        let more: Vec<u32> = all
+            .iter()
+            .filter(|p| found.contains(&p.1) && !found.contains(&p.0))
+            .map(|p| p.0)
+            .collect();
+        if more.is_empty() {
+            return found.into_iter().collect();
+        }
+        found.extend(more);
+    }
 }
 
 /// `/proc/PID/stat` after the command name (which may hold spaces): field 0 is
@@ -212,5 +231,41 @@ pub fn max_load(a: EdgeLoad, b: EdgeLoad) -> EdgeLoad {
         memory: a.memory.max(b.memory),
         ws: a.ws.max(b.ws),
         sockets: a.sockets.max(b.sockets),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::process::CommandExt as _;
+
+    /// A group whose child starts a session of its own (as PostgreSQL's
+    /// backends do) is still counted, with its memory summed as PSS.
+    #[test]
+    fn counts_descendants_that_left_the_group() -> anyhow::Result<()> {
+        let mut leader = std::process::Command::new("sh")
+            .args(["-c", "setsid sleep 30 & sleep 30 & wait"])
+            .process_group(0)
+            .spawn()?;
+        let pgid = leader.id();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut found = members(pgid);
+        while found.len() < 3 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+            found = members(pgid);
+        }
+        let used = usage(pgid);
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", "--", &format!("-{pgid}")])
+            .status();
+        for pid in &found {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+        }
+        let _ = leader.wait();
+        assert_eq!(found.len(), 3, "sh, its sleep and the setsid sleep");
+        assert!(used.memory > 0);
+        Ok(())
     }
 }

@@ -343,6 +343,10 @@ fn phases(
         ),
     ];
     for (n, name) in ["before", "during", "after"].iter().enumerate() {
+        if sends[n] == 0 {
+            out.push(format!("  {name:<7} {:>6}", 0));
+            continue;
+        }
         out.push(format!(
             "  {:<7} {:>6} {:>12.1} {:>8.1} {:>8.1} {:>8.1}",
             name,
