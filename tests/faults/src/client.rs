@@ -1,8 +1,8 @@
 //! A member's WebSocket client as a real one behaves: it authenticates,
 //! subscribes to its chats with the last `seq` it saw of each (`after_seq`),
-//! pings every 25 s (§16.4) and, on any loss, reconnects (to the same edge, or
-//! the other when it is down). A steady client stays until the end; a
-//! churning one leaves after a random while and comes back.
+//! pings every 25 s (§16.4) and, on any loss or `error` frame, reconnects with
+//! backoff, alternating between the edges. A steady client stays until the
+//! end; a churning one leaves after a random while and comes back.
 //!
 //! It keeps every message frame as received, duplicates included: judging
 //! them is the verifier's job.
@@ -16,6 +16,10 @@ use std::time::{Duration, Instant};
 use tokio_tungstenite::tungstenite::Message;
 
 const PING_EVERY: Duration = Duration::from_secs(25);
+const BACKOFF_MIN: Duration = Duration::from_secs(1);
+const BACKOFF_MAX: Duration = Duration::from_secs(30);
+/// A steady connection that lasted this long without an error frame resets the backoff.
+const HEALTHY_AFTER: Duration = Duration::from_secs(10);
 
 pub struct Client {
     /// The edges in the order this client tries them.
@@ -69,10 +73,10 @@ impl Client {
     }
 
     /// Until `stop`: connected for a random while, gone for a random while,
-    /// back with `after_seq`; the first connection comes at a random moment
-    /// within the first stay, so the clients do not all arrive at once.
+    /// back with `after_seq`. The first connection comes at a random moment
+    /// within the longest stay, so arrivals start at the rate churning keeps.
     pub async fn churn(self, churn: Churn) -> Tally {
-        tokio::time::sleep(random_between(Duration::ZERO, churn.stay_min)).await;
+        tokio::time::sleep(random_between(Duration::ZERO, churn.stay_max)).await;
         self.run(Some(churn)).await
     }
 
@@ -80,26 +84,36 @@ impl Client {
         let mut last: HashMap<i64, i64> = self.chats.iter().map(|&c| (c, 0)).collect();
         let mut tally = Tally::default();
         let mut attempt = 0usize;
+        let mut backoff = BACKOFF_MIN;
         while !self.stop.is_set() {
             let url = &self.urls[attempt % self.urls.len()];
             let leave_at = churn.map(|c| Instant::now() + random_between(c.stay_min, c.stay_max));
-            match self.session(url, &mut last, leave_at, &mut tally).await {
-                // Left on purpose: come back later, to either edge.
+            let began = Instant::now();
+            let errors = tally.errors;
+            let end = self.session(url, &mut last, leave_at, &mut tally).await;
+            // A connection that lived its stay, or a while, without an error
+            // went well: the next trouble starts the backoff from the bottom.
+            let went_well = matches!(end, End::Left) || began.elapsed() >= HEALTHY_AFTER;
+            if went_well && tally.errors == errors {
+                backoff = BACKOFF_MIN;
+            }
+            match end {
+                // Left on purpose: come back later, to the other edge.
                 End::Left => {
                     if let Some(c) = churn {
                         tokio::time::sleep(random_between(Duration::ZERO, c.away_max)).await;
                     }
                 }
-                // Try the next edge when this one fails.
+                // Failed or refused: back off (1 s doubling to 30 s, with
+                // jitter, as the web app does), so that thousands of clients
+                // do not keep an overloaded system down; try the other edge.
                 End::Lost => {
-                    attempt += 1;
-                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    tokio::time::sleep(random_between(backoff, backoff.mul_f64(1.5))).await;
+                    backoff = (backoff * 2).min(BACKOFF_MAX);
                 }
                 End::Stopped => {}
             }
-            if churn.is_some() {
-                attempt += 1;
-            }
+            attempt += 1;
         }
         tally
     }
@@ -118,7 +132,6 @@ impl Client {
         )
         .await
         else {
-            tokio::time::sleep(Duration::from_millis(100)).await;
             return End::Lost;
         };
         let mut frames = vec![json!({"type": "auth", "token": self.token})];

@@ -64,13 +64,27 @@ fn status_kb(file: &str, pid: u32, key: &str) -> u64 {
         .unwrap_or(0)
 }
 
-pub fn usage(pgid: u32) -> Usage {
-    let pids = members(pgid);
+/// What is sampled: a process group with its descendants, or one process
+/// alone (the suite itself, whose descendants are everything else).
+#[derive(Clone, Copy)]
+pub enum Target {
+    Group(u32),
+    Alone(u32),
+}
+
+pub fn usage(target: Target) -> Usage {
+    // Alone: its own time only; the children it reaped are the chorus
+    // processes it killed, not its work.
+    let (pids, fields) = match target {
+        Target::Group(pgid) => (members(pgid), 11..15),
+        Target::Alone(pid) => (vec![pid], 11..13),
+    };
     let ticks = pids
         .iter()
         .filter_map(|&pid| stat_fields(pid))
         .map(|f| {
-            (11..15)
+            fields
+                .clone()
                 .filter_map(|i| f.get(i)?.parse::<u64>().ok())
                 .sum::<u64>()
         })
@@ -130,12 +144,12 @@ impl Series {
         }
     }
 
-    /// One sample; `pgids` in the order of the names (`None`: not running).
-    pub fn sample(&mut self, pgids: &[Option<u32>]) {
+    /// One sample; `targets` in the order of the names (`None`: not running).
+    pub fn sample(&mut self, targets: &[Option<Target>]) {
         let at = self.started.elapsed().as_secs_f64();
-        let row = pgids
+        let row = targets
             .iter()
-            .map(|p| p.map(usage).unwrap_or_default())
+            .map(|t| t.map(usage).unwrap_or_default())
             .collect();
         self.rows.push((at, row));
     }
@@ -202,7 +216,7 @@ pub async fn ws_gauge(http: &reqwest::Client, port: u16) -> Option<i64> {
 
 pub async fn edge_load(http: &reqwest::Client, pid: Option<u32>, port: u16) -> EdgeLoad {
     EdgeLoad {
-        memory: pid.map_or(0, |p| usage(p).memory),
+        memory: pid.map_or(0, |p| usage(Target::Group(p)).memory),
         ws: ws_gauge(http, port).await,
         sockets: pid.map_or(0, sockets),
     }
@@ -254,7 +268,7 @@ mod tests {
             std::thread::sleep(Duration::from_millis(50));
             found = members(pgid);
         }
-        let used = usage(pgid);
+        let used = usage(Target::Group(pgid));
         let _ = std::process::Command::new("kill")
             .args(["-KILL", "--", &format!("-{pgid}")])
             .status();

@@ -263,12 +263,12 @@ impl Sampler {
         let Ok(w) = world.try_lock() else {
             return;
         };
-        let pgids = w.pgids();
+        let targets = w.targets();
         let edges: Vec<(Option<u32>, u16)> =
             w.system.edges.iter().map(|e| (e.pid(), e.port)).collect();
         drop(w);
         if let Some(series) = &mut self.series {
-            series.sample(&pgids);
+            series.sample(&targets);
         }
         if let Some(peaks) = &mut self.edge_peaks {
             for (peak, (pid, port)) in peaks.iter_mut().zip(edges) {

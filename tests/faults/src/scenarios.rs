@@ -6,6 +6,7 @@ use crate::client::Churn;
 use crate::infra::{Postgres, Rabbit, Redis};
 use crate::options::Options;
 use crate::proxy::Proxy;
+use crate::resources::Target;
 use crate::system::{System, Which};
 use std::time::{Duration, Instant};
 
@@ -20,19 +21,23 @@ pub struct World {
 }
 
 impl World {
-    /// The process groups sampled for resources, by name.
-    pub const PROCESSES: [&str; 6] = ["all", "edge0", "edge1", "pg", "redis", "rabbit"];
+    /// The process groups sampled for resources, by name ("suite": this
+    /// process alone, the load generator, whose own CPU can be the limit).
+    pub const PROCESSES: [&str; 7] = ["all", "edge0", "edge1", "pg", "redis", "rabbit", "suite"];
 
-    /// Their process-group ids now (a restart changes them), in that order.
-    pub fn pgids(&self) -> Vec<Option<u32>> {
-        vec![
+    /// Where to read them now (a restart changes the pids), in that order.
+    pub fn targets(&self) -> Vec<Option<Target>> {
+        let groups = [
             self.system.all.pid(),
             self.system.edges.first().and_then(|e| e.pid()),
             self.system.edges.get(1).and_then(|e| e.pid()),
             self.pg.pid(),
             self.redis.pid(),
             self.rabbit.pid(),
-        ]
+        ];
+        let mut out: Vec<Option<Target>> = groups.iter().map(|p| p.map(Target::Group)).collect();
+        out.push(Some(Target::Alone(std::process::id())));
+        out
     }
 }
 
