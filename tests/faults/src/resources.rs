@@ -147,6 +147,11 @@ impl Series {
     /// One sample; `targets` in the order of the names (`None`: not running).
     pub fn sample(&mut self, targets: &[Option<Target>]) {
         let at = self.started.elapsed().as_secs_f64();
+        // The end of a run that falls on a tick: one row, not a second one
+        // whose CPU figure is over a few milliseconds.
+        if self.rows.last().is_some_and(|r| at - r.0 < 1.0) {
+            return;
+        }
         let row = targets
             .iter()
             .map(|t| t.map(usage).unwrap_or_default())
