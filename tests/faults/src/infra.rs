@@ -143,8 +143,9 @@ impl Postgres {
         wait_port(self.port, Duration::from_secs(30)).await
     }
 
-    /// The postmaster's pid (first line of `postmaster.pid`); pg_ctl starts it
-    /// in a session of its own, so it also leads its backends' process group.
+    /// The postmaster's pid (first line of `postmaster.pid`). pg_ctl starts it
+    /// in a session of its own and each backend starts another, so its
+    /// processes are found as its descendants, not by process group.
     pub fn pid(&self) -> Option<u32> {
         std::fs::read_to_string(self.dir.join("data/postmaster.pid"))
             .ok()?

@@ -59,12 +59,12 @@ async fn main() -> anyhow::Result<()> {
         .await
         .context("chorus")?;
     let mut world = scenarios::World {
+        system,
         pg,
         redis,
         rabbit,
         pg_link,
         amqp_link,
-        system,
     };
 
     // Interrupted (Ctrl-C, SIGTERM): the servers and processes are stopped on

@@ -10,14 +10,16 @@ use crate::resources::Target;
 use crate::system::{System, Which};
 use std::time::{Duration, Instant};
 
+/// Dropped in field order: the chorus processes first, so that none of them
+/// sees its servers go away at the end (and logs about it).
 pub struct World {
+    pub system: System,
     pub pg: Postgres,
     pub redis: Redis,
     pub rabbit: Rabbit,
     /// The chorus processes reach PostgreSQL and RabbitMQ through these.
     pub pg_link: Proxy,
     pub amqp_link: Proxy,
-    pub system: System,
 }
 
 impl World {
