@@ -108,7 +108,10 @@ check-deploy:
 
 # The fault-injection suite (not part of `make test`): private PostgreSQL, Redis
 # and RabbitMQ, Chorus as separate processes, members on real WebSockets; one row
-# per scenario. FAULTS="<filter> <messages> <rate>" (default: all, 2000, 100).
+# per scenario. FAULTS="<filter> <messages> <rate> [key=value…]" (default: all,
+# 2000, 100; keys freeze, latency, latency-for, churn, clients, stay, away, soak,
+# sample: see tests/faults/src/options.rs). The defaults include the 10-minute
+# ws-churn and the 30-minute soak.
 test-faults: deps
 	cargo build -p chorus -p chorus-faults
 	target/debug/chorus-faults $(FAULTS)

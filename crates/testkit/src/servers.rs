@@ -38,6 +38,11 @@ impl ProcessGroup {
         Ok(Self(Some(cmd.process_group(0).spawn()?)))
     }
 
+    /// The leader's pid, which is also the group's id; `None` when not running.
+    pub fn pid(&self) -> Option<u32> {
+        self.0.as_ref().map(Child::id)
+    }
+
     /// Sends `signal` (`-STOP`, `-CONT`…) to the whole group.
     pub fn signal(&self, signal: &str) {
         if let Some(child) = &self.0 {
@@ -109,7 +114,16 @@ impl PrivateRabbit {
     }
 
     pub fn url(&self) -> String {
-        format!("amqp://guest:guest@127.0.0.1:{}/%2f", self.port)
+        Self::url_at(self.port)
+    }
+
+    /// The node's URL at `port` (its own, or a proxy's in front of it).
+    pub fn url_at(port: u16) -> String {
+        format!("amqp://guest:guest@127.0.0.1:{port}/%2f")
+    }
+
+    pub fn pid(&self) -> Option<u32> {
+        self.child.pid()
     }
 
     /// Starts the node (again) and waits until it accepts connections.

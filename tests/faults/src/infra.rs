@@ -65,8 +65,9 @@ impl Postgres {
         Ok(pg)
     }
 
-    pub fn url(&self) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/chorus", self.port)
+    /// The database's URL at `port` (the server's own, or a proxy's in front of it).
+    pub fn url_at(port: u16) -> String {
+        format!("postgres://postgres@127.0.0.1:{port}/chorus")
     }
 
     fn ctl(&self, args: &[&str]) -> anyhow::Result<()> {
@@ -87,6 +88,19 @@ impl Postgres {
         let log = self.dir.join("server.log");
         self.ctl(&["-w", "-o", &opts, "-l", &log.to_string_lossy(), "start"])?;
         wait_port(self.port, Duration::from_secs(30)).await
+    }
+
+    /// The postmaster's pid (first line of `postmaster.pid`). pg_ctl starts it
+    /// in a session of its own and each backend starts another, so its
+    /// processes are found as its descendants, not by process group.
+    pub fn pid(&self) -> Option<u32> {
+        std::fs::read_to_string(self.dir.join("data/postmaster.pid"))
+            .ok()?
+            .lines()
+            .next()?
+            .trim()
+            .parse()
+            .ok()
     }
 
     /// `pg_ctl stop -m immediate`: no checkpoint, every connection cut.
@@ -137,5 +151,9 @@ impl Redis {
 
     pub fn kill9(&mut self) {
         self.child.kill9();
+    }
+
+    pub fn pid(&self) -> Option<u32> {
+        self.child.pid()
     }
 }

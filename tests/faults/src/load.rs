@@ -1,15 +1,13 @@
-//! The members and their traffic: users in groups, one WebSocket each (spread
-//! over the edge nodes) that reconnects and resubscribes with `after_seq` the
-//! way a client must, and a sender that posts at a steady rate and retries a
-//! failed send with the same `client_msg_id` until it is answered.
+//! The members and their traffic: users in groups, and a sender that posts at
+//! a steady rate and retries a failed send with the same `client_msg_id` until
+//! it is answered. Their WebSocket clients are in `client.rs`.
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
 use serde_json::{Value, json};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio_tungstenite::tungstenite::Message;
 
+#[derive(Clone)]
 pub struct Member {
     pub id: i64,
     pub token: String,
@@ -24,6 +22,31 @@ pub struct Group {
     pub members: Vec<usize>,
 }
 
+/// Registers a user and logs it in.
+async fn register(http: &reqwest::Client, base: &str, name: String) -> anyhow::Result<Member> {
+    http.post(format!("{base}/auth/register"))
+        .json(&json!({"username": name, "email": format!("{name}@faults.test"), "password": "faults-pass"}))
+        .send()
+        .await?
+        .error_for_status()?;
+    let res: Value = http
+        .post(format!("{base}/auth/login"))
+        .json(&json!({"username": name, "password": "faults-pass"}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let token = res["access_token"]
+        .as_str()
+        .ok_or_else(|| anyhow::anyhow!("login: {res}"))?
+        .to_string();
+    Ok(Member {
+        id: res["user_id"].as_i64().unwrap_or_default(),
+        token,
+        chats: Vec::new(),
+    })
+}
+
 /// Registers `members` users and puts them in `groups` groups of `per_group`.
 pub async fn setup(
     http: &reqwest::Client,
@@ -33,32 +56,14 @@ pub async fn setup(
     groups: usize,
     per_group: usize,
 ) -> anyhow::Result<(Vec<Member>, Vec<Group>)> {
-    let mut people = Vec::new();
-    for n in 0..members {
-        let name = format!("f{run}u{n}");
-        http.post(format!("{base}/auth/register"))
-            .json(&json!({"username": name, "email": format!("{name}@faults.test"), "password": "faults-pass"}))
-            .send()
-            .await?
-            .error_for_status()?;
-        let res: Value = http
-            .post(format!("{base}/auth/login"))
-            .json(&json!({"username": name, "password": "faults-pass"}))
-            .send()
-            .await?
-            .json()
-            .await?;
-        let token = res["access_token"]
-            .as_str()
-            .ok_or_else(|| anyhow::anyhow!("login: {res}"))?
-            .to_string();
-        let id = res["user_id"].as_i64().unwrap_or_default();
-        people.push(Member {
-            id,
-            token,
-            chats: Vec::new(),
-        });
-    }
+    // A few at a time: each registration and login hashes a password.
+    let mut people: Vec<Member> = futures_util::stream::iter(0..members)
+        .map(|n| register(http, base, format!("f{run}u{n}")))
+        .buffered(4)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<anyhow::Result<_>>()?;
     let mut out = Vec::new();
     for g in 0..groups {
         let owner = (g * per_group) % members;
@@ -83,77 +88,6 @@ pub async fn setup(
         out.push(Group { id, members: idx });
     }
     Ok((people, out))
-}
-
-/// Keeps a member's socket open until `stop`: on any loss it reconnects (to
-/// the same edge, or the other when it is down) and resubscribes with the last
-/// seq it saw of each chat.
-pub async fn listen(
-    urls: Vec<String>,
-    token: String,
-    chats: Vec<i64>,
-    received: Arc<Mutex<Vec<Received>>>,
-    stop: Stop,
-) {
-    let mut last: HashMap<i64, i64> = chats.iter().map(|&c| (c, 0)).collect();
-    let mut attempt = 0usize;
-    while !stop.is_set() {
-        let url = &urls[attempt % urls.len()];
-        attempt += 1;
-        let Ok(Ok((mut ws, _))) = tokio::time::timeout(
-            Duration::from_secs(3),
-            tokio_tungstenite::connect_async(url.as_str()),
-        )
-        .await
-        else {
-            tokio::time::sleep(Duration::from_millis(200)).await;
-            continue;
-        };
-        let mut frames = vec![json!({"type": "auth", "token": token})];
-        frames.extend(
-            chats
-                .iter()
-                .map(|c| json!({"type": "subscribe", "chat_id": c, "after_seq": last[c]})),
-        );
-        let mut ok = true;
-        for f in frames {
-            ok &= ws.send(Message::text(f.to_string())).await.is_ok();
-        }
-        while ok && !stop.is_set() {
-            let next = tokio::time::timeout(Duration::from_millis(250), ws.next()).await;
-            let text = match next {
-                Err(_) => continue,
-                Ok(Some(Ok(Message::Text(text)))) => text,
-                Ok(Some(Ok(
-                    Message::Ping(_) | Message::Pong(_) | Message::Binary(_) | Message::Frame(_),
-                ))) => continue,
-                Ok(_) => break,
-            };
-            let Ok(frame) = serde_json::from_str::<Value>(text.as_str()) else {
-                continue;
-            };
-            match frame["type"].as_str() {
-                Some("message") => {
-                    let (chat, seq, id) = (
-                        frame["chat_id"].as_i64().unwrap_or_default(),
-                        frame["seq"].as_i64().unwrap_or_default(),
-                        frame["id"].as_i64().unwrap_or_default(),
-                    );
-                    if let Some(l) = last.get_mut(&chat) {
-                        *l = (*l).max(seq);
-                    }
-                    if let Ok(mut r) = received.lock() {
-                        r.push((chat, seq, id, Instant::now()));
-                    }
-                }
-                Some("catch_up_truncated") => {
-                    // This client does not fetch over HTTP: it would show as lost.
-                }
-                _ => {}
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 /// One acknowledged send: chat, message id, when the first attempt began, when it was answered.

@@ -1,18 +1,25 @@
 //! `chorus-faults` (`make test-faults`): does a 201 survive faults? Private
 //! PostgreSQL, Redis and RabbitMQ; `chorus all` plus two `chorus edge` nodes as
-//! separate processes; members on real WebSockets that reconnect with
-//! `after_seq`. Each scenario sends MESSAGES (default 2 000) at RATE per second
-//! (default 100) while its faults happen, then compares every 201 with what is
-//! stored and what every member received, and prints one row per scenario.
+//! separate processes, PostgreSQL and RabbitMQ behind proxies that can delay
+//! the links; members on real WebSockets that reconnect with `after_seq`. Each
+//! scenario sends MESSAGES (default 2 000) at RATE per second (default 100)
+//! while its faults happen (`ws-churn` and `soak` send for a time instead),
+//! then compares every 201 with what is stored and what every member
+//! received, and prints one row per scenario, with notes under it.
 //!
-//!   chorus-faults [SCENARIO-FILTER] [MESSAGES] [RATE]
+//!   chorus-faults [SCENARIO-FILTER] [MESSAGES] [RATE] [key=value…]  (see options.rs)
 //!   CHORUS_BIN   the binary (default target/debug/chorus)
 
 // A report printed to stdout is what this tool is for.
 #![allow(clippy::print_stdout)]
 
+mod client;
 mod infra;
 mod load;
+mod options;
+mod proxy;
+mod resources;
+mod run;
 mod scenarios;
 mod system;
 mod verify;
@@ -22,10 +29,8 @@ use std::path::PathBuf;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let filter = args.get(1).cloned().unwrap_or_default();
-    let messages: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(2000);
-    let rate: f64 = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(100.0);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let opts = options::Options::parse(&args)?;
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let bin = std::env::var("CHORUS_BIN")
         .map(PathBuf::from)
@@ -45,14 +50,23 @@ async fn main() -> anyhow::Result<()> {
     let rabbit = infra::Rabbit::start(&root.join("rabbit"), &format!("faults{id}"))
         .await
         .context("RabbitMQ")?;
-    let system = system::System::start(&bin, &root, &pg, &redis, &rabbit)
+    let pg_link = proxy::Proxy::start(pg.port).await?;
+    let amqp_link = proxy::Proxy::start(rabbit.port).await?;
+    let urls = system::Urls {
+        db: infra::Postgres::url_at(pg_link.port),
+        redis: redis.url(),
+        amqp: infra::Rabbit::url_at(amqp_link.port),
+    };
+    let system = system::System::start(&bin, &root, &urls)
         .await
         .context("chorus")?;
     let mut world = scenarios::World {
+        system,
         pg,
         redis,
         rabbit,
-        system,
+        pg_link,
+        amqp_link,
     };
 
     // Interrupted (Ctrl-C, SIGTERM): the servers and processes are stopped on
@@ -65,22 +79,27 @@ async fn main() -> anyhow::Result<()> {
         }
         anyhow::Ok(())
     };
-    let mut rows = Vec::new();
+    let mut reports = Vec::new();
     let scenarios = async {
-        for scenario in scenarios::all() {
-            if !scenario.name.contains(filter.as_str()) {
+        for scenario in scenarios::all(&opts) {
+            if !scenario.name.contains(opts.filter.as_str()) {
                 continue;
             }
-            eprintln!(
-                "faults: {} ({messages} messages at {rate}/s)",
-                scenario.name
-            );
-            let row = scenarios::run(&mut world, &scenario, messages, rate)
+            let amount = scenario
+                .length
+                .map_or(format!("{} messages", opts.messages), |l| {
+                    format!("{:.0} s", l.as_secs_f64())
+                });
+            eprintln!("faults: {} ({amount} at {}/s)", scenario.name, opts.rate);
+            let report = run::run(&mut world, &scenario, &opts)
                 .await
                 .with_context(|| scenario.name.to_string())?;
             eprintln!("{}", verify::Row::header());
-            eprintln!("{row}");
-            rows.push(row);
+            eprintln!("{}", report.row);
+            for note in &report.notes {
+                eprintln!("  {note}");
+            }
+            reports.push(report);
         }
         anyhow::Ok(())
     };
@@ -89,16 +108,28 @@ async fn main() -> anyhow::Result<()> {
         _ = interrupted => anyhow::bail!("interrupted"),
     }
     println!("{}", verify::Row::header());
-    for row in &rows {
-        println!("{row}");
+    for report in &reports {
+        println!("{}", report.row);
     }
-    let clean = rows.iter().all(verify::Row::clean);
+    for report in &reports {
+        println!("\n{}:", report.row.name);
+        for note in &report.notes {
+            println!("  {note}");
+        }
+        if report.leaked {
+            println!("  an edge kept connections open after every client left");
+        }
+    }
+    let clean = reports.iter().all(|r| r.row.clean() && !r.leaked);
     drop(world);
     if clean {
         let _ = std::fs::remove_dir_all(&root);
     } else {
         eprintln!("faults: logs kept in {}", root.display());
     }
-    anyhow::ensure!(clean, "a scenario lost or duplicated messages");
+    anyhow::ensure!(
+        clean,
+        "a scenario lost or duplicated messages (or left connections open)"
+    );
     Ok(())
 }

@@ -1,18 +1,46 @@
 //! The scenarios: which faults happen when (as a fraction of the messages
-//! sent), and one run of a scenario against the world.
+//! sent), who listens (steady members, or clients that churn), for how long,
+//! and whether resources are sampled.
 
+use crate::client::Churn;
 use crate::infra::{Postgres, Rabbit, Redis};
-use crate::load::{self, Acked, Received, Stop};
+use crate::options::Options;
+use crate::proxy::Proxy;
+use crate::resources::Target;
 use crate::system::{System, Which};
-use crate::verify::{self, Row};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// Dropped in field order: the chorus processes first, so that none of them
+/// sees its servers go away at the end (and logs about it).
 pub struct World {
+    pub system: System,
     pub pg: Postgres,
     pub redis: Redis,
     pub rabbit: Rabbit,
-    pub system: System,
+    /// The chorus processes reach PostgreSQL and RabbitMQ through these.
+    pub pg_link: Proxy,
+    pub amqp_link: Proxy,
+}
+
+impl World {
+    /// The process groups sampled for resources, by name ("suite": this
+    /// process alone, the load generator, whose own CPU can be the limit).
+    pub const PROCESSES: [&str; 7] = ["all", "edge0", "edge1", "pg", "redis", "rabbit", "suite"];
+
+    /// Where to read them now (a restart changes the pids), in that order.
+    pub fn targets(&self) -> Vec<Option<Target>> {
+        let groups = [
+            self.system.all.pid(),
+            self.system.edges.first().and_then(|e| e.pid()),
+            self.system.edges.get(1).and_then(|e| e.pid()),
+            self.pg.pid(),
+            self.redis.pid(),
+            self.rabbit.pid(),
+        ];
+        let mut out: Vec<Option<Target>> = groups.iter().map(|p| p.map(Target::Group)).collect();
+        out.push(Some(Target::Alone(std::process::id())));
+        out
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -29,52 +57,76 @@ pub enum Fault {
     KillEdge(usize, Duration),
     /// An undecodable event into every consumer of `message.created`.
     Poison,
+    /// Every chunk on the PostgreSQL and RabbitMQ links held back this long
+    /// (each direction), for the pause; then no delay again.
+    Latency(Duration, Duration),
 }
 
 pub struct Scenario {
     pub name: &'static str,
     pub faults: Vec<(f64, Fault)>,
+    /// Send for this long at the rate, instead of a number of messages.
+    pub length: Option<Duration>,
+    /// This many churning clients instead of the 12 steady members.
+    pub churn: Option<(usize, Churn)>,
+    /// Sample every process's memory and CPU this often; print the series.
+    pub sample: Option<Duration>,
 }
 
-pub fn all() -> Vec<Scenario> {
+impl Scenario {
+    fn faults(name: &'static str, faults: Vec<(f64, Fault)>) -> Self {
+        Self {
+            name,
+            faults,
+            length: None,
+            churn: None,
+            sample: None,
+        }
+    }
+}
+
+pub fn all(opts: &Options) -> Vec<Scenario> {
     let s = Duration::from_secs;
     vec![
-        Scenario {
-            name: "baseline",
-            faults: vec![],
-        },
-        Scenario {
-            name: "rabbitmq-kill-x5",
-            faults: [0.15, 0.3, 0.45, 0.6, 0.75]
+        Scenario::faults("baseline", vec![]),
+        Scenario::faults(
+            "rabbitmq-kill-x5",
+            [0.15, 0.3, 0.45, 0.6, 0.75]
                 .iter()
                 .map(|&at| (at, Fault::KillRabbit(s(2))))
                 .collect(),
+        ),
+        Scenario::faults("postgres-stop", vec![(0.4, Fault::StopPostgres(s(3)))]),
+        Scenario::faults("redis-freeze", vec![(0.4, Fault::FreezeRedis(opts.freeze))]),
+        Scenario::faults("services-kill", vec![(0.4, Fault::KillServices(s(1)))]),
+        Scenario::faults("edge-kill", vec![(0.4, Fault::KillEdge(0, s(2)))]),
+        Scenario::faults("poison-event", vec![(0.4, Fault::Poison)]),
+        Scenario::faults(
+            "latency-pg-amqp",
+            vec![(0.3, Fault::Latency(opts.latency, opts.latency_for))],
+        ),
+        Scenario {
+            name: "ws-churn",
+            faults: vec![],
+            length: Some(opts.churn),
+            churn: Some((opts.clients, opts.stay)),
+            sample: Some(opts.sample),
         },
         Scenario {
-            name: "postgres-stop",
-            faults: vec![(0.4, Fault::StopPostgres(s(3)))],
-        },
-        Scenario {
-            name: "redis-freeze",
-            faults: vec![(0.4, Fault::FreezeRedis(s(10)))],
-        },
-        Scenario {
-            name: "services-kill",
-            faults: vec![(0.4, Fault::KillServices(s(1)))],
-        },
-        Scenario {
-            name: "edge-kill",
-            faults: vec![(0.4, Fault::KillEdge(0, s(2)))],
-        },
-        Scenario {
-            name: "poison-event",
-            faults: vec![(0.4, Fault::Poison)],
+            name: "soak",
+            faults: vec![],
+            length: Some(opts.soak),
+            churn: None,
+            sample: Some(opts.sample),
         },
     ]
 }
 
 /// Applies `fault` and undoes it after its pause; returns when it was undone.
-async fn inject(world: &tokio::sync::Mutex<&mut World>, fault: Fault) -> anyhow::Result<Instant> {
+pub async fn inject(
+    world: &tokio::sync::Mutex<&mut World>,
+    fault: Fault,
+) -> anyhow::Result<Instant> {
     let pause = |d: Duration| tokio::time::sleep(d);
     match fault {
         Fault::KillRabbit(d) => {
@@ -121,114 +173,17 @@ async fn inject(world: &tokio::sync::Mutex<&mut World>, fault: Fault) -> anyhow:
                 .await?;
             let _ = conn.close(0, "done".into()).await;
         }
+        Fault::Latency(delay, d) => {
+            {
+                let w = world.lock().await;
+                w.pg_link.set_delay(delay);
+                w.amqp_link.set_delay(delay);
+            }
+            pause(d).await;
+            let w = world.lock().await;
+            w.pg_link.set_delay(Duration::ZERO);
+            w.amqp_link.set_delay(Duration::ZERO);
+        }
     }
     Ok(Instant::now())
-}
-
-pub async fn run(
-    world: &mut World,
-    scenario: &Scenario,
-    messages: usize,
-    rate: f64,
-) -> anyhow::Result<Row> {
-    world.system.wait_healthy().await?;
-    let http = reqwest::Client::new();
-    let base = world.system.base();
-    let run_id = uuid::Uuid::new_v4().simple().to_string()[..6].to_string();
-    let (members, groups) = load::setup(&http, &base, &run_id, 12, 3, 4).await?;
-    let stop = Stop::default();
-    let urls: Vec<String> = (0..2).map(|n| world.system.ws_url(n)).collect();
-    let mut inboxes: Vec<Arc<Mutex<Vec<Received>>>> = Vec::new();
-    let mut listeners = Vec::new();
-    for (n, m) in members.iter().enumerate() {
-        let inbox = Arc::new(Mutex::new(Vec::new()));
-        inboxes.push(inbox.clone());
-        // Half the members on each node; after a loss they try the other too.
-        let mut order = urls.clone();
-        order.rotate_left(n % urls.len());
-        listeners.push(tokio::spawn(load::listen(
-            order,
-            m.token.clone(),
-            m.chats.clone(),
-            inbox,
-            stop.clone(),
-        )));
-    }
-    tokio::time::sleep(Duration::from_secs(1)).await;
-
-    let world = tokio::sync::Mutex::new(world);
-    let mut pending = scenario.faults.clone();
-    pending.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut injected = Vec::new();
-    let mut sends = Vec::new();
-    let interval = Duration::from_secs_f64(1.0 / rate);
-    let started = Instant::now();
-    let world_ref = &world;
-    let mut recovered_at = Vec::new();
-    for i in 0..messages {
-        while let Some(&(at, fault)) = pending.first()
-            && i as f64 >= at * messages as f64
-        {
-            pending.remove(0);
-            injected.push(Box::pin(inject(world_ref, fault)));
-        }
-        let g = &groups[i % groups.len()];
-        let sender = g.members[(i / groups.len()) % g.members.len()];
-        sends.push(tokio::spawn(load::send_once(
-            http.clone(),
-            base.clone(),
-            members[sender].token.clone(),
-            g.id,
-            format!("{run_id}-{i}"),
-        )));
-        let due = started + interval * (i as u32 + 1);
-        // Faults run while sending goes on.
-        let pause = tokio::time::sleep_until(due.into());
-        tokio::pin!(pause);
-        loop {
-            tokio::select! {
-                _ = &mut pause => break,
-                Some(done) = next_done(&mut injected) => recovered_at.push(done?),
-            }
-        }
-    }
-    for fault in injected {
-        recovered_at.push(fault.await?);
-    }
-    let mut acked: Vec<Acked> = Vec::new();
-    let mut failed = 0;
-    for send in sends {
-        match send.await? {
-            Some(a) => acked.push(a),
-            None => failed += 1,
-        }
-    }
-    verify::wait_delivered(&members, &acked, &inboxes, Duration::from_secs(60)).await;
-    stop.set();
-    for l in listeners {
-        let _ = l.await;
-    }
-    let world = world.into_inner();
-    let stored = verify::stored(&world.pg, &groups)?;
-    verify::row(
-        scenario.name,
-        &members,
-        &acked,
-        failed,
-        &stored,
-        &inboxes,
-        recovered_at.iter().max().copied(),
-    )
-}
-
-/// The next fault that finished (never resolves when none is running).
-async fn next_done<F: Future<Output = anyhow::Result<Instant>> + Unpin>(
-    running: &mut Vec<F>,
-) -> Option<anyhow::Result<Instant>> {
-    if running.is_empty() {
-        return std::future::pending().await;
-    }
-    let (out, index, _) = futures_util::future::select_all(running.iter_mut()).await;
-    running.remove(index);
-    Some(out)
 }

@@ -2,7 +2,7 @@
 //! one `chorus all` (its own edge unused by the members) and two `chorus edge`
 //! nodes the members connect to. Each can be killed and started again.
 
-use crate::infra::{Group, Postgres, Rabbit, Redis, free_port, wait_port};
+use crate::infra::{Group, free_port, wait_port};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -35,6 +35,18 @@ impl Proc {
     pub fn kill9(&mut self) {
         self.child.kill9();
     }
+
+    pub fn pid(&self) -> Option<u32> {
+        self.child.pid()
+    }
+}
+
+/// Where the chorus processes find their servers (PostgreSQL and RabbitMQ
+/// through the suite's proxies, so latency can be put on those links).
+pub struct Urls {
+    pub db: String,
+    pub redis: String,
+    pub amqp: String,
 }
 
 pub struct System {
@@ -44,18 +56,12 @@ pub struct System {
 }
 
 impl System {
-    pub async fn start(
-        bin: &Path,
-        root: &Path,
-        pg: &Postgres,
-        redis: &Redis,
-        rabbit: &Rabbit,
-    ) -> anyhow::Result<Self> {
+    pub async fn start(bin: &Path, root: &Path, urls: &Urls) -> anyhow::Result<Self> {
         let shared = vec![
-            ("CHORUS__DB__URL".to_string(), pg.url()),
+            ("CHORUS__DB__URL".to_string(), urls.db.clone()),
             ("CHORUS__DB__MAX_CONNECTIONS".into(), "8".into()),
-            ("CHORUS__REDIS__URL".into(), redis.url()),
-            ("CHORUS__AMQP__URL".into(), rabbit.url()),
+            ("CHORUS__REDIS__URL".into(), urls.redis.clone()),
+            ("CHORUS__AMQP__URL".into(), urls.amqp.clone()),
             ("RUST_LOG".into(), "warn,lapin=error".into()),
         ];
         let [auth, chat, message, presence] =
