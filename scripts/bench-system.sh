@@ -53,7 +53,7 @@ psql -h 127.0.0.1 -p "$pg_port" -U postgres -d chorus -qc 'CREATE EXTENSION pg_s
 pg_root=$(head -1 "$DIR/pg/data/postmaster.pid")
 
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >/dev/null &
-redis_pid=$!
+redis_pid=$!; disown "$redis_pid"
 
 mkdir -p "$DIR/rabbit/log"
 echo '[].' >"$DIR/rabbit/enabled_plugins"
@@ -62,7 +62,7 @@ printf 'listeners.tcp.local = 127.0.0.1:%s\nloopback_users = none\n' "$amqp_port
     RABBITMQ_DIST_PORT=$dist_port RABBITMQ_MNESIA_BASE="$DIR/rabbit/mnesia" RABBITMQ_LOG_BASE="$DIR/rabbit/log" \
     RABBITMQ_ENABLED_PLUGINS_FILE="$DIR/rabbit/enabled_plugins" RABBITMQ_CONFIG_FILE="$DIR/rabbit/rabbitmq.conf" \
     ERL_EPMD_ADDRESS=127.0.0.1 setsid /usr/lib/rabbitmq/bin/rabbitmq-server >/dev/null 2>&1) &
-rabbit_pid=$!
+rabbit_pid=$!; disown "$rabbit_pid"
 wait_port "$redis_port"; wait_port "$amqp_port"
 rabbit_sid=$(ps -o sid= -p "$(pgrep -P "$rabbit_pid" | head -1)" | tr -d ' ')
 
