@@ -73,6 +73,7 @@ describe('the realtime session', () => {
       { type: 'auth', token: 'tok', active: true },
       { type: 'subscribe', chat_id: 5 },
       { type: 'subscribe', chat_id: 7 },
+      { type: 'ping' },
     ]);
     s.subscribe(9);
     expect(last().sent.at(-1)).toEqual({ type: 'subscribe', chat_id: 9 });
@@ -113,7 +114,7 @@ describe('the realtime session', () => {
     s.stop();
   });
 
-  it('reconnects with backoff from 1 s doubling to 30 s, and resets it once open', () => {
+  it('reconnects with backoff from 1 s doubling to 30 s, and resets it once its subscriptions are in force', () => {
     const { s } = session();
     s.start([1]);
     const delays: number[] = [];
@@ -130,6 +131,8 @@ describe('the realtime session', () => {
     expect(delays).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);
     expect(s.nextBackoffMs).toBe(MAX_BACKOFF_MS);
     last().open();
+    expect(s.nextBackoffMs).toBe(MAX_BACKOFF_MS);
+    last().push({ type: 'pong' });
     expect(s.nextBackoffMs).toBe(1000);
     s.stop();
   });
@@ -143,6 +146,7 @@ describe('the realtime session', () => {
     const { s, received } = session(fetchAfter);
     s.start([5, 6]);
     last().open();
+    last().push({ type: 'pong' }); // nothing seen yet: nothing to fetch
     s.note([message(101, 5, 1)]);
     last().push({ type: 'message', ...message(102, 5, 2) });
     last().push({ type: 'message', ...message(102, 5, 2) }); // the echo of our own POST, again
@@ -152,12 +156,71 @@ describe('the realtime session', () => {
     last().drop();
     vi.advanceTimersByTime(1000);
     last().open();
-    // A live frame that races the catch-up.
+    // A live frame that races the catch-up, which waits for the subscriptions and
+    // starts from what was seen before this connection.
     last().push({ type: 'message', ...message(103, 5, 3) });
+    expect(fetchAfter).not.toHaveBeenCalled();
+    last().push({ type: 'pong' });
     await vi.runOnlyPendingTimersAsync();
     expect(fetchAfter).toHaveBeenCalledWith(5, 2);
     expect(fetchAfter).not.toHaveBeenCalledWith(6, expect.anything());
     expect(received.map((m) => m.id)).toEqual([102, 103, 104, 105]);
+    s.stop();
+  });
+
+  it('catches up on the first connection too, once its subscriptions are in force (not before)', async () => {
+    const fetchAfter = vi.fn(async (_chatId: number, afterSeq: number): Promise<Message[]> =>
+      afterSeq === 1 ? [message(102, 5, 2)] : [],
+    );
+    let caughtUp = 0;
+    const received: Message[] = [];
+    const s = new RealtimeSession({
+      url: 'ws://x',
+      token: () => 't',
+      fetchAfter,
+      onMessage: (m) => received.push(m),
+      onCaughtUp: () => caughtUp++,
+      socket: (url) => new FakeSocket(url),
+    });
+    // The open chat's first page was loaded before the socket was up; 102 was sent
+    // between that page and the subscription.
+    s.note([message(101, 5, 1)]);
+    s.start([5]);
+    last().open();
+    last().push({ type: 'auth_ok', user_id: 1 });
+    last().push({ type: 'subscribed', chat_id: 5 });
+    await vi.runOnlyPendingTimersAsync();
+    expect(caughtUp).toBe(0);
+    last().push({ type: 'pong' });
+    await vi.runOnlyPendingTimersAsync();
+    expect(fetchAfter).toHaveBeenCalledWith(5, 1);
+    expect(received.map((m) => m.id)).toEqual([102]);
+    expect(caughtUp).toBe(1);
+    // A heartbeat's pong later is not a new sync.
+    vi.advanceTimersByTime(25_000);
+    last().push({ type: 'pong' });
+    await vi.runOnlyPendingTimersAsync();
+    expect(caughtUp).toBe(1);
+    s.stop();
+  });
+
+  it('starts over with backoff when a subscription failed on the server', async () => {
+    const { s, fetchAfter } = session();
+    s.start([5, 6]);
+    const first = last();
+    first.open();
+    first.push({ type: 'subscribed', chat_id: 5 });
+    first.push({ type: 'error', message: 'Internal error' });
+    first.push({ type: 'pong' });
+    expect(first.readyState).toBe(3);
+    expect(fetchAfter).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(999);
+    expect(last()).toBe(first);
+    vi.advanceTimersByTime(1);
+    expect(last()).not.toBe(first);
+    last().open();
+    last().push({ type: 'pong' });
+    expect(s.nextBackoffMs).toBe(1000);
     s.stop();
   });
 

@@ -1,7 +1,8 @@
 // The tab's one WebSocket session (CONTRACT §16): auth, a subscription per chat,
-// the 25 s heartbeat, reconnect with backoff (1 s doubling to 30 s) and, after a
-// reconnect, catch-up of every known chat by `after_seq`; messages are handed on
-// once each (de-duplicated by id), whether they came live or by catch-up.
+// the 25 s heartbeat, reconnect with backoff (1 s doubling to 30 s) and, once the
+// subscriptions of a connection are in force, catch-up of every known chat by
+// `after_seq`; messages are handed on once each (de-duplicated by id), whether they
+// came live or by catch-up.
 import type { Message, WsClientMessage, WsServerMessage } from '../api/types';
 
 /** What the session needs of a WebSocket (the browser's, or a fake in tests). */
@@ -26,7 +27,8 @@ export interface SessionOptions {
   onMessage(message: Message): void;
   onEvent?(event: ServerEvent): void;
   onStatus?(status: Status): void;
-  /** A reconnect's catch-up is done (the app reloads what it shows, e.g. the list). */
+  /** A connection's catch-up is done (the app reloads what it shows, e.g. the list):
+   *  what happened before its subscriptions were in force is not missed. */
   onCaughtUp?(): void;
   /** The access token was refused: refresh it; false ends the session. */
   onAuthFailed?(): Promise<boolean>;
@@ -54,7 +56,12 @@ export class RealtimeSession {
   private backoff = MIN_BACKOFF_MS;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
-  private everOpened = false;
+  /** The marker ping sent after a connection's subscriptions is not answered yet. */
+  private syncing = false;
+  /** A subscribe of this connection failed on the server's side (§16.2 `Internal error`). */
+  private subscribeFailed = false;
+  /** The last seq seen of each chat when this connection opened: catch-up starts there. */
+  private seenBeforeOpen: ReadonlyMap<number, number> = new Map();
   private stopped = true;
   private lastInput = Number.NEGATIVE_INFINITY;
   private lastActivityPing = Number.NEGATIVE_INFINITY;
@@ -120,14 +127,30 @@ export class RealtimeSession {
 
   private opened(ws: SocketLike): void {
     if (ws !== this.ws) return;
-    // Auth, then every subscription at once: the server processes them in order.
+    // Auth, then every subscription at once, then a ping: the server processes a
+    // connection's frames in order (§16.1), so its pong says every subscription is in
+    // force and a catch-up from then on misses nothing sent before.
     this.send({ type: 'auth', token: this.options.token() ?? '', active: this.visible() });
     for (const id of this.chats) this.send({ type: 'subscribe', chat_id: id });
-    this.backoff = MIN_BACKOFF_MS;
+    this.send({ type: 'ping' });
+    this.syncing = true;
+    this.seenBeforeOpen = new Map(this.lastSeq);
+    this.subscribeFailed = false;
     this.startHeartbeat();
     this.setStatus('open');
-    if (this.everOpened) void this.catchUp();
-    this.everOpened = true;
+  }
+
+  /** The marker pong: catch up, or start over when a subscription failed (a chat
+   *  would otherwise stay without live events until the next reconnect). */
+  private synced(ws: SocketLike): void {
+    this.syncing = false;
+    if (this.subscribeFailed) {
+      ws.close();
+      this.closed(ws);
+      return;
+    }
+    this.backoff = MIN_BACKOFF_MS;
+    void this.catchUp(this.seenBeforeOpen);
   }
 
   private closed(ws: SocketLike): void {
@@ -161,6 +184,8 @@ export class RealtimeSession {
       void this.reauthenticate();
       return;
     }
+    if (frame.type === 'error' && frame.message === 'Internal error') this.subscribeFailed = true;
+    if (frame.type === 'pong' && this.syncing && this.ws) this.synced(this.ws);
     this.options.onEvent?.(frame);
   }
 
@@ -170,12 +195,14 @@ export class RealtimeSession {
     // When refreshed, the server closes this socket and the reconnect re-auths.
   }
 
-  /** After a reconnect: every chat's messages after the last one seen, page by page
-   *  (chats never looked at have nothing to catch up: the chat list covers them). */
-  private async catchUp(): Promise<void> {
-    for (const chatId of [...this.lastSeq.keys()]) {
+  /** Every chat's messages after the last one seen, page by page (chats never looked
+   *  at have nothing to catch up: the chat list, reloaded after it, covers them). */
+  private async catchUp(from: ReadonlyMap<number, number>): Promise<void> {
+    for (const [chatId, seenSeq] of from) {
+      // From what was seen before this connection: a live message of the new
+      // connection may be far ahead of the gap.
+      let after = seenSeq;
       for (;;) {
-        const after = this.lastSeq.get(chatId) ?? 0;
         let page: Message[];
         try {
           page = await this.options.fetchAfter(chatId, after);
@@ -183,7 +210,9 @@ export class RealtimeSession {
           break;
         }
         for (const m of page) this.deliver(m);
-        if (page.length < PAGE || (this.lastSeq.get(chatId) ?? 0) <= after) break;
+        const next = Math.max(after, ...page.map((m) => (typeof m.seq === 'number' ? m.seq : 0)));
+        if (page.length < PAGE || next <= after) break;
+        after = next;
       }
     }
     this.options.onCaughtUp?.();
