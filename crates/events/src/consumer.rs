@@ -94,6 +94,17 @@ enum Outcome {
     Retry,
 }
 
+/// Why a consumer's connection is given up and opened again.
+#[derive(Debug, thiserror::Error)]
+enum Interrupted {
+    #[error(transparent)]
+    Amqp(#[from] lapin::Error),
+    /// lapin answers an ack on a dead channel with `Ok(false)`, not an error; a
+    /// loop that went on would wait for deliveries that never come.
+    #[error("the channel is gone: a {0} was not sent")]
+    Unsent(&'static str),
+}
+
 impl Consumer {
     pub fn new(
         pool: PgPool,
@@ -163,8 +174,11 @@ impl Consumer {
         }
     }
 
-    async fn consume(&self, consumed: &mut bool) -> Result<(), lapin::Error> {
+    async fn consume(&self, consumed: &mut bool) -> Result<(), Interrupted> {
         let (conn, channel) = amqp::open(&self.amqp, false).await?;
+        // A broker killed outright does not always end the delivery stream: the
+        // connection's error event does.
+        let mut connection_events = conn.events_listener();
         crate::topology::declare(&channel, &self.amqp, &self.spec).await?;
         channel
             .basic_qos(self.amqp.prefetch, BasicQosOptions::default())
@@ -201,6 +215,11 @@ impl Consumer {
                 Some((delivery, outcome)) = inflight.next(), if !inflight.is_empty() => {
                     settle(&delivery, outcome).await?;
                 }
+                event = connection_events.next() => match event {
+                    Some(lapin::Event::Error(err)) => return Err(err.into()),
+                    Some(_) => {}
+                    None => break,
+                },
             }
         }
         drop(conn);
@@ -362,20 +381,28 @@ fn traceparent_header(delivery: &Delivery) -> Option<String> {
 }
 
 /// Acknowledges, dead-letters or (after a pause) requeues one delivery.
-async fn settle(delivery: &Delivery, outcome: Outcome) -> Result<(), lapin::Error> {
+async fn settle(delivery: &Delivery, outcome: Outcome) -> Result<(), Interrupted> {
     let requeue = match outcome {
-        Outcome::Ack => return delivery.ack(BasicAckOptions::default()).await.map(drop),
+        Outcome::Ack => {
+            return match delivery.ack(BasicAckOptions::default()).await? {
+                true => Ok(()),
+                false => Err(Interrupted::Unsent("ack")),
+            };
+        }
         Outcome::DeadLetter => false,
         Outcome::Retry => {
             tokio::time::sleep(Duration::from_millis(500)).await;
             true
         }
     };
-    delivery
+    let sent = delivery
         .nack(BasicNackOptions {
             requeue,
             ..Default::default()
         })
-        .await
-        .map(drop)
+        .await?;
+    match sent {
+        true => Ok(()),
+        false => Err(Interrupted::Unsent("nack")),
+    }
 }

@@ -27,6 +27,19 @@ pub async fn wait_port(port: u16, within: Duration) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Waits until nothing accepts connections on `port` any more.
+pub async fn wait_port_closed(port: u16, within: Duration) -> anyhow::Result<()> {
+    let deadline = Instant::now() + within;
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_ok()
+    {
+        anyhow::ensure!(Instant::now() < deadline, "port {port} stayed open");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
 /// A child started as the leader of its own process group, so that a signal
 /// reaches it and everything it started (RabbitMQ's script and its Erlang VM);
 /// killed when dropped, so nothing outlives the test.
@@ -128,6 +141,10 @@ impl PrivateRabbit {
 
     /// Starts the node (again) and waits until it accepts connections.
     pub async fn up(&mut self) -> anyhow::Result<()> {
+        // A node just killed may still hold its port for a moment: waiting for the
+        // port to open would then see the dead node, and the test would go on
+        // while the new one is still booting.
+        wait_port_closed(self.port, Duration::from_secs(30)).await?;
         let d = |p: &str| self.dir.join(p);
         self.child = ProcessGroup::spawn(
             Command::new("/usr/lib/rabbitmq/bin/rabbitmq-server")
