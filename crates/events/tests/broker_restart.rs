@@ -17,14 +17,15 @@ use chorus_events::{
 use chorus_kit::db::{DbConfig, connect_lazy};
 use chorus_testkit::{PrivateRabbit, TestEnv};
 use futures_util::future::BoxFuture;
-use lapin::options::QueueDeclareOptions;
-use lapin::types::FieldTable;
 use lapin::{Connection, ConnectionProperties};
 use sqlx::{PgConnection, PgPool};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Notify, watch};
 use tokio_util::sync::CancellationToken;
+
+mod common;
+use common::{eventually, inspect};
 
 const SCHEMA: &str = "evt";
 const HELD: &str = "thing.held";
@@ -70,19 +71,6 @@ fn spec(amqp: &AmqpConfig, name: &str) -> ConsumerSpec {
     }
 }
 
-async fn emit(pool: &PgPool, event_type: &str) -> anyhow::Result<()> {
-    let mut tx = pool.begin().await?;
-    chorus_events::enqueue(
-        &mut tx,
-        "test",
-        event_type,
-        &prost_types::Timestamp::default(),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 /// Rows `consumer` applied (`distinct`: different events).
 async fn applied(pool: &PgPool, consumer: &str, distinct: bool) -> i64 {
     let sql = if distinct {
@@ -107,15 +95,8 @@ async fn outbox(pool: &PgPool) -> i64 {
 /// How many consumers `queue` has; `None` while it does not exist (a passive
 /// declare, on a channel of its own: a missing queue closes the channel).
 async fn consumers(conn: &Connection, queue: &str) -> Option<u32> {
-    let passive = QueueDeclareOptions {
-        passive: true,
-        ..Default::default()
-    };
     let channel = conn.create_channel().await.ok()?;
-    let declared = channel
-        .queue_declare(queue.into(), passive, FieldTable::default())
-        .await
-        .ok()?;
+    let declared = inspect(&channel, queue).await.ok()?;
     let _ = channel.close(200, "checked".into()).await;
     Some(declared.consumer_count())
 }
@@ -128,20 +109,6 @@ impl Drop for RemovedOnDrop {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-async fn eventually<F, Fut>(what: &str, mut check: F) -> anyhow::Result<()>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = bool>,
-{
-    for _ in 0..600 {
-        if check().await {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    anyhow::bail!("timed out waiting for: {what}")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -213,9 +180,9 @@ async fn consumers_apply_each_event_once_across_a_broker_restart() -> anyhow::Re
     .await?;
     conn.close(200, "checked".into()).await?;
 
-    emit(&pool, HELD).await?;
+    common::emit(&pool, HELD, true).await?;
     for _ in 1..N {
-        emit(&pool, KEPT).await?;
+        common::emit(&pool, KEPT, true).await?;
     }
     tokio::time::timeout(Duration::from_secs(60), live_recorder.entered.notified()).await?;
     eventually("every event is confirmed by the broker", || async {
@@ -235,7 +202,7 @@ async fn consumers_apply_each_event_once_across_a_broker_restart() -> anyhow::Re
 
     // A marker behind them all: once a consumer applied it, every delivery
     // before it has been handled (one at a time, in queue order).
-    emit(&pool, KEPT).await?;
+    common::emit(&pool, KEPT, true).await?;
     for consumer in ["live", "late"] {
         eventually("every event and the marker are applied", || async {
             applied(&pool, consumer, true).await == N + 1

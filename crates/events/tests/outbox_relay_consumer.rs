@@ -15,6 +15,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
+mod common;
+use common::{eventually, inspect};
+
 const SCHEMA: &str = "evt";
 
 /// Records every applied event; not idempotent by itself, so a duplicate
@@ -98,20 +101,7 @@ impl Fixture {
     }
 
     async fn emit(&self, event_type: &str, commit: bool) -> anyhow::Result<()> {
-        let mut tx = self.pool.begin().await?;
-        chorus_events::enqueue(
-            &mut tx,
-            "test",
-            event_type,
-            &prost_types::Timestamp::default(),
-        )
-        .await?;
-        if commit {
-            tx.commit().await?
-        } else {
-            tx.rollback().await?
-        }
-        Ok(())
+        common::emit(&self.pool, event_type, commit).await
     }
 
     async fn count(&self, sql: &str) -> i64 {
@@ -157,54 +147,23 @@ impl Fixture {
     }
 }
 
-async fn eventually<F, Fut>(what: &str, mut check: F) -> anyhow::Result<()>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = bool>,
-{
-    for _ in 0..300 {
-        if check().await {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    anyhow::bail!("timed out waiting for: {what}")
-}
-
 /// Waits until the consumer's queue exists so published events are routed to it.
 async fn queue_ready(amqp: &AmqpConfig, queue: &str) -> anyhow::Result<()> {
     let conn = Connection::connect(&amqp.url, ConnectionProperties::default()).await?;
-    let channel = conn.create_channel().await?;
-    let passive = QueueDeclareOptions {
-        passive: true,
-        ..Default::default()
-    };
-    for _ in 0..100 {
-        let ch = conn.create_channel().await?;
-        if ch
-            .queue_declare(queue.into(), passive, FieldTable::default())
-            .await
-            .is_ok()
-        {
-            drop(channel);
-            return Ok(());
+    // A channel per look: a missing queue closes the channel it was asked on.
+    eventually(&format!("queue {queue} exists"), || async {
+        match conn.create_channel().await {
+            Ok(channel) => inspect(&channel, queue).await.is_ok(),
+            Err(_) => false,
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    anyhow::bail!("queue {queue} never appeared")
+    })
+    .await
 }
 
 async fn message_count(amqp: &AmqpConfig, queue: &str) -> anyhow::Result<u32> {
     let conn = Connection::connect(&amqp.url, ConnectionProperties::default()).await?;
     let channel = conn.create_channel().await?;
-    let passive = QueueDeclareOptions {
-        passive: true,
-        ..Default::default()
-    };
-    let q = channel
-        .queue_declare(queue.into(), passive, FieldTable::default())
-        .await?;
-    Ok(q.message_count())
+    Ok(inspect(&channel, queue).await?.message_count())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,10 +5,10 @@
 use chorus_events::{AmqpConfig, Publisher, topology};
 use chorus_proto::message::v1 as pb;
 use chorus_testkit::TestEnv;
-use lapin::options::QueueDeclareOptions;
-use lapin::types::FieldTable;
 use lapin::{Connection, ConnectionProperties};
 use std::time::Duration;
+
+mod common;
 
 fn message(file_id: Option<i64>) -> pb::MessageCreated {
     pb::MessageCreated {
@@ -22,14 +22,7 @@ fn message(file_id: Option<i64>) -> pb::MessageCreated {
 }
 
 async fn ready_messages(channel: &lapin::Channel, queue: &str) -> anyhow::Result<u32> {
-    let passive = QueueDeclareOptions {
-        passive: true,
-        ..Default::default()
-    };
-    let q = channel
-        .queue_declare(queue.into(), passive, FieldTable::default())
-        .await?;
-    Ok(q.message_count())
+    Ok(common::inspect(channel, queue).await?.message_count())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

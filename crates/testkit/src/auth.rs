@@ -4,6 +4,7 @@
 //! issuer that signs access tokens exactly as auth does (CONTRACT §2.2: EdDSA,
 //! `kid` in the header, `sub` as a decimal string, `type`, `iss`/`aud` "chorus").
 
+use crate::in_process::{InProcessServer, Locked};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chorus_authn::{Claims, PublicKey, TokenType, VerifierConfig};
@@ -12,8 +13,7 @@ use ed25519_dalek::SigningKey;
 use ed25519_dalek::pkcs8::{EncodePrivateKey, spki::der::pem::LineEnding};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use tonic::{Request, Response, Status};
 
 /// Access-token lifetime, as auth's default `JWT_ACCESS_TTL`.
@@ -125,54 +125,41 @@ struct Directory {
 /// The directory and the key set, shared by the gRPC services.
 #[derive(Clone)]
 struct Shared {
-    dir: Arc<Mutex<Directory>>,
+    dir: Locked<Directory>,
     issuer: Arc<TokenIssuer>,
 }
 
 impl Shared {
     fn with<T>(&self, f: impl FnOnce(&mut Directory) -> T) -> T {
-        match self.dir.lock() {
-            Ok(mut dir) => f(&mut dir),
-            Err(poisoned) => f(&mut poisoned.into_inner()),
-        }
+        self.dir.with(f)
     }
 }
 
 /// The fake auth service; the server stops when this is dropped.
 pub struct FakeAuth {
     shared: Shared,
-    addr: SocketAddr,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for FakeAuth {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
+    server: InProcessServer,
 }
 
 impl FakeAuth {
     /// Serves `Keys` and `Users` on 127.0.0.1 (a free port).
     pub async fn start() -> anyhow::Result<Self> {
         let shared = Shared {
-            dir: Arc::new(Mutex::new(Directory::default())),
+            dir: Locked::default(),
             issuer: Arc::new(TokenIssuer::generate()?),
         };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
-        let router = tonic::transport::Server::builder()
-            .add_service(pb::keys_server::KeysServer::new(shared.clone()))
-            .add_service(pb::users_server::UsersServer::new(shared.clone()));
-        let task = tokio::spawn(async move {
-            let incoming = tonic::transport::server::TcpIncoming::from(listener);
-            let _ = router.serve_with_incoming(incoming).await;
-        });
-        Ok(Self { shared, addr, task })
+        let server = InProcessServer::serve(
+            tonic::transport::Server::builder()
+                .add_service(pb::keys_server::KeysServer::new(shared.clone()))
+                .add_service(pb::users_server::UsersServer::new(shared.clone())),
+        )
+        .await?;
+        Ok(Self { shared, server })
     }
 
     /// `http://127.0.0.1:<port>`, for a service's `auth_grpc_url`.
     pub fn grpc_url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.server.grpc_url()
     }
 
     pub fn issuer(&self) -> &TokenIssuer {

@@ -11,6 +11,7 @@
 
 mod auth;
 mod gate;
+mod in_process;
 mod membership;
 pub mod servers;
 mod unread;

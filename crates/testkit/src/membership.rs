@@ -3,10 +3,9 @@
 //! answered as the chat service answers from its tables. Chat's own tests run
 //! one contract against both (`services/chat/tests/api/fakes_contract.rs`).
 
+use crate::in_process::{InProcessServer, Locked};
 use chorus_proto::chat::v1 as pb;
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use tonic::{Request, Response, Status};
 
 struct Member {
@@ -39,49 +38,29 @@ impl Chats {
     }
 }
 
-#[derive(Clone, Default)]
-struct Shared(Arc<Mutex<Chats>>);
-
-impl Shared {
-    fn with<T>(&self, f: impl FnOnce(&mut Chats) -> T) -> T {
-        match self.0.lock() {
-            Ok(mut chats) => f(&mut chats),
-            Err(poisoned) => f(&mut poisoned.into_inner()),
-        }
-    }
-}
+type Shared = Locked<Chats>;
 
 /// The fake `Membership`; the server stops when this is dropped.
 pub struct FakeMembership {
     shared: Shared,
-    addr: SocketAddr,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for FakeMembership {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
+    server: InProcessServer,
 }
 
 impl FakeMembership {
     /// Serves `Membership` on 127.0.0.1 (a free port), with no chats.
     pub async fn start() -> anyhow::Result<Self> {
         let shared = Shared::default();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
-        let router = tonic::transport::Server::builder()
-            .add_service(pb::membership_server::MembershipServer::new(shared.clone()));
-        let task = tokio::spawn(async move {
-            let incoming = tonic::transport::server::TcpIncoming::from(listener);
-            let _ = router.serve_with_incoming(incoming).await;
-        });
-        Ok(Self { shared, addr, task })
+        let server = InProcessServer::serve(
+            tonic::transport::Server::builder()
+                .add_service(pb::membership_server::MembershipServer::new(shared.clone())),
+        )
+        .await?;
+        Ok(Self { shared, server })
     }
 
     /// `http://127.0.0.1:<port>`, for a service's `chat_grpc_url`.
     pub fn grpc_url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.server.grpc_url()
     }
 
     /// Creates (or replaces) chat `id` of `kind` (`direct`, `group`,

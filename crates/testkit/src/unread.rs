@@ -4,10 +4,9 @@
 //! The message service's own tests run one contract against both
 //! (`services/message/tests/api/fakes_contract.rs`).
 
+use crate::in_process::{InProcessServer, Locked};
 use chorus_proto::message::v1 as pb;
 use std::collections::HashMap;
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use tonic::{Request, Response, Status};
 
 /// Most chats per call, as the message service accepts.
@@ -20,29 +19,12 @@ struct State {
     calls: Vec<pb::SummariesRequest>,
 }
 
-#[derive(Clone, Default)]
-struct Shared(Arc<Mutex<State>>);
-
-impl Shared {
-    fn with<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
-        match self.0.lock() {
-            Ok(mut state) => f(&mut state),
-            Err(poisoned) => f(&mut poisoned.into_inner()),
-        }
-    }
-}
+type Shared = Locked<State>;
 
 /// The fake `Unread`; the server stops when this is dropped.
 pub struct FakeUnread {
     shared: Shared,
-    addr: SocketAddr,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for FakeUnread {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
+    server: InProcessServer,
 }
 
 impl FakeUnread {
@@ -50,20 +32,17 @@ impl FakeUnread {
     /// messages until the test says otherwise.
     pub async fn start() -> anyhow::Result<Self> {
         let shared = Shared::default();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
-        let router = tonic::transport::Server::builder()
-            .add_service(pb::unread_server::UnreadServer::new(shared.clone()));
-        let task = tokio::spawn(async move {
-            let incoming = tonic::transport::server::TcpIncoming::from(listener);
-            let _ = router.serve_with_incoming(incoming).await;
-        });
-        Ok(Self { shared, addr, task })
+        let server = InProcessServer::serve(
+            tonic::transport::Server::builder()
+                .add_service(pb::unread_server::UnreadServer::new(shared.clone())),
+        )
+        .await?;
+        Ok(Self { shared, server })
     }
 
     /// `http://127.0.0.1:<port>`, for a service's `message_grpc_url`.
     pub fn grpc_url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.server.grpc_url()
     }
 
     /// What `user_id` is told about `summary.chat_id` from now on.

@@ -1,0 +1,55 @@
+//! What the events tests share: waiting for a condition, writing an outbox
+//! event, and looking at a queue.
+#![allow(dead_code)] // each test file uses a part
+
+use lapin::options::QueueDeclareOptions;
+use lapin::types::FieldTable;
+use sqlx::PgPool;
+use std::future::Future;
+use std::time::Duration;
+
+/// Polls `check` every 100 ms for up to a minute (broker restarts included).
+pub async fn eventually<F, Fut>(what: &str, mut check: F) -> anyhow::Result<()>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    for _ in 0..600 {
+        if check().await {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    anyhow::bail!("timed out waiting for: {what}")
+}
+
+/// Writes one `event_type` event to the outbox in a transaction of its own,
+/// committed or rolled back.
+pub async fn emit(pool: &PgPool, event_type: &str, commit: bool) -> anyhow::Result<()> {
+    let mut tx = pool.begin().await?;
+    chorus_events::enqueue(
+        &mut tx,
+        "test",
+        event_type,
+        &prost_types::Timestamp::default(),
+    )
+    .await?;
+    if commit {
+        tx.commit().await?
+    } else {
+        tx.rollback().await?
+    }
+    Ok(())
+}
+
+/// `queue` as the broker sees it (message and consumer counts); an error when
+/// it does not exist, which also closes `channel`.
+pub async fn inspect(channel: &lapin::Channel, queue: &str) -> anyhow::Result<lapin::Queue> {
+    let passive = QueueDeclareOptions {
+        passive: true,
+        ..Default::default()
+    };
+    Ok(channel
+        .queue_declare(queue.into(), passive, FieldTable::default())
+        .await?)
+}
