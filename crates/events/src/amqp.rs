@@ -29,6 +29,10 @@ pub struct AmqpConfig {
     /// it hands the delivery back to the broker (which counts it against
     /// `delivery_limit`): together they are the outage an event outlasts.
     pub transient_retry_secs: u64,
+    /// How long a relay waits for the broker to confirm a batch before it gives
+    /// the connection up and publishes the batch again on a new one (the rows
+    /// stay in the outbox meanwhile; consumers deduplicate the second copy).
+    pub confirm_timeout_secs: u64,
 }
 
 impl Default for AmqpConfig {
@@ -42,6 +46,7 @@ impl Default for AmqpConfig {
             declare_topology: true,
             processed_events_retention_hours: 168,
             transient_retry_secs: 20,
+            confirm_timeout_secs: 30,
         }
     }
 }

@@ -77,6 +77,8 @@ enum RelayError {
     Broker(#[from] lapin::Error),
     #[error("broker refused event {0}")]
     Nacked(i64),
+    #[error("broker did not confirm a batch within {0:?}")]
+    Unconfirmed(Duration),
 }
 
 impl Relay {
@@ -199,7 +201,12 @@ impl Relay {
                     let err = self.drain_forever(&channel).await;
                     connected.store(false, Ordering::Release);
                     tracing::warn!(schema = %self.schema, error = %err, "outbox relay interrupted; reconnecting");
-                    let _ = conn.close(0, "relay restarting".into()).await;
+                    // A close waits for the broker's answer, which may never come.
+                    let _ = tokio::time::timeout(
+                        Duration::from_secs(5),
+                        conn.close(0, "relay restarting".into()),
+                    )
+                    .await;
                 }
                 Err(err) => {
                     tracing::warn!(schema = %self.schema, error = %err, "outbox relay cannot reach the broker");
@@ -315,12 +322,20 @@ impl Relay {
             confirms.push((*id, routing_key, confirm));
         }
         let ids: Vec<i64> = rows.iter().map(|(id, _, _)| *id).collect();
-        let outcomes = join_all(
-            confirms
-                .into_iter()
-                .map(|(id, ty, c)| async move { (id, ty, c.await) }),
+        // A broker that stops answering (frozen, or a link that holds the
+        // connection open but passes nothing) would hold this batch — and
+        // every event behind it — for as long as the connection lives.
+        let waiting = Duration::from_secs(self.amqp.confirm_timeout_secs);
+        let outcomes = tokio::time::timeout(
+            waiting,
+            join_all(
+                confirms
+                    .into_iter()
+                    .map(|(id, ty, c)| async move { (id, ty, c.await) }),
+            ),
         )
-        .await;
+        .await
+        .map_err(|_| RelayError::Unconfirmed(waiting))?;
         PIPELINE
             .relay_publish_seconds
             .with_label_values(&[&self.schema])

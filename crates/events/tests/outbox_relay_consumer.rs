@@ -316,6 +316,55 @@ async fn events_written_while_the_broker_is_down_are_delivered_when_it_returns()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_whose_broker_stops_answering_gives_the_connection_up_and_keeps_its_rows()
+-> anyhow::Result<()> {
+    const N: i64 = 10;
+    let fx = Fixture::new().await?;
+    let queue = fx.start_consumer("stalled", &["thing.stalled"]);
+    queue_ready(&fx.amqp, &queue).await?;
+    let gate = TcpGate::start("127.0.0.1:5672".parse()?).await?;
+    let mut via_gate = fx.amqp.clone();
+    via_gate.url = fx
+        .amqp
+        .url
+        .replace("127.0.0.1:5672", &gate.addr.to_string());
+    via_gate.confirm_timeout_secs = 1;
+    let (_, status) = Relay::new(fx.pool.clone(), SCHEMA, via_gate).spawn(fx.shutdown.clone());
+    eventually("the relay connected", || async { status.is_connected() }).await?;
+
+    // The link stays open and passes nothing: the publishes wait in the gate
+    // and no confirm comes back.
+    gate.stall();
+    for _ in 0..N {
+        fx.emit("thing.stalled", true).await?;
+    }
+    eventually("the relay gave the silent connection up", || async {
+        !status.is_connected()
+    })
+    .await?;
+    assert_eq!(
+        fx.count("SELECT count(*) FROM outbox").await,
+        N,
+        "an unconfirmed batch stays in the outbox"
+    );
+
+    // The held publishes reach the broker too: each event arrives twice and
+    // is applied once.
+    gate.open();
+    eventually("every event is applied", || async {
+        fx.seen("thing.stalled").await == N
+    })
+    .await?;
+    eventually("the outbox is drained", || async {
+        fx.count("SELECT count(*) FROM outbox").await == 0
+    })
+    .await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(fx.seen("thing.stalled").await, N, "no event applied twice");
+    fx.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_undecodable_message_is_dead_lettered_without_blocking_the_next() -> anyhow::Result<()> {
     let fx = Fixture::new().await?;
     let queue = fx.start_consumer("poison", &["thing.poisoned", "thing.fine"]);

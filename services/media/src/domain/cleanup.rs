@@ -42,22 +42,37 @@ impl Janitor {
     }
 
     /// Passes every minute and whenever a deletion commits, until `shutdown`.
+    /// A failed pass is retried after a pause that doubles up to a minute: with
+    /// the database down the listener fails at once too, and the janitor would
+    /// otherwise spin, logging thousands of warnings a second.
     pub async fn run(self, shutdown: Shutdown) {
         let mut listener = None;
+        let mut pause = Duration::from_secs(1);
         loop {
             if listener.is_none() {
                 listener = self.listen().await;
             }
+            let mut failed = false;
             loop {
                 match self.pass().await {
                     Ok(n) if n as i64 == BATCH => continue,
                     Ok(_) => break,
                     Err(err) => {
-                        tracing::warn!(error = %err, "janitor pass failed");
+                        tracing::warn!(error = %err, retry_in = ?pause, "janitor pass failed");
+                        failed = true;
                         break;
                     }
                 }
             }
+            if failed {
+                tokio::select! {
+                    _ = shutdown.cancelled() => return,
+                    _ = tokio::time::sleep(pause) => {}
+                }
+                pause = (pause * 2).min(Duration::from_secs(60));
+                continue;
+            }
+            pause = Duration::from_secs(1);
             let woken = async {
                 match listener.as_mut() {
                     // Reconnects by itself; an error just means "pass now".
