@@ -103,6 +103,8 @@ enum Interrupted {
     /// loop that went on would wait for deliveries that never come.
     #[error("the channel is gone: a {0} was not sent")]
     Unsent(&'static str),
+    #[error("the connection closed")]
+    Closed,
 }
 
 impl Consumer {
@@ -178,7 +180,7 @@ impl Consumer {
         let (conn, channel) = amqp::open(&self.amqp, false).await?;
         // A broker killed outright does not always end the delivery stream: the
         // connection's error event does.
-        let mut connection_events = conn.events_listener();
+        let mut connection_events = std::pin::pin!(conn.events_listener());
         crate::topology::declare(&channel, &self.amqp, &self.spec).await?;
         channel
             .basic_qos(self.amqp.prefetch, BasicQosOptions::default())
@@ -213,13 +215,14 @@ impl Consumer {
                     });
                 }
                 Some((delivery, outcome)) = inflight.next(), if !inflight.is_empty() => {
-                    settle(&delivery, outcome).await?;
+                    // An ack issued as the connection dies is never answered:
+                    // the connection's error event ends the wait.
+                    tokio::select! {
+                        settled = settle(&delivery, outcome) => settled?,
+                        lost = connection_lost(&mut connection_events) => return Err(lost),
+                    }
                 }
-                event = connection_events.next() => match event {
-                    Some(lapin::Event::Error(err)) => return Err(err.into()),
-                    Some(_) => {}
-                    None => break,
-                },
+                lost = connection_lost(&mut connection_events) => return Err(lost),
             }
         }
         drop(conn);
@@ -377,6 +380,19 @@ fn traceparent_header(delivery: &Delivery) -> Option<String> {
     match headers.inner().get("traceparent")? {
         lapin::types::AMQPValue::LongString(value) => Some(value.to_string()),
         _ => None,
+    }
+}
+
+/// Waits for the connection's first error (or its end).
+async fn connection_lost(
+    events: &mut (impl futures_util::Stream<Item = lapin::Event> + Unpin),
+) -> Interrupted {
+    loop {
+        match events.next().await {
+            Some(lapin::Event::Error(err)) => return err.into(),
+            Some(_) => {}
+            None => return Interrupted::Closed,
+        }
     }
 }
 

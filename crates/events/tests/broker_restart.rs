@@ -114,6 +114,7 @@ impl Drop for RemovedOnDrop {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn consumers_apply_each_event_once_across_a_broker_restart() -> anyhow::Result<()> {
     const N: i64 = 30;
+    common::logs();
     let mut env = TestEnv::new().await?;
     let dir = RemovedOnDrop(std::env::temp_dir().join(&env.id));
     let mut rabbit = PrivateRabbit::start(&dir.0.join("rabbit"), &env.id).await?;
@@ -204,10 +205,33 @@ async fn consumers_apply_each_event_once_across_a_broker_restart() -> anyhow::Re
     // before it has been handled (one at a time, in queue order).
     common::emit(&pool, KEPT, true).await?;
     for consumer in ["live", "late"] {
-        eventually("every event and the marker are applied", || async {
-            applied(&pool, consumer, true).await == N + 1
-        })
-        .await?;
+        let all_applied = eventually(
+            &format!("{consumer}: every event and the marker are applied"),
+            || async { applied(&pool, consumer, true).await == N + 1 },
+        )
+        .await;
+        if let Err(err) = all_applied {
+            // What the broker and the database hold, for the log of a failed run.
+            let conn = Connection::connect(&amqp.url, ConnectionProperties::default()).await?;
+            for queue in [amqp.queue_name("test.live"), amqp.queue_name("test.late")] {
+                let channel = conn.create_channel().await?;
+                match inspect(&channel, &queue).await {
+                    Ok(q) => eprintln!(
+                        "{queue}: {} ready, {} consumers",
+                        q.message_count(),
+                        q.consumer_count()
+                    ),
+                    Err(e) => eprintln!("{queue}: {e}"),
+                }
+            }
+            eprintln!(
+                "applied: live {}, late {}; outbox {}",
+                applied(&pool, "live", true).await,
+                applied(&pool, "late", true).await,
+                outbox(&pool).await
+            );
+            return Err(err);
+        }
         assert_eq!(
             applied(&pool, consumer, false).await,
             N + 1,

@@ -53,3 +53,15 @@ pub async fn inspect(channel: &lapin::Channel, queue: &str) -> anyhow::Result<la
         .queue_declare(queue.into(), passive, FieldTable::default())
         .await?)
 }
+
+/// The library's logs on the test's output (`RUST_LOG`, else its warnings and
+/// the consumers' and relays' state changes), which the test runner shows
+/// when the test fails: what a failed run of a fault test was doing.
+pub fn logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("chorus_events=info,lapin=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_test_writer()
+        .try_init();
+}
