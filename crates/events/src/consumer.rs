@@ -7,12 +7,13 @@
 
 use crate::amqp::{self, AmqpConfig};
 use crate::metrics::PIPELINE;
+use crate::settle::{Interrupted, connection_lost, settle};
 use chorus_proto::events::v1::Envelope;
 use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
 use futures_util::stream::FuturesOrdered;
 use lapin::message::Delivery;
-use lapin::options::{BasicAckOptions, BasicConsumeOptions, BasicNackOptions, BasicQosOptions};
+use lapin::options::{BasicConsumeOptions, BasicQosOptions};
 use lapin::types::{FieldTable, ShortString};
 use prost::Message;
 use sqlx::{PgConnection, PgPool};
@@ -88,23 +89,10 @@ pub struct Consumer {
     sink: Sink,
 }
 
-enum Outcome {
+pub(crate) enum Outcome {
     Ack,
     DeadLetter,
     Retry,
-}
-
-/// Why a consumer's connection is given up and opened again.
-#[derive(Debug, thiserror::Error)]
-enum Interrupted {
-    #[error(transparent)]
-    Amqp(#[from] lapin::Error),
-    /// lapin answers an ack on a dead channel with `Ok(false)`, not an error; a
-    /// loop that went on would wait for deliveries that never come.
-    #[error("the channel is gone: a {0} was not sent")]
-    Unsent(&'static str),
-    #[error("the connection closed")]
-    Closed,
 }
 
 impl Consumer {
@@ -380,45 +368,5 @@ fn traceparent_header(delivery: &Delivery) -> Option<String> {
     match headers.inner().get("traceparent")? {
         lapin::types::AMQPValue::LongString(value) => Some(value.to_string()),
         _ => None,
-    }
-}
-
-/// Waits for the connection's first error (or its end).
-async fn connection_lost(
-    events: &mut (impl futures_util::Stream<Item = lapin::Event> + Unpin),
-) -> Interrupted {
-    loop {
-        match events.next().await {
-            Some(lapin::Event::Error(err)) => return err.into(),
-            Some(_) => {}
-            None => return Interrupted::Closed,
-        }
-    }
-}
-
-/// Acknowledges, dead-letters or (after a pause) requeues one delivery.
-async fn settle(delivery: &Delivery, outcome: Outcome) -> Result<(), Interrupted> {
-    let requeue = match outcome {
-        Outcome::Ack => {
-            return match delivery.ack(BasicAckOptions::default()).await? {
-                true => Ok(()),
-                false => Err(Interrupted::Unsent("ack")),
-            };
-        }
-        Outcome::DeadLetter => false,
-        Outcome::Retry => {
-            tokio::time::sleep(Duration::from_millis(500)).await;
-            true
-        }
-    };
-    let sent = delivery
-        .nack(BasicNackOptions {
-            requeue,
-            ..Default::default()
-        })
-        .await?;
-    match sent {
-        true => Ok(()),
-        false => Err(Interrupted::Unsent("nack")),
     }
 }

@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod publisher;
 pub mod relay;
 pub mod retention;
+mod settle;
 pub mod topology;
 
 pub use amqp::AmqpConfig;
