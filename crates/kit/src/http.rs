@@ -25,6 +25,9 @@ pub struct PublicHttpConfig {
     pub primary_domain: String,
     /// `MAX_FILE_SIZE_MB`: every request body may be this many MiB plus 1 KiB.
     pub max_file_size_mb: usize,
+    /// API requests handled at once by this process; more get `503` at once
+    /// (see [`crate::shed`]). `0`: no limit.
+    pub max_in_flight: usize,
 }
 
 impl Default for PublicHttpConfig {
@@ -32,6 +35,7 @@ impl Default for PublicHttpConfig {
         Self {
             primary_domain: "localhost".into(),
             max_file_size_mb: 50,
+            max_in_flight: 512,
         }
     }
 }
@@ -290,8 +294,8 @@ async fn normalize(req: Request, next: Next) -> Response {
 
 /// Wraps the API routes of one or more services into the public surface:
 /// routes at the root and under `/api`, `/health`, `/metrics`, `/openapi.json`
-/// and `/docs` (the services' parts of `doc`), CORS, body limits, JSON errors
-/// and request metrics.
+/// and `/docs` (the services' parts of `doc`), CORS, body limits, JSON errors,
+/// request metrics, and a bound on API requests in flight.
 pub fn public_router(
     api: Router,
     doc: utoipa::openapi::OpenApi,
@@ -309,7 +313,7 @@ pub fn public_router(
                 .route("/metrics", get(metrics::metrics_handler))
                 .with_state(metrics.clone()),
         );
-    let api = api.merge(ops);
+    let api = crate::shed::limit(api, cfg.max_in_flight).merge(ops);
     Router::new()
         .merge(crate::openapi::docs_router(crate::openapi::document([doc])))
         .nest("/api", api.clone())

@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod pool_metrics;
 pub mod redis;
+pub mod shed;
 pub mod shutdown;
 pub mod telemetry;
 pub mod time;
