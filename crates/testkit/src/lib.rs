@@ -25,7 +25,27 @@ pub use unread::{FakeUnread, MAX_SUMMARY_CHATS};
 use fred::prelude::*;
 use lapin::options::{ExchangeDeleteOptions, QueueDeleteOptions};
 use sqlx::{Connection, PgConnection};
+use std::future::Future;
 use std::sync::Mutex;
+use std::time::Duration;
+
+/// Polls `check` every 50 ms until it holds, for up to a minute (a broker or
+/// database restart included); the error names `what` was waited for.
+pub async fn eventually<F, Fut>(what: &str, mut check: F) -> anyhow::Result<()>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !check().await {
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(())
+}
 
 fn env_or(name: &str, default: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| default.to_string())

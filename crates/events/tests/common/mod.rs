@@ -5,23 +5,9 @@
 use lapin::options::QueueDeclareOptions;
 use lapin::types::FieldTable;
 use sqlx::PgPool;
-use std::future::Future;
-use std::time::Duration;
 
-/// Polls `check` every 100 ms for up to a minute (broker restarts included).
-pub async fn eventually<F, Fut>(what: &str, mut check: F) -> anyhow::Result<()>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = bool>,
-{
-    for _ in 0..600 {
-        if check().await {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    anyhow::bail!("timed out waiting for: {what}")
-}
+#[allow(unused_imports)] // routing.rs waits for nothing
+pub use chorus_testkit::eventually;
 
 /// Writes one `event_type` event to the outbox in a transaction of its own,
 /// committed or rolled back.

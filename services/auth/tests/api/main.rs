@@ -5,7 +5,7 @@
 use chorus_auth::{App, AuthConfig};
 use chorus_kit::metrics::Metrics;
 use chorus_proto::auth::v1 as pb;
-use chorus_testkit::{TcpGate, TestEnv};
+use chorus_testkit::{TcpGate, TestEnv, eventually};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -81,25 +81,11 @@ impl Harness {
         let env = TestEnv::new().await?;
         let url = env.database_url.clone();
         let h = Self::start_with(env, &url).await?;
-        h.wait_for(|| async {
+        eventually("the demo users exist", || async {
             h.get("/users/by-username/carol", None).await.map(|r| r.0) == Ok(StatusCode::OK)
         })
         .await?;
         Ok(h)
-    }
-
-    async fn wait_for<F, Fut>(&self, mut check: F) -> anyhow::Result<()>
-    where
-        F: FnMut() -> Fut,
-        Fut: Future<Output = bool>,
-    {
-        for _ in 0..200 {
-            if check().await {
-                return Ok(());
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        anyhow::bail!("condition not reached")
     }
 
     async fn get(&self, path: &str, token: Option<&str>) -> Result<(StatusCode, Value), String> {
@@ -337,10 +323,14 @@ async fn with_the_database_down_the_service_starts_degraded_and_recovers_by_itse
     );
 
     gate.open();
-    h.wait_for(|| async { h.get("/health", None).await.map(|r| r.0) == Ok(StatusCode::OK) })
-        .await?;
-    h.wait_for(|| async { h.login("bob").await.map(|r| r.0).ok() == Some(StatusCode::OK) })
-        .await?;
+    eventually("auth is healthy again", || async {
+        h.get("/health", None).await.map(|r| r.0) == Ok(StatusCode::OK)
+    })
+    .await?;
+    eventually("bob can log in again", || async {
+        h.login("bob").await.map(|r| r.0).ok() == Some(StatusCode::OK)
+    })
+    .await?;
     h.stop().await
 }
 
@@ -378,7 +368,7 @@ async fn presence_seen_moves_last_activity_forward_but_never_backwards() -> anyh
     let earlier = later - 3_600_000_000;
 
     // Re-published until applied: the consumer declares its queue after the migrations.
-    h.wait_for(|| async {
+    eventually("the seen event is applied", || async {
         let seen = UserSeen {
             user_id: carol,
             at_micros: later,
@@ -399,8 +389,10 @@ async fn presence_seen_moves_last_activity_forward_but_never_backwards() -> anyh
         at_micros: later,
     };
     presence.publish("presence.seen", &marker).await?;
-    h.wait_for(|| async { activity(bob).await == Some(later) })
-        .await?;
+    eventually("bob's last activity moved", || async {
+        activity(bob).await == Some(later)
+    })
+    .await?;
     assert_eq!(activity(carol).await, Some(later), "never moves backwards");
     h.stop().await
 }

@@ -111,7 +111,7 @@ async fn demo_mode_creates_the_dev_team_group_once() -> anyhow::Result<()> {
         h.login("bob").await?,
         h.login("carol").await?,
     );
-    crate::helpers::wait_until(|| async {
+    chorus_testkit::eventually("carol's chat list is served", || async {
         h.get("/chats", &carol)
             .await
             .is_ok_and(|(_, list)| list.as_array().is_some_and(|l| !l.is_empty()))
@@ -164,7 +164,10 @@ async fn demo_mode_creates_the_dev_team_group_once() -> anyhow::Result<()> {
     cfg.grpc_addr = "127.0.0.1:0".into();
     let stop = tokio_util::sync::CancellationToken::new();
     let again = App::build(cfg, Deps::default(), stop.clone()).await?;
-    crate::helpers::wait_until(|| async { again.migrated.is_done() }).await?;
+    chorus_testkit::eventually("the migrations ran again", || async {
+        again.migrated.is_done()
+    })
+    .await?;
     assert!(chorus_chat::demo::load(&again.state).await?);
     assert!(chorus_chat::demo::load(&again.state).await?);
     stop.cancel();

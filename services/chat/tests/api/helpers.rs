@@ -152,7 +152,7 @@ impl Harness {
             shutdown,
             server,
         };
-        wait_until(|| async { migrated.is_done() }).await?;
+        chorus_testkit::eventually("the migrations ran", || async { migrated.is_done() }).await?;
         Ok(h)
     }
 
@@ -335,21 +335,6 @@ pub fn only<M: prost::Message + Default>(
         envelope.producer
     );
     Ok(M::decode(envelope.payload.as_slice())?)
-}
-
-/// Polls `check` every 50 ms for up to 15 s.
-pub async fn wait_until<F, Fut>(mut check: F) -> anyhow::Result<()>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = bool>,
-{
-    for _ in 0..300 {
-        if check().await {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    anyhow::bail!("condition not reached")
 }
 
 /// `{"error": text}` with its status.

@@ -306,17 +306,4 @@ async fn serve(
     Ok((base, task))
 }
 
-/// Polls `check` every 50 ms for up to 15 s.
-pub async fn eventually<F, Fut>(what: &str, mut check: F) -> anyhow::Result<()>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = bool>,
-{
-    for _ in 0..300 {
-        if check().await {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    anyhow::bail!("timed out waiting for {what}")
-}
+pub use chorus_testkit::eventually;
