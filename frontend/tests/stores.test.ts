@@ -70,6 +70,26 @@ describe('the chats store', () => {
     expect(chats.list.map((c) => c.id)).toEqual([1, 2, 3]);
   });
 
+  it('a list fetched before a live message arrived does not roll the preview back; a newer list wins', async () => {
+    api.get.mockResolvedValueOnce([chat(7)]);
+    const chats = useChatsStore();
+    await chats.load();
+    // A reload starts (a new chat's frame), then the chat's first message arrives live.
+    let answer: (list: ChatListItem[]) => void = () => undefined;
+    api.get.mockReturnValueOnce(new Promise<ChatListItem[]>((resolve) => (answer = resolve)));
+    const reload = chats.load();
+    chats.applyMessage(msg(60, 7, '2026-03-01 12:00:00+00', 2, 'first!'), 1, null);
+    answer([chat(7), chat(8)]);
+    await reload;
+    expect(chats.byId(7)).toMatchObject({ last_message: 'first!', last_at: '2026-03-01 12:00:00+00', unread_count: 1 });
+    expect(chats.byId(8)).toBeDefined();
+
+    // A later reload that has the message (or a deletion since) is taken as it is.
+    api.get.mockResolvedValueOnce([chat(7, { last_message: null, last_at: null, unread_count: 0 })]);
+    await chats.load();
+    expect(chats.byId(7)).toMatchObject({ last_message: null, last_at: null, unread_count: 0 });
+  });
+
   it('names direct chats after the other user', () => {
     expect(chatTitle(chat(1, { type: 'direct', title: '', other_display_name: 'Bob', other_username: 'bob' }))).toBe('Bob');
     expect(chatTitle(chat(2, { title: 'Dev Team' }))).toBe('Dev Team');

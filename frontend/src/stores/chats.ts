@@ -53,12 +53,18 @@ export const useChatsStore = defineStore('chats', () => {
   /** Unread messages in chats that are not muted: the tab title's count. */
   const unreadTotal = computed(() => list.value.reduce((n, c) => (isMuted(c) ? n : n + c.unread_count), 0));
 
+  /** Loads started so far; a live message remembers the count it came in under. */
+  let loads = 0;
+  const liveDuring = new Map<number, number>();
+
   async function load(): Promise<void> {
     ensurePrefs();
     clock ??= setInterval(() => (now.value = Date.now()), 30_000);
+    const started = ++loads;
     try {
       const fresh = await api.get('/chats');
-      list.value = fresh;
+      keepLiveNewer(fresh, started);
+      list.value = fresh.sort(compareChats);
       error.value = null;
       loaded.value = true;
       reconcile(fresh);
@@ -104,6 +110,21 @@ export const useChatsStore = defineStore('chats', () => {
     }
   }
 
+  /** A list fetched before a live message arrived must not roll its preview,
+   *  time and unread count back (a reload for a new chat, racing that chat's
+   *  first message, showed "No messages yet" for good). */
+  function keepLiveNewer(fresh: ChatListItem[], started: number): void {
+    for (const chat of fresh) {
+      const shown = list.value.find((c) => c.id === chat.id);
+      const liveSince = (liveDuring.get(chat.id) ?? 0) >= started;
+      if (!shown?.last_at || !liveSince || (chat.last_at && chat.last_at >= shown.last_at)) continue;
+      chat.last_message = shown.last_message;
+      chat.last_at = shown.last_at;
+      chat.unread_count = shown.unread_count;
+      if (shown.updated_at > chat.updated_at) chat.updated_at = shown.updated_at;
+    }
+  }
+
   let reloadTimer: ReturnType<typeof setTimeout> | null = null;
   /** Several events in a burst (a new chat, its first message) cost one reload. */
   function reloadSoon(): void {
@@ -130,6 +151,7 @@ export const useChatsStore = defineStore('chats', () => {
       reloadSoon();
       return;
     }
+    liveDuring.set(chat.id, loads);
     if (!chat.last_at || message.created_at >= chat.last_at) {
       chat.last_message = message.message_type === 'text' ? (message.content ?? '') : '';
       chat.last_at = message.created_at;
