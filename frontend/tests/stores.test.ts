@@ -70,6 +70,23 @@ describe('the chats store', () => {
     expect(chats.list.map((c) => c.id)).toEqual([1, 2, 3]);
   });
 
+  it('a list fetched before a pin was saved does not unpin the chat', async () => {
+    api.get.mockResolvedValueOnce([chat(3), chat(4)]);
+    const chats = useChatsStore();
+    await chats.load();
+    let saved: (value: unknown) => void = () => undefined;
+    api.post.mockReturnValueOnce(new Promise((resolve) => (saved = resolve)));
+    const pin = chats.setPinned(4, true);
+    // A reload answered from before the pin reached the server.
+    api.get.mockResolvedValueOnce([chat(3), chat(4)]);
+    const reload = chats.load();
+    saved(undefined);
+    await pin;
+    await reload;
+    expect(chats.byId(4)?.is_pinned).toBe(true);
+    expect(chats.list.map((c) => c.id)).toEqual([4, 3]);
+  });
+
   it('a list fetched before a live message arrived does not roll the preview back; a newer list wins', async () => {
     api.get.mockResolvedValueOnce([chat(7)]);
     const chats = useChatsStore();

@@ -53,9 +53,17 @@ export const useChatsStore = defineStore('chats', () => {
   /** Unread messages in chats that are not muted: the tab title's count. */
   const unreadTotal = computed(() => list.value.reduce((n, c) => (isMuted(c) ? n : n + c.unread_count), 0));
 
-  /** Loads started so far; a live message remembers the count it came in under. */
+  /** Loads started so far; a chat changed here remembers the count it was changed under. */
   let loads = 0;
-  const liveDuring = new Map<number, number>();
+  const touchedIn = new Map<number, number>();
+  function touch(chatId: number): void {
+    touchedIn.set(chatId, loads);
+  }
+  /** Changes shown here and not yet answered by the server, per chat. */
+  const unsaved = new Map<number, number>();
+  function saving(chatId: number, by: 1 | -1): void {
+    unsaved.set(chatId, (unsaved.get(chatId) ?? 0) + by);
+  }
 
   async function load(): Promise<void> {
     ensurePrefs();
@@ -63,7 +71,7 @@ export const useChatsStore = defineStore('chats', () => {
     const started = ++loads;
     try {
       const fresh = await api.get('/chats');
-      keepLiveNewer(fresh, started);
+      keepTouched(fresh, started);
       list.value = fresh.sort(compareChats);
       error.value = null;
       loaded.value = true;
@@ -110,19 +118,16 @@ export const useChatsStore = defineStore('chats', () => {
     }
   }
 
-  /** A list fetched before a live message arrived must not roll its preview,
-   *  time and unread count back (a reload for a new chat, racing that chat's
-   *  first message, showed "No messages yet" for good). */
-  function keepLiveNewer(fresh: ChatListItem[], started: number): void {
-    for (const chat of fresh) {
+  /** A list fetched before a chat changed here — a live message, a pin or mute
+   *  not yet saved, a read — must not roll that chat back: it keeps what it
+   *  shows (a reload racing a new chat's first message left "No messages yet"
+   *  for good; one racing a pin unpinned it). The next load brings the rest. */
+  function keepTouched(fresh: ChatListItem[], started: number): void {
+    fresh.forEach((chat, i) => {
       const shown = list.value.find((c) => c.id === chat.id);
-      const liveSince = (liveDuring.get(chat.id) ?? 0) >= started;
-      if (!shown?.last_at || !liveSince || (chat.last_at && chat.last_at >= shown.last_at)) continue;
-      chat.last_message = shown.last_message;
-      chat.last_at = shown.last_at;
-      chat.unread_count = shown.unread_count;
-      if (shown.updated_at > chat.updated_at) chat.updated_at = shown.updated_at;
-    }
+      const kept = (unsaved.get(chat.id) ?? 0) > 0 || (touchedIn.get(chat.id) ?? 0) >= started;
+      if (shown && kept) fresh[i] = shown;
+    });
   }
 
   let reloadTimer: ReturnType<typeof setTimeout> | null = null;
@@ -151,7 +156,7 @@ export const useChatsStore = defineStore('chats', () => {
       reloadSoon();
       return;
     }
-    liveDuring.set(chat.id, loads);
+    touch(chat.id);
     if (!chat.last_at || message.created_at >= chat.last_at) {
       chat.last_message = message.message_type === 'text' ? (message.content ?? '') : '';
       chat.last_at = message.created_at;
@@ -169,7 +174,10 @@ export const useChatsStore = defineStore('chats', () => {
   async function markRead(chatId: number): Promise<void> {
     const chat = byId(chatId);
     if (chat) chat.unread_count = 0;
+    saving(chatId, 1);
     await api.post('/chats/{id}/read', { params: { id: chatId } }).catch(() => undefined);
+    saving(chatId, -1);
+    touch(chatId);
   }
 
   /** Applies a change at once; puts it back and rethrows when the server refuses. */
@@ -177,6 +185,7 @@ export const useChatsStore = defineStore('chats', () => {
     const chat = byId(chatId);
     const before = chat ? { ...chat } : null;
     if (chat) change(chat);
+    saving(chatId, 1);
     resort();
     try {
       await call();
@@ -184,6 +193,10 @@ export const useChatsStore = defineStore('chats', () => {
       if (chat && before) Object.assign(chat, before);
       resort();
       throw e;
+    } finally {
+      saving(chatId, -1);
+      // A load in flight may have been answered before the server saved it.
+      touch(chatId);
     }
   }
 
