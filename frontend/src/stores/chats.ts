@@ -123,10 +123,11 @@ export const useChatsStore = defineStore('chats', () => {
    *  shows (a reload racing a new chat's first message left "No messages yet"
    *  for good; one racing a pin unpinned it). The next load brings the rest. */
   function keepTouched(fresh: ChatListItem[], started: number): void {
+    const kept = (id: number) => (unsaved.get(id) ?? 0) > 0 || (touchedIn.get(id) ?? 0) >= started;
+    // One look-up table, not a scan of the list per chat (500 chats: 250 000 comparisons).
+    const shown = new Map(list.value.filter((c) => kept(c.id)).map((c) => [c.id, c]));
     fresh.forEach((chat, i) => {
-      const shown = list.value.find((c) => c.id === chat.id);
-      const kept = (unsaved.get(chat.id) ?? 0) > 0 || (touchedIn.get(chat.id) ?? 0) >= started;
-      if (shown && kept) fresh[i] = shown;
+      fresh[i] = shown.get(chat.id) ?? chat;
     });
   }
 
