@@ -7,6 +7,7 @@
 //!   then history-page and search latency over it;
 //! * `chats`: `GET /chats` for a user in N chats, each with a recent message.
 
+use crate::procs::{Roots, Snapshot, per_request};
 use crate::{drive, report};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -89,6 +90,8 @@ pub async fn send(url: &str, secs: u64, concurrency: usize, one_chat: bool) -> a
     let chats = std::sync::Arc::new(chats);
     let deadline = Instant::now() + Duration::from_secs(secs);
     let (http, base, token) = (api.http.clone(), api.url.clone(), api.token.clone());
+    let roots = Roots::from_env()?;
+    let cpu = Snapshot::take(&roots)?;
     let (hist, elapsed) = drive(usize::MAX, concurrency, Some(deadline), move || {
         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let chat = chats[i % chats.len()];
@@ -97,7 +100,11 @@ pub async fn send(url: &str, secs: u64, concurrency: usize, one_chat: bool) -> a
             let res = http
                 .post(format!("{base}/chats/{chat}/messages"))
                 .bearer_auth(&token)
-                .json(&json!({"content": "x".repeat(100)}))
+                // With a retry key, as the web app sends every message.
+                .json(&json!({
+                    "content": "x".repeat(100),
+                    "client_msg_id": format!("{}-{i}", std::process::id()),
+                }))
                 .send()
                 .await?;
             anyhow::ensure!(
@@ -120,6 +127,9 @@ pub async fn send(url: &str, secs: u64, concurrency: usize, one_chat: bool) -> a
         &hist,
         elapsed,
     );
+    // The relay, the broker and the edge finish the last events just after.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    println!("  {}", per_request(&cpu, &roots, hist.len() as usize)?);
     Ok(())
 }
 
@@ -234,9 +244,11 @@ pub async fn bigchat(
             format!("/chats/{chat}/messages/search?q=msg%2077777%20"),
         ),
     ];
+    let roots = Roots::from_env()?;
     for (name, path) in pages {
         let (http, token, full) = (api.http.clone(), api.token.clone(), format!("{url}{path}"));
         let deadline = Instant::now() + Duration::from_secs(secs);
+        let cpu = Snapshot::take(&roots)?;
         let (hist, elapsed) = drive(usize::MAX, concurrency, Some(deadline), move || {
             timed_get(http.clone(), full.clone(), token.clone())
         })
@@ -246,6 +258,7 @@ pub async fn bigchat(
             &hist,
             elapsed,
         );
+        println!("  {}", per_request(&cpu, &roots, hist.len() as usize)?);
     }
     Ok(())
 }

@@ -214,9 +214,11 @@ impl Rig {
                 let g = i % self.urls.len();
                 let m = (i / self.urls.len()) % self.auth[g].len();
                 let marker = step.map_or_else(|| "W000".to_owned(), |s| format!("L{s:03}"));
+                // With a retry key, as the web app sends every message.
                 let body = format!(
-                    r#"{{"content":"{marker}{:013} {padding}"}}"#,
-                    self.base.elapsed().as_micros()
+                    r#"{{"content":"{marker}{:013} {padding}","client_msg_id":"{}-{i}"}}"#,
+                    self.base.elapsed().as_micros(),
+                    std::process::id()
                 );
                 let (http, sends, urls, auth) = (
                     self.http.clone(),

@@ -5,6 +5,15 @@ use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc};
 
 /// Renders a timestamp exactly as the contract's clients expect it.
 pub fn format_ts(ts: DateTime<Utc>) -> String {
+    match Rendered::of(ts) {
+        Some(r) => r.as_str().to_owned(),
+        None => format_any_year(ts),
+    }
+}
+
+/// Years outside 0–9999 (never stored by us, but PostgreSQL can hold them):
+/// chrono's own rendering of the year.
+fn format_any_year(ts: DateTime<Utc>) -> String {
     let base = ts.format("%Y-%m-%d %H:%M:%S");
     let micros = ts.nanosecond() / 1_000 % 1_000_000;
     if micros == 0 {
@@ -14,15 +23,74 @@ pub fn format_ts(ts: DateTime<Utc>) -> String {
     format!("{base}.{}+00", frac.trim_end_matches('0'))
 }
 
+/// The §1.5 form written digit by digit into a stack buffer. A history page
+/// renders a hundred timestamps; chrono's `format` parsed its pattern and
+/// allocated three strings for each of them.
+struct Rendered {
+    buf: [u8; 29],
+    len: usize,
+}
+
+impl Rendered {
+    fn of(ts: DateTime<Utc>) -> Option<Self> {
+        let year = u32::try_from(ts.year()).ok().filter(|y| *y <= 9999)?;
+        let mut buf = *b"0000-00-00 00:00:00.000000+00";
+        let mut put = |at: usize, mut value: u32, width: usize| {
+            for slot in buf[at..at + width].iter_mut().rev() {
+                *slot = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        };
+        put(0, year, 4);
+        put(5, ts.month(), 2);
+        put(8, ts.day(), 2);
+        put(11, ts.hour(), 2);
+        put(14, ts.minute(), 2);
+        put(17, ts.second(), 2);
+        let micros = ts.nanosecond() / 1_000 % 1_000_000;
+        let len = if micros == 0 {
+            19
+        } else {
+            put(20, micros, 6);
+            let trailing = micros_trailing_zeros(micros);
+            20 + 6 - trailing as usize
+        };
+        buf[len..len + 3].copy_from_slice(b"+00");
+        Some(Self { buf, len: len + 3 })
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits and separators were written.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
+/// Decimal trailing zeros of a non-zero fraction in microseconds (at most 5).
+fn micros_trailing_zeros(mut micros: u32) -> u32 {
+    let mut zeros = 0;
+    while micros.is_multiple_of(10) && zeros < 5 {
+        micros /= 10;
+        zeros += 1;
+    }
+    zeros
+}
+
 /// serde helpers: `#[serde(serialize_with = "chorus_kit::time::ser")]`.
 pub fn ser<S: serde::Serializer>(ts: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&format_ts(*ts))
+    serialize(*ts, s)
+}
+
+fn serialize<S: serde::Serializer>(ts: DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    match Rendered::of(ts) {
+        Some(r) => s.serialize_str(r.as_str()),
+        None => s.serialize_str(&format_any_year(ts)),
+    }
 }
 
 /// Like [`ser`] for optional timestamps (`null` when absent).
 pub fn ser_opt<S: serde::Serializer>(ts: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
     match ts {
-        Some(ts) => s.serialize_str(&format_ts(*ts)),
+        Some(ts) => serialize(*ts, s),
         None => s.serialize_none(),
     }
 }
@@ -67,7 +135,7 @@ impl From<DateTime<Utc>> for Timestamp {
 
 impl serde::Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format_ts(self.0))
+        serialize(self.0, s)
     }
 }
 
@@ -117,6 +185,29 @@ mod tests {
         assert_eq!(format_ts(at(521_130)), "2026-03-01 14:07:09.52113+00");
         assert_eq!(format_ts(at(500_000)), "2026-03-01 14:07:09.5+00");
         assert_eq!(format_ts(at(4_217)), "2026-03-01 14:07:09.004217+00");
+    }
+
+    #[test]
+    fn the_digit_writer_agrees_with_chrono_over_years_and_fractions() {
+        for (y, mo, d, h, mi, s) in [
+            (1, 1, 1, 0, 0, 0),
+            (999, 12, 31, 23, 59, 59),
+            (9999, 6, 9, 7, 5, 3),
+        ] {
+            for micros in [0, 1, 10, 120, 999_999, 100_000, 7_000] {
+                let t = Utc
+                    .with_ymd_and_hms(y, mo, d, h, mi, s)
+                    .single()
+                    .map(|t| t + chrono::Duration::microseconds(micros))
+                    .unwrap_or_default();
+                assert_eq!(format_ts(t), format_any_year(t), "{t:?}");
+            }
+        }
+        let far = Utc
+            .with_ymd_and_hms(12345, 1, 2, 3, 4, 5)
+            .single()
+            .unwrap_or_default();
+        assert_eq!(format_ts(far), "+12345-01-02 03:04:05+00");
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub struct MessageConfig {
     pub media_grpc_url: String,
     /// How long a positive membership answer is reused; 0 disables the cache.
     pub membership_cache_ttl_ms: u64,
-    /// How long a sender's name and avatar are reused by sends; 0 disables the cache.
+    /// How long a sender's name and avatar are reused by sends and pages; 0 disables the cache.
     pub users_cache_ttl_ms: u64,
     /// Longest accepted message content, in characters (§9.3).
     pub max_content_chars: usize,

@@ -136,9 +136,10 @@ pub struct UserInfo {
 
 type UserCache = HashMap<UserId, (UserInfo, Instant)>;
 
-/// Auth's `Users`, with a short cache for the send path: a message carries its
-/// sender's name and avatar, and asking auth for them on every send cost a gRPC
-/// call and a query per message. Entries are dropped on `user.updated` (see
+/// Auth's `Users`, with a short cache for rendering messages: a message carries
+/// its sender's name and avatar, and asking auth for them on every send and
+/// every history page cost a gRPC call and a query each. Privacy settings
+/// (read receipts) are always asked afresh ([`Users::many`]). Entries are dropped on `user.updated` (see
 /// `events::MembershipEvents`); the TTL bounds what another replica, which did
 /// not receive that event, can show.
 #[derive(Clone)]

@@ -63,19 +63,42 @@ pub struct NewMessage {
     pub client_msg_id: Option<String>,
 }
 
+/// What [`insert`] did: stored a new message, or found the one an earlier
+/// request with the same `client_msg_id` stored (and wrote nothing).
+#[derive(Debug)]
+pub enum Stored {
+    New(MessageRow),
+    Existing(MessageRow),
+}
+
+#[derive(FromRow)]
+struct StoredRow {
+    #[sqlx(flatten)]
+    row: MessageRow,
+    created: bool,
+}
+
 /// Allocates the next seq and inserts the message; with `advance_sender`, the
 /// sender's read position moves to it (a send, not a forwarded copy, §9.8).
-/// One statement, so one round trip. The seq row stays locked until the
-/// transaction ends, so senders of one chat are serialised: ids, seqs and
-/// `created_at` (taken after the lock: the insert reads the seq first) all grow
-/// together.
+/// One statement, so one round trip, and it recognises a retry too: when the
+/// sender already stored a message with this `client_msg_id` in the chat, it
+/// allocates nothing and returns that one (a separate look-up before the
+/// transaction cost every send of the web app a round trip and a pool
+/// acquire). The seq row stays locked until the transaction ends, so senders
+/// of one chat are serialised: ids, seqs and `created_at` (taken after the
+/// lock: the insert reads the seq first) all grow together.
 pub async fn insert(
     tx: &mut PgConnection,
     m: &NewMessage,
     advance_sender: bool,
-) -> sqlx::Result<MessageRow> {
-    sqlx::query_as(concat!(
-        "WITH s AS (INSERT INTO chat_seq (chat_id, last_seq) VALUES ($1, 1) \
+) -> sqlx::Result<Stored> {
+    let stored: StoredRow = sqlx::query_as(concat!(
+        "WITH prior AS (SELECT ",
+        cols!(),
+        " FROM messages m WHERE $13::text IS NOT NULL AND m.chat_id = $1 AND m.sender_id = $2 \
+           AND m.client_msg_id = $13), \
+         s AS (INSERT INTO chat_seq (chat_id, last_seq) SELECT $1, 1 \
+           WHERE NOT EXISTS (SELECT 1 FROM prior) \
            ON CONFLICT (chat_id) DO UPDATE SET last_seq = chat_seq.last_seq + 1 \
            RETURNING last_seq), \
          m AS (INSERT INTO messages AS m (chat_id, seq, sender_id, content, message_type, file_id, \
@@ -93,7 +116,9 @@ pub async fn insert(
                read_at = now()) \
          SELECT ",
         cols!(),
-        " FROM m"
+        ", TRUE AS created FROM m UNION ALL SELECT ",
+        cols!(),
+        ", FALSE FROM prior m"
     ))
     .bind(m.chat_id)
     .bind(m.sender_id)
@@ -110,7 +135,12 @@ pub async fn insert(
     .bind(&m.client_msg_id)
     .bind(advance_sender)
     .fetch_one(&mut *tx)
-    .await
+    .await?;
+    Ok(if stored.created {
+        Stored::New(stored.row)
+    } else {
+        Stored::Existing(stored.row)
+    })
 }
 
 /// The unique constraint behind `client_msg_id` retries.

@@ -43,17 +43,10 @@ pub struct Context {
 }
 
 impl Context {
-    pub async fn load(state: &AppState, needs: Needs) -> Result<Self> {
-        Self::load_with(state, needs, false).await
-    }
-
-    /// For messages being sent: users from the short cache of senders (see
-    /// [`crate::peers::Users`]); pages always ask auth.
-    pub async fn load_for_send(state: &AppState, needs: Needs) -> Result<Self> {
-        Self::load_with(state, needs, true).await
-    }
-
-    async fn load_with(state: &AppState, mut needs: Needs, cached_users: bool) -> Result<Self> {
+    /// Users come from the short cache of names and avatars (see
+    /// [`crate::peers::Users`]), pages as well as sends: asking auth cost every
+    /// history page a gRPC call and a query.
+    pub async fn load(state: &AppState, mut needs: Needs) -> Result<Self> {
         needs.replies.sort_unstable();
         needs.replies.dedup();
         let replies: HashMap<MessageId, MessageRow> = if needs.replies.is_empty() {
@@ -69,11 +62,7 @@ impl Context {
                 .collect()
         };
         needs.users.extend(replies.values().map(|m| m.sender_id));
-        let users = if cached_users {
-            state.users.many_cached(&needs.users).await?
-        } else {
-            state.users.many(&needs.users).await?
-        };
+        let users = state.users.many_cached(&needs.users).await?;
         needs
             .files
             .extend(users.values().filter_map(|u| u.avatar_file_id));

@@ -3,7 +3,7 @@
 //! the sender's own send and delete, so every open app updates live.
 
 use crate::db;
-use crate::db::messages::{MessageRow, NewMessage};
+use crate::db::messages::{MessageRow, NewMessage, Stored};
 use crate::domain::enrich::{Context, Needs};
 use crate::domain::send::insert_one;
 use crate::error::{Error, Result};
@@ -43,7 +43,9 @@ pub async fn post_as(
         message_type: "text".into(),
         ..Default::default()
     };
-    insert_one(state, &ctx, &new).await
+    // Without a client_msg_id the message is always new.
+    let (Stored::New(row) | Stored::Existing(row)) = insert_one(state, &ctx, &new).await?;
+    Ok(row)
 }
 
 /// Deletes any message for everyone; `MessageNotFound` when unknown or already

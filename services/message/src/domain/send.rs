@@ -1,7 +1,7 @@
 //! Sending (§9.3 plus `client_msg_id`) and forwarding (§9.8).
 
 use crate::db;
-use crate::db::messages::{MessageRow, NewMessage};
+use crate::db::messages::{NewMessage, Stored};
 use crate::domain::enrich::{self, Context, Needs};
 use crate::error::{Error, Result};
 use crate::events;
@@ -59,33 +59,16 @@ pub async fn send(state: &AppState, chat_id: ChatId, user_id: UserId, req: Send)
     if !role.may_post() {
         return Err(Error::OnlyAdminsPost);
     }
-    if let Some(cmid) = &req.client_msg_id
-        && let Some(original) =
-            db::messages::by_client_msg_id(&state.db, chat_id, user_id, cmid).await?
-    {
-        return Ok(Sent::Retried(enrich::send_body(&original, None)));
-    }
-    // A sticker message carries no file and no duration.
-    let (file_id, duration) = if let Some(sticker_id) = req.sticker_id {
-        if state.media.sticker(sticker_id).await?.is_none() {
-            return Err(Error::StickerNotFound);
+    // A retry is recognised by the insert itself (one round trip); only when a
+    // check fails first is the original looked for here, so that a retry still
+    // gets it even if its file, sticker or replied-to message went meanwhile.
+    let (file_id, duration) = match references(state, chat_id, user_id, &req).await {
+        Ok(refs) => refs,
+        Err(err) => {
+            let cmid = req.client_msg_id.as_deref();
+            return original(state, chat_id, user_id, cmid).await?.ok_or(err);
         }
-        (None, None)
-    } else {
-        if let Some(file_id) = req.file_id
-            && !state.media.may_download(user_id, file_id).await?
-        {
-            return Err(Error::FileNotFound);
-        }
-        (req.file_id, req.duration_seconds)
     };
-    if let Some(reply_to) = req.reply_to_message_id
-        && db::messages::in_chat(&state.db, chat_id, reply_to)
-            .await?
-            .is_none()
-    {
-        return Err(Error::InvalidReplyTo);
-    }
     let new = NewMessage {
         chat_id,
         sender_id: user_id,
@@ -93,17 +76,14 @@ pub async fn send(state: &AppState, chat_id: ChatId, user_id: UserId, req: Send)
         message_type: req.message_type,
         file_id,
         sticker_id: req.sticker_id,
-        // A duration means something only for an attached (voice) file.
-        duration_seconds: duration
-            .filter(|_| file_id.is_some())
-            .map(|d| i32::try_from(d).unwrap_or(i32::MAX)),
+        duration_seconds: duration.map(|d| i32::try_from(d).unwrap_or(i32::MAX)),
         reply_to_message_id: req.reply_to_message_id,
         client_msg_id: req.client_msg_id.clone(),
         ..Default::default()
     };
     // Users and media are looked up before the transaction, which holds the
     // chat's seq lock and must stay short.
-    let ctx = Context::load_for_send(
+    let ctx = Context::load(
         state,
         Needs {
             users: vec![user_id],
@@ -119,35 +99,88 @@ pub async fn send(state: &AppState, chat_id: ChatId, user_id: UserId, req: Send)
         .then_some(req.duration_seconds)
         .flatten();
     match insert_one(state, &ctx, &new).await {
-        Ok(row) => Ok(Sent::Created(enrich::send_body(&row, sent_duration))),
+        Ok(Stored::New(row)) => Ok(Sent::Created(enrich::send_body(&row, sent_duration))),
+        Ok(Stored::Existing(row)) => Ok(Sent::Retried(enrich::send_body(&row, None))),
         Err(Error::Db(err))
             if chorus_kit::db::is_unique_violation(&err, db::messages::CLIENT_MSG_ID_KEY) =>
         {
             // A concurrent retry committed first: answer with its message.
-            let cmid = req.client_msg_id.unwrap_or_default();
-            let original = db::messages::by_client_msg_id(&state.db, chat_id, user_id, &cmid)
+            original(state, chat_id, user_id, req.client_msg_id.as_deref())
                 .await?
-                .ok_or(Error::Db(err))?;
-            Ok(Sent::Retried(enrich::send_body(&original, None)))
+                .ok_or(Error::Db(err))
         }
         Err(err) => Err(err),
     }
 }
 
-/// Inserts one message with its event and the sender's read position, in one transaction.
+/// The file and voice duration the message will carry, once its file, sticker
+/// and replied-to message are known to be usable.
+async fn references(
+    state: &AppState,
+    chat_id: ChatId,
+    user_id: UserId,
+    req: &Send,
+) -> Result<(Option<FileId>, Option<i64>)> {
+    // A sticker message carries no file and no duration.
+    let refs = if let Some(sticker_id) = req.sticker_id {
+        if state.media.sticker(sticker_id).await?.is_none() {
+            return Err(Error::StickerNotFound);
+        }
+        (None, None)
+    } else {
+        if let Some(file_id) = req.file_id
+            && !state.media.may_download(user_id, file_id).await?
+        {
+            return Err(Error::FileNotFound);
+        }
+        // A duration means something only for an attached (voice) file.
+        (
+            req.file_id,
+            req.duration_seconds.filter(|_| req.file_id.is_some()),
+        )
+    };
+    if let Some(reply_to) = req.reply_to_message_id
+        && db::messages::in_chat(&state.db, chat_id, reply_to)
+            .await?
+            .is_none()
+    {
+        return Err(Error::InvalidReplyTo);
+    }
+    Ok(refs)
+}
+
+/// The message an earlier request with this `client_msg_id` stored, as a retry's answer.
+async fn original(
+    state: &AppState,
+    chat_id: ChatId,
+    user_id: UserId,
+    client_msg_id: Option<&str>,
+) -> Result<Option<Sent>> {
+    let Some(cmid) = client_msg_id else {
+        return Ok(None);
+    };
+    let found = db::messages::by_client_msg_id(&state.db, chat_id, user_id, cmid).await?;
+    Ok(found.map(|row| Sent::Retried(enrich::send_body(&row, None))))
+}
+
+/// Inserts one message with its event and the sender's read position, in one
+/// transaction; a retry of a stored message writes nothing and returns it.
 pub(crate) async fn insert_one(
     state: &AppState,
     ctx: &Context,
     new: &NewMessage,
-) -> Result<MessageRow> {
+) -> Result<Stored> {
     let mut tx = state.db.begin().await?;
     // The sender has read their own message: their position moves with it.
-    let row = db::messages::insert(&mut tx, new, true).await?;
+    let row = match db::messages::insert(&mut tx, new, true).await? {
+        Stored::New(row) => row,
+        existing @ Stored::Existing(_) => return Ok(existing),
+    };
     let enriched_json = serde_json::to_string(&ctx.render(&row))?;
     events::message_created(&mut tx, &row, enriched_json).await?;
     tx.commit().await?;
     state.outbox.wake();
-    Ok(row)
+    Ok(Stored::New(row))
 }
 
 /// A forward request: the source chat and the ids to copy (§9.8).
@@ -240,7 +273,9 @@ pub async fn forward(
     // Unlike a send, a forward leaves the forwarder's read position alone: its
     // side effects are only the copies, their events and the chat's activity (§9.8).
     for copy in &copies {
-        let row = db::messages::insert(&mut tx, copy, false).await?;
+        // A copy has no client_msg_id, so it is always a new message.
+        let (Stored::New(row) | Stored::Existing(row)) =
+            db::messages::insert(&mut tx, copy, false).await?;
         let enriched_json = serde_json::to_string(&ctx.render(&row))?;
         events::message_created(&mut tx, &row, enriched_json).await?;
         out.push(enrich::forward_body(&row));

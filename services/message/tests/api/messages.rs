@@ -312,6 +312,35 @@ async fn a_retried_client_msg_id_returns_the_original_with_200_and_no_second_eve
     h.stop().await
 }
 
+/// A retry is recognised even when a check of its references would now fail:
+/// the original is the answer, not the check's error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retry_whose_reply_target_is_gone_still_gets_its_original() -> anyhow::Result<()> {
+    let h = Harness::start().await?;
+    h.chat(10, "group", &[(&h.alice, "owner")]);
+    let (s1, first) = h
+        .post(
+            "/chats/10/messages",
+            &h.alice,
+            json!({"content": "one", "client_msg_id": "k1"}),
+        )
+        .await?;
+    let retry = json!({"content": "one", "client_msg_id": "k1", "reply_to_message_id": 999_999});
+    let (s2, again) = h.post("/chats/10/messages", &h.alice, retry).await?;
+    assert_eq!((s1, s2), (StatusCode::CREATED, StatusCode::OK));
+    assert_eq!(first, again);
+    // Without a stored original the check's error stands.
+    let fresh = json!({"content": "two", "client_msg_id": "k2", "reply_to_message_id": 999_999});
+    let (s3, err) = h.post("/chats/10/messages", &h.alice, fresh).await?;
+    assert_eq!(s3, StatusCode::BAD_REQUEST, "{err}");
+    assert_eq!(
+        h.count("SELECT count(*) FROM messages WHERE chat_id = 10")
+            .await?,
+        1
+    );
+    h.stop().await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twenty_concurrent_senders_get_a_gapless_seq_in_id_order() -> anyhow::Result<()> {
     let h = Harness::start().await?;
