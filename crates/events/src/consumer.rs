@@ -7,7 +7,7 @@
 
 use crate::amqp::{self, AmqpConfig};
 use crate::metrics::PIPELINE;
-use crate::settle::{Interrupted, connection_lost, settle};
+use crate::settle::{Acks, Interrupted, acks_due, connection_lost};
 use chorus_proto::events::v1::Envelope;
 use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
@@ -22,6 +22,9 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 use uuid::Uuid;
+
+/// How long a stopping consumer waits to hand its last acks to the broker.
+const ACK_GRACE: Duration = Duration::from_secs(1);
 
 /// What a handler says about an event it could not apply.
 #[derive(Debug, thiserror::Error)]
@@ -132,19 +135,18 @@ impl Consumer {
                 shutdown.clone(),
             ));
         }
-        tokio::spawn(async move {
-            tokio::select! {
-                _ = shutdown.cancelled() => {}
-                _ = self.run() => {}
-            }
-        })
+        tokio::spawn(async move { self.run(shutdown).await })
     }
 
-    async fn run(self) {
+    async fn run(self, shutdown: CancellationToken) {
         let mut delay = Duration::from_millis(100);
         loop {
             let mut consumed = false;
-            match self.consume(&mut consumed).await {
+            let outcome = self.consume(&mut consumed, &shutdown).await;
+            if shutdown.is_cancelled() {
+                return;
+            }
+            match outcome {
                 Ok(()) => {
                     tracing::warn!(queue = %self.spec.queue, "consumer stream ended; reconnecting")
                 }
@@ -159,28 +161,49 @@ impl Consumer {
             if consumed {
                 delay = Duration::from_millis(100);
             }
-            tokio::time::sleep(delay).await;
+            let paused = shutdown.run_until_cancelled(tokio::time::sleep(delay));
+            if paused.await.is_none() {
+                return;
+            }
             delay = amqp::next_delay(delay);
         }
     }
 
-    async fn consume(&self, consumed: &mut bool) -> Result<(), Interrupted> {
-        let (conn, channel) = amqp::open(&self.amqp, false).await?;
+    /// Consumes until the connection is lost or `shutdown`; on `shutdown` the
+    /// deliveries already applied are acknowledged before it returns.
+    async fn consume(
+        &self,
+        consumed: &mut bool,
+        shutdown: &CancellationToken,
+    ) -> Result<(), Interrupted> {
+        let Some(opened) = shutdown
+            .run_until_cancelled(amqp::open(&self.amqp, false))
+            .await
+        else {
+            return Ok(());
+        };
+        let (conn, channel) = opened?;
         // A broker killed outright does not always end the delivery stream: the
         // connection's error event does.
         let mut connection_events = std::pin::pin!(conn.events_listener());
-        crate::topology::declare(&channel, &self.amqp, &self.spec).await?;
-        channel
-            .basic_qos(self.amqp.prefetch, BasicQosOptions::default())
-            .await?;
-        let mut deliveries = channel
-            .basic_consume(
-                self.spec.queue.as_str().into(),
-                ShortString::from(""),
-                BasicConsumeOptions::default(),
-                FieldTable::default(),
-            )
-            .await?;
+        let setup = async {
+            crate::topology::declare(&channel, &self.amqp, &self.spec).await?;
+            channel
+                .basic_qos(self.amqp.prefetch, BasicQosOptions::default())
+                .await?;
+            channel
+                .basic_consume(
+                    self.spec.queue.as_str().into(),
+                    ShortString::from(""),
+                    BasicConsumeOptions::default(),
+                    FieldTable::default(),
+                )
+                .await
+        };
+        let Some(deliveries) = shutdown.run_until_cancelled(setup).await else {
+            return Ok(());
+        };
+        let mut deliveries = deliveries?;
         tracing::info!(queue = %self.spec.queue, "consuming");
         *consumed = true;
         // A database sink applies one event at a time (each in its own
@@ -192,6 +215,9 @@ impl Consumer {
             Sink::Stateless(_) => usize::from(self.amqp.prefetch.max(1)),
         };
         let mut inflight = FuturesOrdered::new();
+        // At most half the prefetch waits for its ack, so the broker keeps
+        // delivering meanwhile.
+        let mut acks = Acks::new(usize::from(self.amqp.prefetch / 2));
         loop {
             tokio::select! {
                 delivery = deliveries.next(), if inflight.len() < pipeline => {
@@ -206,15 +232,26 @@ impl Consumer {
                     // An ack issued as the connection dies is never answered:
                     // the connection's error event ends the wait.
                     tokio::select! {
-                        settled = settle(&delivery, outcome) => settled?,
+                        settled = acks.settle(delivery, outcome) => settled?,
+                        lost = connection_lost(&mut connection_events) => return Err(lost),
+                    }
+                }
+                () = acks_due(acks.due()), if acks.due().is_some() => {
+                    tokio::select! {
+                        sent = acks.flush() => sent?,
                         lost = connection_lost(&mut connection_events) => return Err(lost),
                     }
                 }
                 lost = connection_lost(&mut connection_events) => return Err(lost),
+                () = shutdown.cancelled() => break,
             }
         }
+        // What was applied is acknowledged before the connection goes, or the
+        // next consumer would get it again; a broker that does not take the
+        // acks within the grace gets them back as redeliveries.
+        let flushed = tokio::time::timeout(ACK_GRACE, acks.flush()).await;
         drop(conn);
-        Ok(())
+        flushed.unwrap_or(Ok(()))
     }
 
     /// Applies one delivery and records how it went.

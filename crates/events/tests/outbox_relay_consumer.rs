@@ -399,6 +399,69 @@ async fn an_undecodable_message_is_dead_lettered_without_blocking_the_next() -> 
     fx.finish().await
 }
 
+/// Applied deliveries are acknowledged together, one `multiple` ack per run of
+/// them: a poison in the middle of a run is still dead-lettered alone, no
+/// applied event is dead-lettered or redelivered with it, and a consumer that
+/// stops leaves nothing it applied to be delivered again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_of_acks_around_a_poison_settles_each_delivery_once() -> anyhow::Result<()> {
+    use prost::Message as _;
+    let fx = Fixture::new().await?;
+    let queue = fx.start_consumer("runs", &["thing.run"]);
+    queue_ready(&fx.amqp, &queue).await?;
+    let conn = Connection::connect(&fx.amqp.url, ConnectionProperties::default()).await?;
+    let ch = conn.create_channel().await?;
+    for i in 0..41 {
+        let body = match i {
+            20 => b"\xff\xfenot a protobuf envelope".to_vec(),
+            _ => Envelope {
+                id: uuid::Uuid::new_v4().to_string(),
+                r#type: "thing.run".into(),
+                producer: "test".into(),
+                ..Envelope::default()
+            }
+            .encode_to_vec(),
+        };
+        ch.basic_publish(
+            fx.amqp.exchange.as_str().into(),
+            "thing.run".into(),
+            BasicPublishOptions::default(),
+            &body,
+            BasicProperties::default().with_delivery_mode(2),
+        )
+        .await?;
+    }
+    eventually("the 40 events are applied", || async {
+        fx.seen("thing.run").await == 40
+    })
+    .await?;
+    let dlq = format!("{queue}.dlq");
+    eventually("the poison is in the dead-letter queue", || async {
+        message_count(&fx.amqp, &dlq).await.unwrap_or(0) == 1
+    })
+    .await?;
+    fx.shutdown.cancel();
+    eventually("the consumer has stopped", || async {
+        match conn.create_channel().await {
+            Ok(channel) => inspect(&channel, &queue)
+                .await
+                .is_ok_and(|q| q.consumer_count() == 0),
+            Err(_) => false,
+        }
+    })
+    .await?;
+    assert_eq!(
+        message_count(&fx.amqp, &queue).await?,
+        0,
+        "an applied event went back to the queue"
+    );
+    assert_eq!(message_count(&fx.amqp, &dlq).await?, 1);
+    assert_eq!(chorus_events::metrics::handled(&queue, "ack"), 40);
+    assert_eq!(chorus_events::metrics::handled(&queue, "dead_letter"), 1);
+    conn.close(0, "done".into()).await?;
+    fx.finish().await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_a_fresh_broker_an_event_published_before_its_consumer_started_is_not_lost()
 -> anyhow::Result<()> {
