@@ -86,6 +86,13 @@ impl Default for AllConfig {
     }
 }
 
+/// mimalloc instead of glibc's malloc: malloc, free and chunk consolidation
+/// were ~7 % of the process's CPU under send load, more on history pages
+/// (many small strings per page). Measured: a history page 0.285 → 0.237 ms
+/// of this process's CPU, a delivered message 0.67 → 0.64 ms.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
