@@ -6,17 +6,17 @@
 //! dead-lettered at once and never blocks the messages behind it.
 
 use crate::amqp::{self, AmqpConfig};
+use crate::handler::{EventHandler, HandleError, StatelessHandler};
 use crate::metrics::PIPELINE;
 use crate::settle::{Acks, Interrupted, acks_due, connection_lost};
 use chorus_proto::events::v1::Envelope;
 use futures_util::StreamExt;
-use futures_util::future::BoxFuture;
 use futures_util::stream::FuturesOrdered;
 use lapin::message::Delivery;
 use lapin::options::{BasicConsumeOptions, BasicQosOptions};
 use lapin::types::{FieldTable, ShortString};
 use prost::Message;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgPool;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
@@ -25,44 +25,6 @@ use uuid::Uuid;
 
 /// How long a stopping consumer waits to hand its last acks to the broker.
 const ACK_GRACE: Duration = Duration::from_secs(1);
-
-/// What a handler says about an event it could not apply.
-#[derive(Debug, thiserror::Error)]
-pub enum HandleError {
-    /// Will never succeed (bad payload): dead-letter it.
-    #[error("permanent: {0}")]
-    Permanent(String),
-    /// May succeed later (database down): redeliver it.
-    #[error("transient: {0}")]
-    Transient(String),
-}
-
-impl From<sqlx::Error> for HandleError {
-    fn from(err: sqlx::Error) -> Self {
-        Self::Transient(err.to_string())
-    }
-}
-
-impl From<prost::DecodeError> for HandleError {
-    fn from(err: prost::DecodeError) -> Self {
-        Self::Permanent(err.to_string())
-    }
-}
-
-/// Applies one event inside the consumer's transaction.
-pub trait EventHandler: Send + Sync + 'static {
-    fn handle<'a>(
-        &'a self,
-        tx: &'a mut PgConnection,
-        event: &'a Envelope,
-    ) -> BoxFuture<'a, Result<(), HandleError>>;
-}
-
-/// Applies one event with no database of the consumer's own (the edge): the
-/// handler itself must tolerate redelivery.
-pub trait StatelessHandler: Send + Sync + 'static {
-    fn handle<'a>(&'a self, event: &'a Envelope) -> BoxFuture<'a, Result<(), HandleError>>;
-}
 
 /// Where an event's effect goes.
 enum Sink {

@@ -7,6 +7,7 @@
 pub mod amqp;
 pub mod consumer;
 pub mod fanout;
+pub mod handler;
 pub mod metrics;
 pub mod outbox;
 pub mod publisher;
@@ -18,7 +19,8 @@ pub mod topology;
 pub use amqp::AmqpConfig;
 pub use chorus_proto::Event;
 pub use chorus_proto::events::v1::Envelope;
-pub use consumer::{Consumer, ConsumerSpec, EventHandler, HandleError, StatelessHandler};
+pub use consumer::{Consumer, ConsumerSpec};
+pub use handler::{EventHandler, HandleError, StatelessHandler};
 pub use outbox::{enqueue, enqueue_event, enqueue_routed, stage_routed};
 pub use publisher::{PublishError, Publisher};
 pub use relay::{Relay, RelayStatus, RelayWaker};
