@@ -130,9 +130,14 @@ pub async fn inject(
     let pause = |d: Duration| tokio::time::sleep(d);
     match fault {
         Fault::KillRabbit(d) => {
-            world.lock().await.rabbit.kill9();
+            // Held through the restart: a kill due meanwhile (the sending
+            // loop catches up after a stall) waits for the node this one
+            // starts. Before, it found no node to kill, then waited for the
+            // port of the node the first restart started to close, for good.
+            let mut w = world.lock().await;
+            w.rabbit.kill9();
             pause(d).await;
-            world.lock().await.rabbit.up().await?;
+            w.rabbit.up().await?;
         }
         Fault::StopPostgres(d) => {
             world.lock().await.pg.stop_immediately()?;
