@@ -198,7 +198,7 @@ impl Consumer {
                         lost = connection_lost(&mut connection_events) => return Err(lost),
                     }
                 }
-                () = acks_due(acks.due()), if acks.due().is_some() => {
+                () = acks_due(acks.due()) => {
                     tokio::select! {
                         sent = acks.flush() => sent?,
                         lost = connection_lost(&mut connection_events) => return Err(lost),

@@ -50,19 +50,22 @@ pub(crate) async fn connection_lost(
 /// delivering when the prefetch is used up), [`ACK_DELAY`] after the first,
 /// and before any delivery is handed back.
 pub(crate) struct Acks {
-    newest: Option<Delivery>,
-    waiting: usize,
+    waiting: Option<Waiting>,
     limit: usize,
-    due: Option<Instant>,
+}
+
+/// A run of applied deliveries whose ack has not been sent.
+struct Waiting {
+    newest: Delivery,
+    count: usize,
+    due: Instant,
 }
 
 impl Acks {
     pub(crate) fn new(limit: usize) -> Self {
         Self {
-            newest: None,
-            waiting: 0,
+            waiting: None,
             limit: limit.max(1),
-            due: None,
         }
     }
 
@@ -72,41 +75,51 @@ impl Acks {
         delivery: Delivery,
         outcome: Outcome,
     ) -> Result<(), Interrupted> {
-        if matches!(outcome, Outcome::Ack) {
-            self.newest = Some(delivery);
-            self.waiting += 1;
-            self.due.get_or_insert_with(|| Instant::now() + ACK_DELAY);
-            if self.waiting >= self.limit {
-                self.flush().await?;
-            }
-            return Ok(());
+        if !matches!(outcome, Outcome::Ack) {
+            self.flush().await?;
+            return settle(&delivery, outcome).await;
         }
-        self.flush().await?;
-        settle(&delivery, outcome).await
+        let count = match &mut self.waiting {
+            Some(waiting) => {
+                waiting.newest = delivery;
+                waiting.count += 1;
+                waiting.count
+            }
+            None => {
+                self.waiting = Some(Waiting {
+                    newest: delivery,
+                    count: 1,
+                    due: Instant::now() + ACK_DELAY,
+                });
+                1
+            }
+        };
+        if count >= self.limit {
+            self.flush().await?;
+        }
+        Ok(())
     }
 
     /// When the waiting acks are due; `None` when none wait.
     pub(crate) fn due(&self) -> Option<Instant> {
-        self.due
+        self.waiting.as_ref().map(|w| w.due)
     }
 
     /// Sends the waiting acks now.
     pub(crate) async fn flush(&mut self) -> Result<(), Interrupted> {
-        let Some(newest) = self.newest.take() else {
+        let Some(waiting) = self.waiting.take() else {
             return Ok(());
         };
-        let multiple = self.waiting > 1;
-        self.waiting = 0;
-        self.due = None;
-        match newest.ack(BasicAckOptions { multiple }).await? {
+        let multiple = waiting.count > 1;
+        match waiting.newest.ack(BasicAckOptions { multiple }).await? {
             true => Ok(()),
             false => Err(Interrupted::Unsent("ack")),
         }
     }
 }
 
-/// Sleeps until the waiting acks are due ([`Acks::due`]); never ends for
-/// `None`, as a `select!` branch guarded by `due.is_some()` never polls it.
+/// Sleeps until the waiting acks are due ([`Acks::due`]); never ends when
+/// none wait.
 pub(crate) async fn acks_due(due: Option<Instant>) {
     match due {
         Some(due) => tokio::time::sleep_until(due).await,
