@@ -21,7 +21,7 @@ pub use chorus_proto::Event;
 pub use chorus_proto::events::v1::Envelope;
 pub use consumer::{Consumer, ConsumerSpec};
 pub use handler::{EventHandler, HandleError, StatelessHandler};
-pub use outbox::{enqueue, enqueue_event, enqueue_routed, stage_routed};
+pub use outbox::{INSERT_OUTBOX, OutboxRow, enqueue, enqueue_event, enqueue_routed};
 pub use publisher::{PublishError, Publisher};
 pub use relay::{Relay, RelayStatus, RelayWaker};
 

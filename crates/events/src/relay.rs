@@ -26,7 +26,7 @@ const SAFETY_POLL: Duration = Duration::from_secs(1);
 const SAMPLE_EVERY: Duration = Duration::from_secs(5);
 
 /// Wakes a relay of this process after its producer committed outbox rows
-/// without a NOTIFY (`outbox::stage_routed`).
+/// without a NOTIFY (`outbox::OutboxRow::stage`).
 #[derive(Debug, Clone, Default)]
 pub struct RelayWaker(Arc<tokio::sync::Notify>);
 

@@ -53,6 +53,10 @@ impl App {
     pub async fn build(cfg: MessageConfig, deps: Deps, shutdown: Shutdown) -> anyhow::Result<Self> {
         let cfg = Arc::new(cfg);
         let db = chorus_kit::db::connect_lazy(&cfg.db, SCHEMA).context("database configuration")?;
+        // As large as the query pool: the service holds up to twice
+        // `db.max_connections` (README, *Database connections*).
+        let send_db =
+            chorus_kit::db::connect_pipelined(&cfg.db, SCHEMA).context("database configuration")?;
         let redis = chorus_kit::redis::connect(&cfg.redis).context("redis configuration")?;
         let verifier = Arc::new(Verifier::new(
             &cfg.jwt,
@@ -78,6 +82,7 @@ impl App {
             outbox: relay.waker(),
             cfg: cfg.clone(),
             db: db.clone(),
+            send_db,
             verifier,
             membership: membership.clone(),
             users: users.clone(),

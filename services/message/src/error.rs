@@ -69,6 +69,11 @@ pub enum Error {
     // 500: ours or a peer's failure; the client sees `Internal error`.
     #[error("database")]
     Db(#[from] sqlx::Error),
+    /// The pipelined send transaction's driver (`db::send_tx`).
+    #[error("database")]
+    Pg(#[from] tokio_postgres::Error),
+    #[error("database pool")]
+    Pool(#[from] deadpool_postgres::PoolError),
     /// A peer service (auth, chat, media) failed.
     #[error("peer call failed")]
     Peer(#[from] tonic::Status),
@@ -89,7 +94,7 @@ impl DomainError for Error {
             }
             MessageNotFound | MessageNotInChat | NoPinnedMessage | NoValidMessages
             | StickerNotFound | FileNotFound => ErrorKind::NotFound,
-            Db(_) | Peer(_) | Json(_) => ErrorKind::Internal,
+            Db(_) | Pg(_) | Pool(_) | Peer(_) | Json(_) => ErrorKind::Internal,
         }
     }
 }

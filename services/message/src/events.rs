@@ -5,7 +5,7 @@ use crate::db;
 use crate::db::messages::MessageRow;
 use crate::peers::{Membership, Users};
 use crate::wire::ReactionAction;
-use chorus_events::{Envelope, Event, EventHandler, HandleError, enqueue_event, stage_routed};
+use chorus_events::{Envelope, Event, EventHandler, HandleError, OutboxRow, enqueue_event};
 use chorus_proto::auth::v1 as auth_pb;
 use chorus_proto::chat::v1 as chat_pb;
 use chorus_proto::message::v1 as pb;
@@ -45,30 +45,24 @@ async fn emit<E: Event>(tx: &mut PgConnection, ev: &E) -> sqlx::Result<()> {
     enqueue_event(tx, PRODUCER, ev).await.map(|_| ())
 }
 
-/// Written without a NOTIFY: wake the relay after the commit (`AppState::outbox`).
-/// `enriched_json` is the serialized [`crate::wire::Message`]: the edge sends
-/// it to clients as the `message` frame without parsing it.
-pub async fn message_created(
-    tx: &mut PgConnection,
-    m: &MessageRow,
-    enriched_json: String,
-) -> sqlx::Result<()> {
+/// The `message.created` event of a new message, as an outbox row for the
+/// caller's transaction. Staged without a NOTIFY (it would serialise the
+/// commits of every send): the caller wakes the relay after its commit
+/// (`AppState::outbox`). `enriched_json` is the serialized
+/// [`crate::wire::Message`]: the edge sends it to clients as the `message`
+/// frame without parsing it.
+pub fn message_created(m: &MessageRow, enriched_json: String) -> OutboxRow {
     let ev = pb::MessageCreated {
         message: Some(to_pb(m)),
         enriched_json,
     };
-    // Messages with a file are routed apart: media binds only those. Staged
-    // without a NOTIFY (it would serialise the commits of every send): the
-    // caller wakes the relay after its commit (`AppState::outbox`).
-    stage_routed(
-        tx,
+    // Messages with a file are routed apart: media binds only those.
+    OutboxRow::new(
         PRODUCER,
         <pb::MessageCreated as Event>::TYPE,
         ev.routing_key(),
         &ev,
     )
-    .await
-    .map(|_| ())
 }
 
 pub async fn message_updated(

@@ -12,6 +12,9 @@ use std::sync::Arc;
 pub struct AppState {
     pub cfg: Arc<MessageConfig>,
     pub db: PgPool,
+    /// The same database through tokio-postgres, for the pipelined send
+    /// transaction (`db::send_tx`).
+    pub send_db: deadpool_postgres::Pool,
     pub verifier: Arc<Verifier>,
     pub membership: Membership,
     pub users: Users,

@@ -78,6 +78,37 @@ struct StoredRow {
     created: bool,
 }
 
+/// [`insert`]'s statement; also run by the pipelined send
+/// (`db::send_tx`), with the same parameters.
+pub(crate) const INSERT: &str = concat!(
+    "WITH prior AS (SELECT ",
+    cols!(),
+    " FROM messages m WHERE $13::text IS NOT NULL AND m.chat_id = $1 AND m.sender_id = $2 \
+           AND m.client_msg_id = $13), \
+         s AS (INSERT INTO chat_seq (chat_id, last_seq) SELECT $1, 1 \
+           WHERE NOT EXISTS (SELECT 1 FROM prior) \
+           ON CONFLICT (chat_id) DO UPDATE SET last_seq = chat_seq.last_seq + 1 \
+           RETURNING last_seq), \
+         m AS (INSERT INTO messages AS m (chat_id, seq, sender_id, content, message_type, file_id, \
+           sticker_id, duration_seconds, reply_to_message_id, forwarded_from_chat_id, \
+           forwarded_from_message_id, forwarded_from_user_id, forwarded_from_display_name, \
+           client_msg_id, created_at) \
+           SELECT $1, s.last_seq, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, clock_timestamp() \
+           FROM s RETURNING ",
+    cols!(),
+    "), r AS (INSERT INTO chat_last_read (user_id, chat_id, last_read_msg_id, last_read_seq, read_at) \
+           SELECT m.sender_id, m.chat_id, m.id, m.seq, now() FROM m WHERE $14 \
+           ON CONFLICT (user_id, chat_id) DO UPDATE \
+           SET last_read_msg_id = GREATEST(chat_last_read.last_read_msg_id, EXCLUDED.last_read_msg_id), \
+               last_read_seq = GREATEST(chat_last_read.last_read_seq, EXCLUDED.last_read_seq), \
+               read_at = now()) \
+         SELECT ",
+    cols!(),
+    ", TRUE AS created FROM m UNION ALL SELECT ",
+    cols!(),
+    ", FALSE FROM prior m"
+);
+
 /// Allocates the next seq and inserts the message; with `advance_sender`, the
 /// sender's read position moves to it (a send, not a forwarded copy, §9.8).
 /// One statement, so one round trip, and it recognises a retry too: when the
@@ -92,50 +123,23 @@ pub async fn insert(
     m: &NewMessage,
     advance_sender: bool,
 ) -> sqlx::Result<Stored> {
-    let stored: StoredRow = sqlx::query_as(concat!(
-        "WITH prior AS (SELECT ",
-        cols!(),
-        " FROM messages m WHERE $13::text IS NOT NULL AND m.chat_id = $1 AND m.sender_id = $2 \
-           AND m.client_msg_id = $13), \
-         s AS (INSERT INTO chat_seq (chat_id, last_seq) SELECT $1, 1 \
-           WHERE NOT EXISTS (SELECT 1 FROM prior) \
-           ON CONFLICT (chat_id) DO UPDATE SET last_seq = chat_seq.last_seq + 1 \
-           RETURNING last_seq), \
-         m AS (INSERT INTO messages AS m (chat_id, seq, sender_id, content, message_type, file_id, \
-           sticker_id, duration_seconds, reply_to_message_id, forwarded_from_chat_id, \
-           forwarded_from_message_id, forwarded_from_user_id, forwarded_from_display_name, \
-           client_msg_id, created_at) \
-           SELECT $1, s.last_seq, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, clock_timestamp() \
-           FROM s RETURNING ",
-        cols!(),
-        "), r AS (INSERT INTO chat_last_read (user_id, chat_id, last_read_msg_id, last_read_seq, read_at) \
-           SELECT m.sender_id, m.chat_id, m.id, m.seq, now() FROM m WHERE $14 \
-           ON CONFLICT (user_id, chat_id) DO UPDATE \
-           SET last_read_msg_id = GREATEST(chat_last_read.last_read_msg_id, EXCLUDED.last_read_msg_id), \
-               last_read_seq = GREATEST(chat_last_read.last_read_seq, EXCLUDED.last_read_seq), \
-               read_at = now()) \
-         SELECT ",
-        cols!(),
-        ", TRUE AS created FROM m UNION ALL SELECT ",
-        cols!(),
-        ", FALSE FROM prior m"
-    ))
-    .bind(m.chat_id)
-    .bind(m.sender_id)
-    .bind(&m.content)
-    .bind(&m.message_type)
-    .bind(m.file_id)
-    .bind(m.sticker_id)
-    .bind(m.duration_seconds)
-    .bind(m.reply_to_message_id)
-    .bind(m.forwarded_from_chat_id)
-    .bind(m.forwarded_from_message_id)
-    .bind(m.forwarded_from_user_id)
-    .bind(&m.forwarded_from_display_name)
-    .bind(&m.client_msg_id)
-    .bind(advance_sender)
-    .fetch_one(&mut *tx)
-    .await?;
+    let stored: StoredRow = sqlx::query_as(INSERT)
+        .bind(m.chat_id)
+        .bind(m.sender_id)
+        .bind(&m.content)
+        .bind(&m.message_type)
+        .bind(m.file_id)
+        .bind(m.sticker_id)
+        .bind(m.duration_seconds)
+        .bind(m.reply_to_message_id)
+        .bind(m.forwarded_from_chat_id)
+        .bind(m.forwarded_from_message_id)
+        .bind(m.forwarded_from_user_id)
+        .bind(&m.forwarded_from_display_name)
+        .bind(&m.client_msg_id)
+        .bind(advance_sender)
+        .fetch_one(&mut *tx)
+        .await?;
     Ok(if stored.created {
         Stored::New(stored.row)
     } else {

@@ -5,3 +5,4 @@ pub mod messages;
 pub mod pins;
 pub mod reactions;
 pub mod reads;
+pub mod send_tx;

@@ -101,13 +101,11 @@ pub async fn send(state: &AppState, chat_id: ChatId, user_id: UserId, req: Send)
     match insert_one(state, &ctx, &new).await {
         Ok(Stored::New(row)) => Ok(Sent::Created(enrich::send_body(&row, sent_duration))),
         Ok(Stored::Existing(row)) => Ok(Sent::Retried(enrich::send_body(&row, None))),
-        Err(Error::Db(err))
-            if chorus_kit::db::is_unique_violation(&err, db::messages::CLIENT_MSG_ID_KEY) =>
-        {
+        Err(Error::Pg(err)) if is_client_msg_id_taken(&err) => {
             // A concurrent retry committed first: answer with its message.
             original(state, chat_id, user_id, req.client_msg_id.as_deref())
                 .await?
-                .ok_or(Error::Db(err))
+                .ok_or(Error::Pg(err))
         }
         Err(err) => Err(err),
     }
@@ -163,24 +161,30 @@ async fn original(
     Ok(found.map(|row| Sent::Retried(enrich::send_body(&row, None))))
 }
 
+fn is_client_msg_id_taken(err: &tokio_postgres::Error) -> bool {
+    err.as_db_error().is_some_and(|db| {
+        *db.code() == tokio_postgres::error::SqlState::UNIQUE_VIOLATION
+            && db.constraint() == Some(db::messages::CLIENT_MSG_ID_KEY)
+    })
+}
+
 /// Inserts one message with its event and the sender's read position, in one
-/// transaction; a retry of a stored message writes nothing and returns it.
+/// (pipelined) transaction; a retry of a stored message writes nothing and
+/// returns it.
 pub(crate) async fn insert_one(
     state: &AppState,
     ctx: &Context,
     new: &NewMessage,
 ) -> Result<Stored> {
-    let mut tx = state.db.begin().await?;
-    // The sender has read their own message: their position moves with it.
-    let row = match db::messages::insert(&mut tx, new, true).await? {
-        Stored::New(row) => row,
-        existing @ Stored::Existing(_) => return Ok(existing),
-    };
-    let enriched_json = serde_json::to_string(&ctx.render(&row))?;
-    events::message_created(&mut tx, &row, enriched_json).await?;
-    tx.commit().await?;
-    state.outbox.wake();
-    Ok(Stored::New(row))
+    let stored = db::send_tx::insert_with_event(&state.send_db, new, |row| {
+        let enriched_json = serde_json::to_string(&ctx.render(row))?;
+        Ok(events::message_created(row, enriched_json))
+    })
+    .await?;
+    if matches!(stored, Stored::New(_)) {
+        state.outbox.wake();
+    }
+    Ok(stored)
 }
 
 /// A forward request: the source chat and the ids to copy (§9.8).
@@ -277,7 +281,9 @@ pub async fn forward(
         let (Stored::New(row) | Stored::Existing(row)) =
             db::messages::insert(&mut tx, copy, false).await?;
         let enriched_json = serde_json::to_string(&ctx.render(&row))?;
-        events::message_created(&mut tx, &row, enriched_json).await?;
+        events::message_created(&row, enriched_json)
+            .stage(&mut tx)
+            .await?;
         out.push(enrich::forward_body(&row));
     }
     tx.commit().await?;

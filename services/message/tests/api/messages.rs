@@ -341,6 +341,46 @@ async fn a_retry_whose_reply_target_is_gone_still_gets_its_original() -> anyhow:
     h.stop().await
 }
 
+/// The send transaction is pipelined (the outbox row and COMMIT go out
+/// together): when the event cannot be written, the message must not be
+/// stored either, and the connection must serve the next send.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_send_whose_event_cannot_be_written_stores_nothing() -> anyhow::Result<()> {
+    let h = Harness::start().await?;
+    h.chat(10, "group", &[(&h.alice, "owner")]);
+    h.send(10, &h.alice, "one").await?;
+    sqlx::raw_sql(
+        "CREATE FUNCTION refuse_outbox() RETURNS trigger LANGUAGE plpgsql AS \
+           $$BEGIN RAISE EXCEPTION 'outbox refused'; END$$; \
+         CREATE TRIGGER refuse BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION refuse_outbox();",
+    )
+    .execute(&h.db)
+    .await?;
+    for i in 0..3 {
+        let body = json!({"content": format!("lost {i}"), "client_msg_id": format!("k{i}")});
+        let (status, err) = h.post("/chats/10/messages", &h.alice, body).await?;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{err}");
+        assert_eq!(err, json!({"error": "Internal error"}));
+    }
+    assert_eq!(h.count("SELECT count(*) FROM messages").await?, 1);
+    assert_eq!(h.count("SELECT max(last_seq) FROM chat_seq").await?, 1);
+    assert_eq!(
+        h.count("SELECT max(last_read_seq) FROM chat_last_read")
+            .await?,
+        1
+    );
+    sqlx::raw_sql("DROP TRIGGER refuse ON outbox")
+        .execute(&h.db)
+        .await?;
+    // The same client_msg_id again: nothing of the failed attempt remains.
+    let retry = json!({"content": "lost 0", "client_msg_id": "k0"});
+    let (status, body) = h.post("/chats/10/messages", &h.alice, retry).await?;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["seq"], 2);
+    h.expect_events("message.created", 2).await?;
+    h.stop().await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twenty_concurrent_senders_get_a_gapless_seq_in_id_order() -> anyhow::Result<()> {
     let h = Harness::start().await?;
