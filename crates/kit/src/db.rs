@@ -67,13 +67,19 @@ pub fn connect_lazy(cfg: &DbConfig, schema: &str) -> Result<PgPool, sqlx::Error>
     Ok(pool)
 }
 
+/// What every connection of a service's pools sets at connect (see
+/// [`connect_lazy`]; PgBouncer's `connect_query` must match, README).
+fn session_settings(schema: &str) -> [(&'static str, String); 3] {
+    [
+        ("search_path", format!("{schema},public")),
+        ("timezone", "UTC".into()),
+        ("jit", "off".into()),
+    ]
+}
+
 fn options(cfg: &DbConfig, schema: &str) -> Result<PgConnectOptions, sqlx::Error> {
     Ok(PgConnectOptions::from_str(cfg.url.expose_secret())?
-        .options([
-            ("search_path", format!("{schema},public")),
-            ("timezone", "UTC".into()),
-            ("jit", "off".into()),
-        ])
+        .options(session_settings(schema))
         .application_name(&format!("chorus-{schema}")))
 }
 
@@ -82,17 +88,18 @@ fn options(cfg: &DbConfig, schema: &str) -> Result<PgConnectOptions, sqlx::Error
 /// sqlx waits for each statement's answer before it sends the next, so a
 /// transaction of BEGIN, two statements and COMMIT costs four round trips,
 /// where a pipelined one costs two. Connections open on first use, up to
-/// `max_connections`, and are checked only by their own errors (a broken one
-/// is dropped by its first failing statement).
+/// `max_connections`; one the server closed is replaced when next taken.
 pub fn connect_pipelined(
     cfg: &DbConfig,
     schema: &str,
 ) -> Result<deadpool_postgres::Pool, PipelinedPoolError> {
     let mut pg = tokio_postgres::Config::from_str(cfg.url.expose_secret())?;
-    pg.options(format!(
-        "-c search_path={schema},public -c timezone=UTC -c jit=off"
-    ))
-    .application_name(format!("chorus-{schema}"));
+    let settings: Vec<String> = session_settings(schema)
+        .iter()
+        .map(|(name, value)| format!("-c {name}={value}"))
+        .collect();
+    pg.options(settings.join(" "))
+        .application_name(format!("chorus-{schema}"));
     let manager = deadpool_postgres::Manager::from_config(
         pg,
         tokio_postgres::NoTls,

@@ -63,8 +63,9 @@ pub struct NewMessage {
     pub client_msg_id: Option<String>,
 }
 
-/// What [`insert`] did: stored a new message, or found the one an earlier
-/// request with the same `client_msg_id` stored (and wrote nothing).
+/// What an insert did ([`insert_copy`], `db::send_tx`): stored a new
+/// message, or found the one an earlier request with the same
+/// `client_msg_id` stored (and wrote nothing).
 #[derive(Debug)]
 pub enum Stored {
     New(MessageRow),
@@ -78,8 +79,9 @@ struct StoredRow {
     created: bool,
 }
 
-/// [`insert`]'s statement; also run by the pipelined send
-/// (`db::send_tx`), with the same parameters.
+/// Inserts a message (see [`insert_copy`]); `$14`: whether the sender's read
+/// position moves to it. Run by forwards ([`insert_copy`]) and by the pipelined
+/// send (`db::send_tx`).
 pub(crate) const INSERT: &str = concat!(
     "WITH prior AS (SELECT ",
     cols!(),
@@ -109,20 +111,17 @@ pub(crate) const INSERT: &str = concat!(
     ", FALSE FROM prior m"
 );
 
-/// Allocates the next seq and inserts the message; with `advance_sender`, the
-/// sender's read position moves to it (a send, not a forwarded copy, §9.8).
-/// One statement, so one round trip, and it recognises a retry too: when the
+/// Allocates the next seq and inserts a forwarded copy; unlike a send
+/// (`db::send_tx`, `$14` true), it leaves the forwarder's read position
+/// alone (§9.8). One statement, so one round trip, and it recognises a retry
+/// too: when the
 /// sender already stored a message with this `client_msg_id` in the chat, it
 /// allocates nothing and returns that one (a separate look-up before the
 /// transaction cost every send of the web app a round trip and a pool
 /// acquire). The seq row stays locked until the transaction ends, so senders
 /// of one chat are serialised: ids, seqs and `created_at` (taken after the
 /// lock: the insert reads the seq first) all grow together.
-pub async fn insert(
-    tx: &mut PgConnection,
-    m: &NewMessage,
-    advance_sender: bool,
-) -> sqlx::Result<Stored> {
+pub async fn insert_copy(tx: &mut PgConnection, m: &NewMessage) -> sqlx::Result<Stored> {
     let stored: StoredRow = sqlx::query_as(INSERT)
         .bind(m.chat_id)
         .bind(m.sender_id)
@@ -137,7 +136,7 @@ pub async fn insert(
         .bind(m.forwarded_from_user_id)
         .bind(&m.forwarded_from_display_name)
         .bind(&m.client_msg_id)
-        .bind(advance_sender)
+        .bind(false)
         .fetch_one(&mut *tx)
         .await?;
     Ok(if stored.created {
@@ -228,7 +227,7 @@ pub enum Page {
 /// One page of the messages visible to `user_id`, always oldest → newest.
 ///
 /// The id cursors order by id alone: within a chat, ids, seqs and `created_at`
-/// grow together (see [`insert`]), so this is the contract's `created_at, id`
+/// grow together (see [`insert_copy`]), so this is the contract's `created_at, id`
 /// order, and it lets `id < $4` be an index range on `(chat_id, id)` instead of
 /// a filter over every newer row (a page from the middle of a 1M-message chat:
 /// 44 ms → sub-millisecond).

@@ -19,9 +19,8 @@ use tokio_postgres::types::ToSql;
 
 /// Inserts the message and, when it is new, the event `event` renders from
 /// its row, in one transaction. A retry of a stored message (same
-/// `client_msg_id`) writes nothing and returns the original. The sender's
-/// read position moves to the new message, as with [`messages::insert`]'s
-/// `advance_sender`.
+/// `client_msg_id`) writes nothing and returns the original. The sender has
+/// read their own message: their read position moves to it.
 pub async fn insert_with_event(
     pool: &Pool,
     m: &NewMessage,

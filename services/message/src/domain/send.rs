@@ -279,7 +279,7 @@ pub async fn forward(
     for copy in &copies {
         // A copy has no client_msg_id, so it is always a new message.
         let (Stored::New(row) | Stored::Existing(row)) =
-            db::messages::insert(&mut tx, copy, false).await?;
+            db::messages::insert_copy(&mut tx, copy).await?;
         let enriched_json = serde_json::to_string(&ctx.render(&row))?;
         events::message_created(&row, enriched_json)
             .stage(&mut tx)
