@@ -5,6 +5,7 @@
 //! dead-letter queue, idempotent by event id).
 
 pub mod amqp;
+mod claim;
 pub mod consumer;
 pub mod fanout;
 pub mod handler;
@@ -19,9 +20,10 @@ pub mod topology;
 pub use amqp::AmqpConfig;
 pub use chorus_proto::Event;
 pub use chorus_proto::events::v1::Envelope;
+pub use claim::Finish;
 pub use consumer::{Consumer, ConsumerSpec};
 pub use handler::{EventHandler, HandleError, StatelessHandler};
-pub use outbox::{INSERT_OUTBOX, OutboxRow, enqueue, enqueue_event, enqueue_routed};
+pub use outbox::{OutboxRow, enqueue, enqueue_event, enqueue_routed};
 pub use publisher::{PublishError, Publisher};
 pub use relay::{Relay, RelayStatus, RelayWaker};
 

@@ -35,8 +35,9 @@ pub async fn enqueue_routed<M: Message>(
     insert(tx, producer, event_type, routing_key, payload).await
 }
 
-/// An outbox row ready to insert with [`INSERT_OUTBOX`], for a producer that
-/// writes it through a driver of its own (a pipelined transaction).
+/// An outbox row, enveloped before it is written: by [`OutboxRow::stage`], or
+/// by a producer's own statement (the message service stores a sent message
+/// and its event in one).
 #[derive(Debug, Clone)]
 pub struct OutboxRow {
     pub event_id: Uuid,
@@ -47,8 +48,7 @@ pub struct OutboxRow {
 }
 
 /// Inserts an [`OutboxRow`]: `$1` event id, `$2` routing key, `$3` envelope.
-/// Without a NOTIFY, like [`OutboxRow::stage`].
-pub const INSERT_OUTBOX: &str =
+const INSERT_OUTBOX: &str =
     "INSERT INTO outbox (event_id, event_type, envelope) VALUES ($1, $2, $3)";
 
 impl OutboxRow {

@@ -8,6 +8,7 @@
 //! notifications and rows other replicas wrote without one.
 
 use crate::amqp::{self, AmqpConfig};
+use crate::claim::{Claimed, Finish, claim};
 use crate::metrics::PIPELINE;
 use crate::outbox::channel_name;
 use futures_util::future::join_all;
@@ -57,6 +58,8 @@ pub struct Relay {
     /// Where LISTEN connects: a real session, not a transaction-mode pooler.
     listen_pool: PgPool,
     waker: RelayWaker,
+    /// Set when the schema's outbox has an `assigned` column.
+    finish: Option<Finish>,
 }
 
 /// Whether the relay currently holds a broker connection (for readiness).
@@ -91,6 +94,7 @@ impl Relay {
             batch_size: 256,
             after: None,
             waker: RelayWaker::default(),
+            finish: None,
         }
     }
 
@@ -102,6 +106,13 @@ impl Relay {
     /// LISTENs through this pool (`chorus_kit::db::connect_direct`) instead.
     pub fn listen_through(mut self, pool: PgPool) -> Self {
         self.listen_pool = pool;
+        self
+    }
+
+    /// Finishes the envelopes of rows that carry `assigned` values (the outbox
+    /// of this schema has that column) before publishing them.
+    pub fn finish_with(mut self, finish: Finish) -> Self {
+        self.finish = Some(finish);
         self
     }
 
@@ -277,18 +288,19 @@ impl Relay {
     /// Claims, publishes and deletes one batch in one transaction.
     async fn publish_batch(&self, channel: &Channel) -> Result<usize, RelayError> {
         let mut tx = self.pool.begin().await?;
-        let rows: Vec<(i64, String, Vec<u8>)> = sqlx::query_as(
-            "SELECT id, event_type, envelope FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
-        )
-        .bind(self.batch_size)
-        .fetch_all(&mut *tx)
-        .await?;
+        let rows = claim(&mut tx, self.batch_size, self.finish.as_ref()).await?;
         if rows.is_empty() {
             return Ok(0);
         }
         let started = std::time::Instant::now();
         let mut confirms = Vec::with_capacity(rows.len());
-        for (id, routing_key, envelope) in &rows {
+        for Claimed {
+            id,
+            event_type: routing_key,
+            envelope,
+            ..
+        } in &rows
+        {
             let mut props = BasicProperties::default()
                 .with_delivery_mode(2)
                 .with_content_type("application/x-protobuf".into())
@@ -321,7 +333,7 @@ impl Relay {
                 .await?;
             confirms.push((*id, routing_key, confirm));
         }
-        let ids: Vec<i64> = rows.iter().map(|(id, _, _)| *id).collect();
+        let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
         // A broker that stops answering (frozen, or a link that holds the
         // connection open but passes nothing) would hold this batch — and
         // every event behind it — for as long as the connection lives.

@@ -77,7 +77,8 @@ impl App {
         let migrated = chorus_kit::db::migrate_in_background(direct.clone(), SCHEMA, &MIGRATOR);
         let relay = Relay::new(db.clone(), SCHEMA, cfg.amqp.clone())
             .listen_through(direct.clone())
-            .after_migrations(migrated.clone());
+            .after_migrations(migrated.clone())
+            .finish_with(Arc::new(crate::events::finish_created));
         let state = AppState {
             outbox: relay.waker(),
             cfg: cfg.clone(),

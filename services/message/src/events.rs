@@ -65,6 +65,49 @@ pub fn message_created(m: &MessageRow, enriched_json: String) -> OutboxRow {
     )
 }
 
+/// The relay's [`chorus_events::Finish`] for this service: writes the id, seq
+/// and `created_at` the database assigned ([`crate::db::messages::SEND`]'s
+/// `[id, seq, created_at µs]`) into a `message.created` event rendered before
+/// the message was stored, in its message and in its `enriched_json`. Any
+/// other envelope is published as it is.
+pub fn finish_created(routing_key: &str, envelope: Vec<u8>, assigned: &[i64]) -> Vec<u8> {
+    match finished(envelope.as_slice(), assigned) {
+        Ok(done) => done,
+        Err(err) => {
+            // Only this service writes `assigned`, always for this event: a
+            // failure here is a bug, and the consumers get the event unfinished.
+            tracing::error!(%routing_key, error = %err, "cannot finish an outbox event");
+            envelope
+        }
+    }
+}
+
+fn finished(envelope: &[u8], assigned: &[i64]) -> anyhow::Result<Vec<u8>> {
+    let &[id, seq, created_micros] = assigned else {
+        anyhow::bail!("assigned holds {} values, not 3", assigned.len());
+    };
+    let created_at = DateTime::<Utc>::from_timestamp_micros(created_micros)
+        .ok_or_else(|| anyhow::anyhow!("created_at {created_micros} µs is out of range"))?;
+    let mut env = Envelope::decode(envelope)?;
+    let mut ev = pb::MessageCreated::decode(env.payload.as_slice())?;
+    let message = ev
+        .message
+        .as_mut()
+        .ok_or_else(|| anyhow::anyhow!("message.created without its message"))?;
+    message.id = id;
+    message.seq = seq;
+    message.created_at_micros = created_micros;
+    let mut json: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&ev.enriched_json)?;
+    json.insert("id".into(), id.into());
+    json.insert("seq".into(), seq.into());
+    let created_at = serde_json::to_value(chorus_kit::time::Timestamp(created_at))?;
+    json.insert("created_at".into(), created_at);
+    ev.enriched_json = serde_json::to_string(&json)?;
+    env.payload = ev.encode_to_vec();
+    Ok(env.encode_to_vec())
+}
+
 pub async fn message_updated(
     tx: &mut PgConnection,
     chat_id: ChatId,

@@ -12,8 +12,8 @@ use std::sync::Arc;
 pub struct AppState {
     pub cfg: Arc<MessageConfig>,
     pub db: PgPool,
-    /// The same database through tokio-postgres, for the pipelined send
-    /// transaction (`db::send_tx`).
+    /// The same database through tokio-postgres, for sends alone
+    /// (`db::send_tx`).
     pub send_db: deadpool_postgres::Pool,
     pub verifier: Arc<Verifier>,
     pub membership: Membership,

@@ -63,6 +63,34 @@ pub struct NewMessage {
     pub client_msg_id: Option<String>,
 }
 
+impl NewMessage {
+    /// The row this message will be once stored, but for what the database
+    /// assigns: id and seq are 0 and `created_at` is `now`.
+    pub fn unstored_row(&self, now: DateTime<Utc>) -> MessageRow {
+        MessageRow {
+            id: MessageId(0),
+            chat_id: self.chat_id,
+            seq: 0,
+            sender_id: self.sender_id,
+            content: self.content.clone(),
+            message_type: self.message_type.clone(),
+            file_id: self.file_id,
+            sticker_id: self.sticker_id,
+            duration_seconds: self.duration_seconds,
+            reply_to_message_id: self.reply_to_message_id,
+            forwarded_from_chat_id: self.forwarded_from_chat_id,
+            forwarded_from_message_id: self.forwarded_from_message_id,
+            forwarded_from_user_id: self.forwarded_from_user_id,
+            forwarded_from_display_name: self.forwarded_from_display_name.clone(),
+            is_deleted: false,
+            is_edited: false,
+            updated_at: None,
+            created_at: now,
+            client_msg_id: self.client_msg_id.clone(),
+        }
+    }
+}
+
 /// What an insert did ([`insert_copy`], `db::send_tx`): stored a new
 /// message, or found the one an earlier request with the same
 /// `client_msg_id` stored (and wrote nothing).
@@ -79,40 +107,72 @@ struct StoredRow {
     created: bool,
 }
 
-/// Inserts a message (see [`insert_copy`]); `$14`: whether the sender's read
-/// position moves to it. Run by forwards ([`insert_copy`]) and by the pipelined
-/// send (`db::send_tx`).
-pub(crate) const INSERT: &str = concat!(
-    "WITH prior AS (SELECT ",
-    cols!(),
-    " FROM messages m WHERE $13::text IS NOT NULL AND m.chat_id = $1 AND m.sender_id = $2 \
-           AND m.client_msg_id = $13), \
-         s AS (INSERT INTO chat_seq (chat_id, last_seq) SELECT $1, 1 \
-           WHERE NOT EXISTS (SELECT 1 FROM prior) \
-           ON CONFLICT (chat_id) DO UPDATE SET last_seq = chat_seq.last_seq + 1 \
-           RETURNING last_seq), \
-         m AS (INSERT INTO messages AS m (chat_id, seq, sender_id, content, message_type, file_id, \
-           sticker_id, duration_seconds, reply_to_message_id, forwarded_from_chat_id, \
-           forwarded_from_message_id, forwarded_from_user_id, forwarded_from_display_name, \
-           client_msg_id, created_at) \
-           SELECT $1, s.last_seq, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, clock_timestamp() \
-           FROM s RETURNING ",
-    cols!(),
-    "), r AS (INSERT INTO chat_last_read (user_id, chat_id, last_read_msg_id, last_read_seq, read_at) \
-           SELECT m.sender_id, m.chat_id, m.id, m.seq, now() FROM m WHERE $14 \
-           ON CONFLICT (user_id, chat_id) DO UPDATE \
-           SET last_read_msg_id = GREATEST(chat_last_read.last_read_msg_id, EXCLUDED.last_read_msg_id), \
-               last_read_seq = GREATEST(chat_last_read.last_read_seq, EXCLUDED.last_read_seq), \
-               read_at = now()) \
-         SELECT ",
-    cols!(),
-    ", TRUE AS created FROM m UNION ALL SELECT ",
-    cols!(),
-    ", FALSE FROM prior m"
+/// The CTEs that store a message (see [`insert_copy`]): `prior` (the message
+/// an earlier request with the same `client_msg_id` stored), `s` (the next
+/// seq), `m` (the new row) and `r` (`$14`: whether the sender's read position
+/// moves to it).
+macro_rules! insert_ctes {
+    () => {
+        concat!(
+            "WITH prior AS (SELECT ",
+            cols!(),
+            " FROM messages m WHERE $13::text IS NOT NULL AND m.chat_id = $1 AND m.sender_id = $2 \
+                   AND m.client_msg_id = $13), \
+                 s AS (INSERT INTO chat_seq (chat_id, last_seq) SELECT $1, 1 \
+                   WHERE NOT EXISTS (SELECT 1 FROM prior) \
+                   ON CONFLICT (chat_id) DO UPDATE SET last_seq = chat_seq.last_seq + 1 \
+                   RETURNING last_seq), \
+                 m AS (INSERT INTO messages AS m (chat_id, seq, sender_id, content, message_type, file_id, \
+                   sticker_id, duration_seconds, reply_to_message_id, forwarded_from_chat_id, \
+                   forwarded_from_message_id, forwarded_from_user_id, forwarded_from_display_name, \
+                   client_msg_id, created_at) \
+                   SELECT $1, s.last_seq, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, clock_timestamp() \
+                   FROM s RETURNING ",
+            cols!(),
+            "), r AS (INSERT INTO chat_last_read (user_id, chat_id, last_read_msg_id, last_read_seq, read_at) \
+                   SELECT m.sender_id, m.chat_id, m.id, m.seq, now() FROM m WHERE $14 \
+                   ON CONFLICT (user_id, chat_id) DO UPDATE \
+                   SET last_read_msg_id = GREATEST(chat_last_read.last_read_msg_id, EXCLUDED.last_read_msg_id), \
+                       last_read_seq = GREATEST(chat_last_read.last_read_seq, EXCLUDED.last_read_seq), \
+                       read_at = now())"
+        )
+    };
+}
+
+/// What [`insert_ctes`] stored: the new row (`created`) or the retry's original.
+macro_rules! stored_rows {
+    () => {
+        concat!(
+            " SELECT ",
+            cols!(),
+            ", TRUE AS created FROM m UNION ALL SELECT ",
+            cols!(),
+            ", FALSE FROM prior m"
+        )
+    };
+}
+
+/// Stores a message ([`insert_ctes`]); run by forwards ([`insert_copy`]).
+const INSERT: &str = concat!(insert_ctes!(), stored_rows!());
+
+/// Stores a sent message and, when it is new, its `message.created` outbox
+/// row ($15 event id, $16 routing key, $17 envelope), in one statement: one
+/// round trip and no explicit transaction, so the chat's seq row is locked
+/// only while the statement runs and commits. The event was rendered before
+/// the message had an id, seq and `created_at`; the statement records them
+/// in `outbox.assigned` (`[id, seq, created_at µs]`) and the relay finishes
+/// the envelope with them (`crate::events::finish_created`). Run by
+/// `db::send_tx`.
+pub(crate) const SEND: &str = concat!(
+    insert_ctes!(),
+    ", o AS (INSERT INTO outbox (event_id, event_type, envelope, assigned) \
+       SELECT $15, $16, $17, \
+         ARRAY[m.id, m.seq, (EXTRACT(EPOCH FROM m.created_at) * 1000000)::bigint] FROM m)",
+    stored_rows!()
 );
 
 /// Allocates the next seq and inserts a forwarded copy; unlike a send
-/// (`db::send_tx`, `$14` true), it leaves the forwarder's read position
+/// ([`SEND`], `$14` true), it leaves the forwarder's read position
 /// alone (§9.8). One statement, so one round trip, and it recognises a retry
 /// too: when the
 /// sender already stored a message with this `client_msg_id` in the chat, it

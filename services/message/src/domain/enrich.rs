@@ -278,6 +278,70 @@ mod tests {
         assert_eq!(plain.is_deleted, None);
     }
 
+    /// A send renders its event before the database assigns the message's id,
+    /// seq and `created_at`; the relay's finish must make it the very event a
+    /// rendering of the stored row gives, down to the bytes of `enriched_json`.
+    #[test]
+    fn an_event_rendered_before_the_insert_is_finished_to_the_stored_message() -> anyhow::Result<()>
+    {
+        use crate::events::{finish_created, message_created};
+        use chorus_events::Envelope;
+        use chorus_proto::message::v1::MessageCreated;
+        use prost::Message as _;
+        let ctx = context();
+        let mut stored = row(123_456_789_012, 1);
+        stored.seq = 70_001;
+        stored.file_id = Some(FileId(8));
+        stored.reply_to_message_id = Some(MessageId(1));
+        stored.client_msg_id = Some("c-1".into());
+        stored.created_at = chrono::DateTime::from_timestamp_micros(1_765_000_000_123_450)
+            .ok_or_else(|| anyhow::anyhow!("timestamp"))?;
+        let mut unstored = stored.clone();
+        unstored.id = MessageId(0);
+        unstored.seq = 0;
+        unstored.created_at = Utc::now();
+        let render = |m: &MessageRow| -> anyhow::Result<_> {
+            Ok(message_created(m, serde_json::to_string(&ctx.render(m))?))
+        };
+        let early = render(&unstored)?;
+        let assigned = [
+            stored.id.0,
+            stored.seq,
+            stored.created_at.timestamp_micros(),
+        ];
+        let finished = finish_created(&early.routing_key, early.envelope.clone(), &assigned);
+        let payload = |envelope: &[u8]| -> anyhow::Result<MessageCreated> {
+            Ok(MessageCreated::decode(
+                Envelope::decode(envelope)?.payload.as_slice(),
+            )?)
+        };
+        let expected = payload(&render(&stored)?.envelope)?;
+        let got = payload(&finished)?;
+        assert_eq!(got.message, expected.message);
+        assert_eq!(got.enriched_json, expected.enriched_json);
+        assert!(
+            got.enriched_json.contains("\"id\":123456789012"),
+            "{}",
+            got.enriched_json
+        );
+        // The envelope keeps its own id, type and trace context.
+        let (before, after) = (
+            Envelope::decode(early.envelope.as_slice())?,
+            Envelope::decode(finished.as_slice())?,
+        );
+        assert_eq!((before.id, before.r#type), (after.id, after.r#type));
+        // Anything else is published as it came.
+        assert_eq!(
+            finish_created("x", b"junk".to_vec(), &assigned),
+            b"junk".to_vec()
+        );
+        assert_eq!(
+            finish_created("x", early.envelope.clone(), &[1, 2]),
+            early.envelope
+        );
+        Ok(())
+    }
+
     /// The hot path of every send, page and catch-up: render + serialize. The
     /// old code built a `serde_json::Map` per message; `to_value` does the same
     /// work, so it stands in for it here.

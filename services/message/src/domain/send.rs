@@ -169,18 +169,18 @@ fn is_client_msg_id_taken(err: &tokio_postgres::Error) -> bool {
 }
 
 /// Inserts one message with its event and the sender's read position, in one
-/// (pipelined) transaction; a retry of a stored message writes nothing and
-/// returns it.
+/// statement; a retry of a stored message writes nothing and returns it. The
+/// event is rendered from the message before it is stored: the relay fills in
+/// the id, seq and `created_at` the database assigns (`events::finish_created`).
 pub(crate) async fn insert_one(
     state: &AppState,
     ctx: &Context,
     new: &NewMessage,
 ) -> Result<Stored> {
-    let stored = db::send_tx::insert_with_event(&state.send_db, new, |row| {
-        let enriched_json = serde_json::to_string(&ctx.render(row))?;
-        Ok(events::message_created(row, enriched_json))
-    })
-    .await?;
+    let unstored = new.unstored_row(chrono::Utc::now());
+    let enriched_json = serde_json::to_string(&ctx.render(&unstored))?;
+    let event = events::message_created(&unstored, enriched_json);
+    let stored = db::send_tx::insert_with_event(&state.send_db, new, &event).await?;
     if matches!(stored, Stored::New(_)) {
         state.outbox.wake();
     }

@@ -69,6 +69,12 @@ async fn a_member_sends_a_message_and_gets_the_exact_created_body_and_one_event(
     assert_eq!(enriched["sender_username"], "alice");
     assert_eq!(enriched["seq"], 1);
     assert_eq!(enriched["id"], body["id"]);
+    // Rendered before the insert, the event carries what the database assigned.
+    assert_eq!(enriched["created_at"], body["created_at"]);
+    assert_eq!(Some(msg.id), body["id"].as_i64());
+    let created_at = chrono::DateTime::from_timestamp_micros(msg.created_at_micros)
+        .map(chorus_kit::time::Timestamp);
+    assert_eq!(serde_json::to_value(created_at)?, body["created_at"]);
     assert!(enriched.get("reply_to_content").is_none());
     let second = pb::MessageCreated::decode(created[1].payload.as_slice())?;
     let enriched: Value = serde_json::from_str(&second.enriched_json)?;
@@ -341,9 +347,9 @@ async fn a_retry_whose_reply_target_is_gone_still_gets_its_original() -> anyhow:
     h.stop().await
 }
 
-/// The send transaction is pipelined (the outbox row and COMMIT go out
-/// together): when the event cannot be written, the message must not be
-/// stored either, and the connection must serve the next send.
+/// A send stores its message and its event in one statement: when the event
+/// cannot be written, the message must not be stored either, and the
+/// connection must serve the next send.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_send_whose_event_cannot_be_written_stores_nothing() -> anyhow::Result<()> {
     let h = Harness::start().await?;
