@@ -84,15 +84,14 @@ fn options(cfg: &DbConfig, schema: &str) -> Result<PgConnectOptions, sqlx::Error
 }
 
 /// A pool of tokio-postgres clients with the session settings of
-/// [`connect_lazy`], for a hot transaction that pipelines its statements:
-/// sqlx waits for each statement's answer before it sends the next, so a
-/// transaction of BEGIN, two statements and COMMIT costs four round trips,
-/// where a pipelined one costs two. Connections open on first use, up to
-/// `max_connections`; one the server closed is replaced when next taken.
-pub fn connect_pipelined(
+/// [`connect_lazy`], for the hottest statement of the system (the message
+/// service's send): through it, chorus spent 0.23–0.27 ms of CPU per durable
+/// send, through a sqlx pool 0.29–0.37 ms. Connections open on first use, up
+/// to `max_connections`; one the server closed is replaced when next taken.
+pub fn connect_tokio_postgres(
     cfg: &DbConfig,
     schema: &str,
-) -> Result<deadpool_postgres::Pool, PipelinedPoolError> {
+) -> Result<deadpool_postgres::Pool, TokioPostgresPoolError> {
     let mut pg = tokio_postgres::Config::from_str(cfg.url.expose_secret())?;
     let settings: Vec<String> = session_settings(schema)
         .iter()
@@ -117,7 +116,7 @@ pub fn connect_pipelined(
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum PipelinedPoolError {
+pub enum TokioPostgresPoolError {
     #[error("database url: {0}")]
     Url(#[from] tokio_postgres::Error),
     #[error("database pool: {0}")]

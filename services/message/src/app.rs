@@ -55,8 +55,8 @@ impl App {
         let db = chorus_kit::db::connect_lazy(&cfg.db, SCHEMA).context("database configuration")?;
         // As large as the query pool: the service holds up to twice
         // `db.max_connections` (README, *Database connections*).
-        let send_db =
-            chorus_kit::db::connect_pipelined(&cfg.db, SCHEMA).context("database configuration")?;
+        let send_db = chorus_kit::db::connect_tokio_postgres(&cfg.db, SCHEMA)
+            .context("database configuration")?;
         let redis = chorus_kit::redis::connect(&cfg.redis).context("redis configuration")?;
         let verifier = Arc::new(Verifier::new(
             &cfg.jwt,

@@ -69,7 +69,7 @@ pub enum Error {
     // 500: ours or a peer's failure; the client sees `Internal error`.
     #[error("database")]
     Db(#[from] sqlx::Error),
-    /// The send statement's driver (`db::send_tx`).
+    /// The send statement's driver (`db::store::send`).
     #[error("database")]
     Pg(#[from] tokio_postgres::Error),
     #[error("database pool")]

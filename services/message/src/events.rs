@@ -66,7 +66,7 @@ pub fn message_created(m: &MessageRow, enriched_json: String) -> OutboxRow {
 }
 
 /// The relay's [`chorus_events::Finish`] for this service: writes the id, seq
-/// and `created_at` the database assigned ([`crate::db::messages::SEND`]'s
+/// and `created_at` the database assigned ([`crate::db::store::SEND`]'s
 /// `[id, seq, created_at µs]`) into a `message.created` event rendered before
 /// the message was stored, in its message and in its `enriched_json`. Any
 /// other envelope is published as it is.

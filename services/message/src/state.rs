@@ -13,7 +13,7 @@ pub struct AppState {
     pub cfg: Arc<MessageConfig>,
     pub db: PgPool,
     /// The same database through tokio-postgres, for sends alone
-    /// (`db::send_tx`).
+    /// (`db::store::send`).
     pub send_db: deadpool_postgres::Pool,
     pub verifier: Arc<Verifier>,
     pub membership: Membership,

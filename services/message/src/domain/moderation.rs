@@ -3,7 +3,8 @@
 //! the sender's own send and delete, so every open app updates live.
 
 use crate::db;
-use crate::db::messages::{MessageRow, NewMessage, Stored};
+use crate::db::messages::MessageRow;
+use crate::db::store::{NewMessage, Stored};
 use crate::domain::enrich::{Context, Needs};
 use crate::domain::send::insert_one;
 use crate::error::{Error, Result};

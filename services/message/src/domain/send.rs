@@ -1,7 +1,7 @@
 //! Sending (§9.3 plus `client_msg_id`) and forwarding (§9.8).
 
 use crate::db;
-use crate::db::messages::{NewMessage, Stored};
+use crate::db::store::{NewMessage, Stored};
 use crate::domain::enrich::{self, Context, Needs};
 use crate::error::{Error, Result};
 use crate::events;
@@ -180,7 +180,7 @@ pub(crate) async fn insert_one(
     let unstored = new.unstored_row(chrono::Utc::now());
     let enriched_json = serde_json::to_string(&ctx.render(&unstored))?;
     let event = events::message_created(&unstored, enriched_json);
-    let stored = db::send_tx::insert_with_event(&state.send_db, new, &event).await?;
+    let stored = db::store::send(&state.send_db, new, &event).await?;
     if matches!(stored, Stored::New(_)) {
         state.outbox.wake();
     }
@@ -279,7 +279,7 @@ pub async fn forward(
     for copy in &copies {
         // A copy has no client_msg_id, so it is always a new message.
         let (Stored::New(row) | Stored::Existing(row)) =
-            db::messages::insert_copy(&mut tx, copy).await?;
+            db::store::insert_copy(&mut tx, copy).await?;
         let enriched_json = serde_json::to_string(&ctx.render(&row))?;
         events::message_created(&row, enriched_json)
             .stage(&mut tx)
