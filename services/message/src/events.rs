@@ -46,7 +46,7 @@ async fn emit<E: Event>(tx: &mut PgConnection, ev: &E) -> sqlx::Result<()> {
 }
 
 /// The `message.created` event of a new message, as an outbox row for the
-/// caller's transaction. Staged without a NOTIFY (it would serialise the
+/// statement or transaction that stores the message. Written without a NOTIFY (it would serialise the
 /// commits of every send): the caller wakes the relay after its commit
 /// (`AppState::outbox`). `enriched_json` is the serialized
 /// [`crate::wire::Message`]: the edge sends it to clients as the `message`

@@ -126,7 +126,7 @@ pub enum Page {
 /// One page of the messages visible to `user_id`, always oldest → newest.
 ///
 /// The id cursors order by id alone: within a chat, ids, seqs and `created_at`
-/// grow together (see [`insert_copy`]), so this is the contract's `created_at, id`
+/// grow together (see `db::store`), so this is the contract's `created_at, id`
 /// order, and it lets `id < $4` be an index range on `(chat_id, id)` instead of
 /// a filter over every newer row (a page from the middle of a 1M-message chat:
 /// 44 ms → sub-millisecond).

@@ -73,10 +73,11 @@ struct StoredRow {
     created: bool,
 }
 
-/// The CTEs that store a message (see [`insert_copy`]): `prior` (the message
-/// an earlier request with the same `client_msg_id` stored), `s` (the next
-/// seq), `m` (the new row) and `r` (`$14`: whether the sender's read position
-/// moves to it).
+/// The CTEs that store a message: `prior` (the message an earlier request
+/// with the same `client_msg_id` stored), `s` (the next seq) and `m` (the new
+/// row). The seq row stays locked until the statement's transaction ends, so
+/// senders of one chat are serialised: ids, seqs and `created_at` (taken
+/// after the lock: the insert reads the seq first) all grow together.
 macro_rules! insert_ctes {
     () => {
         concat!(
@@ -95,12 +96,7 @@ macro_rules! insert_ctes {
                    SELECT $1, s.last_seq, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, clock_timestamp() \
                    FROM s RETURNING ",
             cols!(),
-            "), r AS (INSERT INTO chat_last_read (user_id, chat_id, last_read_msg_id, last_read_seq, read_at) \
-                   SELECT m.sender_id, m.chat_id, m.id, m.seq, now() FROM m WHERE $14 \
-                   ON CONFLICT (user_id, chat_id) DO UPDATE \
-                   SET last_read_msg_id = GREATEST(chat_last_read.last_read_msg_id, EXCLUDED.last_read_msg_id), \
-                       last_read_seq = GREATEST(chat_last_read.last_read_seq, EXCLUDED.last_read_seq), \
-                       read_at = now())"
+            ")"
         )
     };
 }
@@ -121,31 +117,31 @@ macro_rules! stored_rows {
 /// Stores a message ([`insert_ctes`]); run by forwards ([`insert_copy`]).
 const INSERT: &str = concat!(insert_ctes!(), stored_rows!());
 
-/// Stores a sent message and, when it is new, its `message.created` outbox
-/// row ($15 event id, $16 routing key, $17 envelope), in one statement: one
-/// round trip and no explicit transaction, so the chat's seq row is locked
+/// Stores a sent message and, when it is new, moves the sender's read
+/// position to it (they have read their own message) and writes its
+/// `message.created` outbox row ($14 event id, $15 routing key, $16
+/// envelope), in one statement: one round trip and no explicit transaction, so the chat's seq row is locked
 /// only while the statement runs and commits. The event was rendered before
 /// the message had an id, seq and `created_at`; the statement records them
 /// in `outbox.assigned` (`[id, seq, created_at µs]`) and the relay finishes
 /// the envelope with them (`crate::events::finish_created`). Run by [`send`].
 pub(crate) const SEND: &str = concat!(
     insert_ctes!(),
-    ", o AS (INSERT INTO outbox (event_id, event_type, envelope, assigned) \
-       SELECT $15, $16, $17, \
+    ", r AS (INSERT INTO chat_last_read (user_id, chat_id, last_read_msg_id, last_read_seq, read_at) \
+       SELECT m.sender_id, m.chat_id, m.id, m.seq, now() FROM m \
+       ON CONFLICT (user_id, chat_id) DO UPDATE \
+       SET last_read_msg_id = GREATEST(chat_last_read.last_read_msg_id, EXCLUDED.last_read_msg_id), \
+           last_read_seq = GREATEST(chat_last_read.last_read_seq, EXCLUDED.last_read_seq), \
+           read_at = now()), \
+     o AS (INSERT INTO outbox (event_id, event_type, envelope, assigned) \
+       SELECT $14, $15, $16, \
          ARRAY[m.id, m.seq, (EXTRACT(EPOCH FROM m.created_at) * 1000000)::bigint] FROM m)",
     stored_rows!()
 );
 
-/// Allocates the next seq and inserts a forwarded copy; unlike a send
-/// ([`SEND`], `$14` true), it leaves the forwarder's read position
-/// alone (§9.8). One statement, so one round trip, and it recognises a retry
-/// too: when the
-/// sender already stored a message with this `client_msg_id` in the chat, it
-/// allocates nothing and returns that one (a separate look-up before the
-/// transaction cost every send of the web app a round trip and a pool
-/// acquire). The seq row stays locked until the transaction ends, so senders
-/// of one chat are serialised: ids, seqs and `created_at` (taken after the
-/// lock: the insert reads the seq first) all grow together.
+/// Allocates the next seq and inserts a forwarded copy in the caller's
+/// transaction; unlike a send ([`SEND`]), it leaves the forwarder's read
+/// position alone (§9.8).
 pub async fn insert_copy(tx: &mut PgConnection, m: &NewMessage) -> sqlx::Result<Stored> {
     let stored: StoredRow = sqlx::query_as(INSERT)
         .bind(m.chat_id)
@@ -161,7 +157,6 @@ pub async fn insert_copy(tx: &mut PgConnection, m: &NewMessage) -> sqlx::Result<
         .bind(m.forwarded_from_user_id)
         .bind(&m.forwarded_from_display_name)
         .bind(&m.client_msg_id)
-        .bind(false)
         .fetch_one(&mut *tx)
         .await?;
     Ok(if stored.created {
@@ -174,15 +169,13 @@ pub async fn insert_copy(tx: &mut PgConnection, m: &NewMessage) -> sqlx::Result<
 /// Stores the message and, when it is new, `event` (rendered before the
 /// message had an id, seq and `created_at`; the relay finishes it). A retry
 /// of a stored message (same `client_msg_id`) writes nothing and returns the
-/// original. The sender has read their own message: their read position
-/// moves to it. It runs on tokio-postgres, through a pool for sends alone
+/// original. It runs on tokio-postgres, through a pool for sends alone
 /// (`AppState::send_db`): sqlx's per-statement overhead cost 0.06–0.1 ms of
 /// CPU per send more, and sends never queue behind the relay and the readers.
 pub async fn send(pool: &Pool, m: &NewMessage, event: &OutboxRow) -> Result<Stored> {
     let conn = pool.get().await?;
     let send = conn.prepare_cached(SEND).await?;
-    let advance_sender = true;
-    let params: [&(dyn ToSql + Sync); 17] = [
+    let params: [&(dyn ToSql + Sync); 16] = [
         &m.chat_id.0,
         &m.sender_id.0,
         &m.content,
@@ -196,7 +189,6 @@ pub async fn send(pool: &Pool, m: &NewMessage, event: &OutboxRow) -> Result<Stor
         &m.forwarded_from_user_id.map(|u| u.0),
         &m.forwarded_from_display_name,
         &m.client_msg_id,
-        &advance_sender,
         &event.event_id,
         &event.routing_key,
         &event.envelope,
