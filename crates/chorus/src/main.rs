@@ -199,9 +199,10 @@ async fn run_all(
                 weight: 4,
                 db: &mut chat_cfg.db,
             },
+            // Its query pool and its pool for sends share this part.
             budget::Share {
                 service: "message",
-                weight: 6,
+                weight: 7,
                 db: &mut message_cfg.db,
             },
             budget::Share {

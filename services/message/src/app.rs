@@ -12,7 +12,7 @@ use anyhow::Context;
 use axum::Router;
 use chorus_authn::{GrpcKeySource, Revocations, Verifier};
 use chorus_events::{Consumer, Relay, topology};
-use chorus_kit::db::Migrated;
+use chorus_kit::db::{DbConfig, Migrated};
 use chorus_kit::health::Health;
 use chorus_kit::{Shutdown, metrics::Metrics};
 use chorus_proto::message::v1::{
@@ -49,13 +49,33 @@ pub struct App {
     tasks: Vec<JoinHandle<()>>,
 }
 
+/// The query pool and the pool for sends alone share `db.max_connections`,
+/// so the service stays within its connection budget (README, *Database
+/// connections*; `chorus all` splits one budget between the services). Sends
+/// get half, at least one; the query pool keeps at least two, because
+/// migrations hold one connection while they run on another.
+fn split_pools(db: &DbConfig) -> (DbConfig, DbConfig) {
+    let sends = (db.max_connections / 2)
+        .min(db.max_connections.saturating_sub(2))
+        .max(1);
+    let queries = DbConfig {
+        max_connections: db.max_connections.saturating_sub(sends).max(2),
+        ..db.clone()
+    };
+    let sends = DbConfig {
+        max_connections: sends,
+        ..db.clone()
+    };
+    (queries, sends)
+}
+
 impl App {
     pub async fn build(cfg: MessageConfig, deps: Deps, shutdown: Shutdown) -> anyhow::Result<Self> {
         let cfg = Arc::new(cfg);
-        let db = chorus_kit::db::connect_lazy(&cfg.db, SCHEMA).context("database configuration")?;
-        // As large as the query pool: the service holds up to twice
-        // `db.max_connections` (README, *Database connections*).
-        let send_db = chorus_kit::db::connect_tokio_postgres(&cfg.db, SCHEMA)
+        let (queries, sends) = split_pools(&cfg.db);
+        let db =
+            chorus_kit::db::connect_lazy(&queries, SCHEMA).context("database configuration")?;
+        let send_db = chorus_kit::db::connect_tokio_postgres(&sends, SCHEMA)
             .context("database configuration")?;
         let redis = chorus_kit::redis::connect(&cfg.redis).context("redis configuration")?;
         let verifier = Arc::new(Verifier::new(
@@ -178,4 +198,25 @@ async fn consume_after(consumer: Consumer, migrated: Migrated, shutdown: Shutdow
         _ = migrated.wait() => {}
     }
     let _ = consumer.spawn(shutdown).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sends_take_half_the_connections_and_queries_keep_two() {
+        let split = |max_connections| {
+            let (queries, sends) = split_pools(&DbConfig {
+                max_connections,
+                ..DbConfig::default()
+            });
+            (queries.max_connections, sends.max_connections)
+        };
+        assert_eq!(split(10), (5, 5));
+        assert_eq!(split(5), (3, 2));
+        assert_eq!(split(4), (2, 2));
+        // Below four the service needs one more than it was given.
+        assert_eq!(split(2), (2, 1));
+    }
 }
